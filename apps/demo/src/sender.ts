@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { WfmEvent } from '@wfm-sync/domain';
+import { Webhook } from 'standardwebhooks';
+
+export interface DeliveryResult {
+  status: number;
+  body: unknown;
+}
+
+/** Signs and POSTs webhooks the way a WFM system does (Standard Webhooks), retrying 503s as the contract asks. */
+export class WebhookSender {
+  private readonly webhook: Webhook;
+
+  constructor(
+    private readonly url: string,
+    secret: string,
+  ) {
+    this.webhook = new Webhook(secret);
+  }
+
+  async send(events: readonly WfmEvent[], options: { maxAttempts?: number } = {}): Promise<DeliveryResult> {
+    const body = JSON.stringify(events.length === 1 ? events[0] : { events });
+    const id = `msg_${randomUUID()}`;
+    const maxAttempts = options.maxAttempts ?? 20;
+    for (let attempt = 1; ; attempt++) {
+      const now = new Date();
+      const signature = this.webhook.sign(id, now, body);
+      let response: Response;
+      try {
+        response = await fetch(this.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'webhook-id': id,
+            'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+            'webhook-signature': signature,
+          },
+          body,
+        });
+      } catch (error) {
+        if (attempt >= maxAttempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        continue;
+      }
+      const result = { status: response.status, body: await response.json().catch(() => null) };
+      if (response.status !== 503 || attempt >= maxAttempts) return result;
+      const retryAfter = Number(response.headers.get('retry-after') ?? '1');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter, 2) * 1000));
+    }
+  }
+}

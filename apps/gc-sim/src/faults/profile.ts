@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+const rate = z.number().min(0).max(1);
+
+export const latencySchema = z
+  .object({ p50Ms: z.number().min(0), p99Ms: z.number().min(0) })
+  .refine((l) => l.p99Ms >= l.p50Ms, { message: 'p99Ms must be at least p50Ms' });
+
+/** Measured-looking latency per region, used when `latency` is `"regional"`. */
+export const regionalLatencyPresets: Readonly<Record<string, { p50Ms: number; p99Ms: number }>> = {
+  'ap-southeast-1': { p50Ms: 180, p99Ms: 900 },
+  'ap-southeast-2': { p50Ms: 150, p99Ms: 750 },
+  'ap-northeast-1': { p50Ms: 140, p99Ms: 700 },
+  'us-east-1': { p50Ms: 40, p99Ms: 250 },
+  'eu-west-1': { p50Ms: 90, p99Ms: 450 },
+};
+export const DEFAULT_REGIONAL_LATENCY = { p50Ms: 100, p99Ms: 500 };
+
+/**
+ * What the simulator does wrong on purpose. Every field has a default (no fault), so a partial profile
+ * is a complete one. Rates are probabilities per request; all draws come from the seeded PRNG.
+ */
+export const faultProfileSchema = z.object({
+  /** Log-normal latency from p50/p99, or `"regional"` for the preset of each org's region. @defaultValue 0 */
+  latency: z.union([latencySchema, z.literal('regional')]).default({ p50Ms: 0, p99Ms: 0 }),
+  /** Share of API requests answered 502, 503 or 504 (nothing applied). @defaultValue 0 */
+  error5xxRate: rate.default(0),
+  /** Share of API requests held without an answer for `timeoutHoldMs`, then closed (nothing applied). @defaultValue 0 */
+  timeoutRate: rate.default(0),
+  /** @defaultValue 60000 (beyond any sane client timeout) */
+  timeoutHoldMs: z.int().min(0).default(60_000),
+  /** Share of API requests whose connection is destroyed without an answer (nothing applied). @defaultValue 0 */
+  dropConnectionRate: rate.default(0),
+  /**
+   * The schedule-publishing window: state-changing calls answered 409 with a non-version message.
+   * `untilMs` is an epoch time (ms) after which the window is over; without it the window never ends.
+   */
+  concurrentModification: z
+    .object({ rate: rate.default(0), untilMs: z.number().optional() })
+    .default({ rate: 0 }),
+  /** A person in the admin UI at the same time as the sync. @defaultValue no edits */
+  admin: z
+    .object({
+      /** Edits of campaign fields the sync does not own (name, abandonRate, callerName); each bumps the version. */
+      campaignEditsPerMinute: z.number().min(0).default(0),
+      /** Re-saves of live time-off requests, unchanged but for a new version. */
+      timeOffResavesPerMinute: z.number().min(0).default(0),
+    })
+    .default({ campaignEditsPerMinute: 0, timeOffResavesPerMinute: 0 }),
+  /** Trunks that cycle healthy → degraded or offline → healthy, dwelling a random time in each state. */
+  flapping: z
+    .object({
+      /** `trunkId` (any org) or `orgId/trunkId`. */
+      trunkIds: z.array(z.string().min(1)).default([]),
+      minDwellMs: z.int().min(1).default(2_000),
+      maxDwellMs: z.int().min(1).default(10_000),
+    })
+    .refine((f) => f.maxDwellMs >= f.minDwellMs, { message: 'maxDwellMs must be at least minDwellMs' })
+    .default({ trunkIds: [], minDwellMs: 2_000, maxDwellMs: 10_000 }),
+  /** Share of time-off creates that are applied and then answered by a dropped connection. @defaultValue 0 */
+  dropCreateResponseRate: rate.default(0),
+  /**
+   * How a schedule update with a stale version fails: at once (409), as an operation ending in "Error",
+   * or either, chosen by the PRNG with `scheduleStaleErrorShare` for the asynchronous one. @defaultValue random
+   */
+  scheduleStaleMode: z.enum(['immediate409', 'asyncError', 'random']).default('random'),
+  /** @defaultValue 0.5 */
+  scheduleStaleErrorShare: rate.default(0.5),
+  /** Time a schedule update stays "Processing". @defaultValue 500 */
+  scheduleOperationDelayMs: z.int().min(0).default(500),
+  /**
+   * A utilization write for an agent whose trunk has been unhealthy for longer than this at arrival counts
+   * as a violation: the sync learns a trunk's health only by reading it, so it may act on a read this old.
+   * @defaultValue 5000
+   */
+  unhealthyWriteGraceMs: z.int().min(0).default(5_000),
+});
+
+export type FaultProfile = z.infer<typeof faultProfileSchema>;
+/** A fault profile as given by a caller: any field may be left out. */
+export type FaultProfileInput = z.input<typeof faultProfileSchema>;
+
+export function parseFaultProfile(input: unknown): FaultProfile {
+  return faultProfileSchema.parse(input ?? {});
+}

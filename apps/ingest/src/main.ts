@@ -1,0 +1,82 @@
+import { exitOnConfigError, loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
+import { createLogger, createMetricsRegistry, onShutdown } from '@wfm-sync/observability';
+import {
+  createPipelineMetrics,
+  EventRecorder,
+  PipelineNames,
+  QueueRegistry,
+  queuesOfRegion,
+} from '@wfm-sync/pipeline';
+import { createRedisConnection } from '@wfm-sync/redis-kit';
+import { BacklogMonitor } from './backlog.js';
+import { loadIngestSettings } from './env.js';
+import { createIngestServer } from './server.js';
+import { SignatureVerifier } from './signature.js';
+
+const settings = exitOnConfigError(() => loadIngestSettings());
+const logger = createLogger({ service: 'ingest', level: settings.LOG_LEVEL });
+const { topology, warnings } = exitOnConfigError(() => loadTopologyFile(settings.TOPOLOGY_FILE), logger);
+for (const warning of warnings) logger.warn(warning);
+const index = new TopologyIndex(topology);
+
+const registry = createMetricsRegistry({ service: 'ingest' });
+const redis = createRedisConnection({
+  url: settings.REDIS_URL,
+  cluster: settings.REDIS_CLUSTER,
+  role: 'producer',
+  connectionName: 'wfm-ingest',
+});
+redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+
+const names = new PipelineNames(settings.WFM_KEY_PREFIX);
+const queues = new QueueRegistry(redis, names);
+const recorder = new EventRecorder({
+  redis,
+  names,
+  topology: index,
+  queues,
+  sweepAfterMs: settings.SWEEP_AFTER_MS,
+  afterStore:
+    settings.WFM_TEST_CRASH_AFTER_STORE === '1'
+      ? () => {
+          logger.warn('test hook: crashing between storing desired state and enqueuing');
+          process.kill(process.pid, 'SIGKILL');
+        }
+      : undefined,
+});
+const backlog = new BacklogMonitor(
+  queues,
+  new Map(queuesOfRegion(index, 'all').map((r) => [r.region, r.queues])),
+  settings.INGEST_BACKLOG_LIMIT,
+);
+backlog.start();
+
+const app = createIngestServer({
+  redis,
+  prefix: settings.WFM_KEY_PREFIX,
+  verifier: new SignatureVerifier(settings.WEBHOOK_SECRETS),
+  recorder,
+  logger,
+  topology: index,
+  registry,
+  pipelineMetrics: createPipelineMetrics(registry),
+  bodyLimitBytes: settings.INGEST_BODY_LIMIT_BYTES,
+  webhookIdTtlS: settings.WEBHOOK_ID_TTL_S,
+  regionOverLimit: (orgId) => {
+    const region = index.org(orgId)?.region;
+    return region !== undefined && backlog.overLimit(region);
+  },
+});
+
+onShutdown({
+  logger,
+  steps: [
+    { name: 'stop accepting webhooks', run: () => app.close() },
+    { name: 'stop backlog sampling', run: async () => backlog.stop() },
+    { name: 'close queues', run: () => queues.close() },
+    { name: 'close redis', run: async () => void (await redis.quit()) },
+  ],
+});
+
+await app.listen({ port: settings.PORT, host: process.env.HOST ?? '0.0.0.0' });
+logger.info({ port: settings.PORT, regions: index.regions() }, 'ingest listening');

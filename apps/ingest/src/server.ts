@@ -1,0 +1,84 @@
+import type { TopologyIndex } from '@wfm-sync/config';
+import { counter, histogram, registerOpsRoutes } from '@wfm-sync/observability';
+import type { PipelineMetrics } from '@wfm-sync/pipeline';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { openApiDocument } from './openapi.js';
+import type { SignatureHeaders } from './signature.js';
+import { handleWebhook, type WebhookHandlerDeps } from './webhook-handler.js';
+
+export interface IngestServerOptions extends WebhookHandlerDeps {
+  topology: TopologyIndex;
+  registry: Registry;
+  pipelineMetrics: PipelineMetrics;
+  /** @defaultValue 1 MiB */
+  bodyLimitBytes?: number;
+}
+
+/** The ingest HTTP app; never listens (main.ts does), so tests drive it with inject or a real port. */
+export function createIngestServer(options: IngestServerOptions): FastifyInstance {
+  const app = Fastify({ loggerInstance: options.logger, bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, disableRequestLogging: true });
+  const requests = counter(options.registry, {
+    name: 'wfm_sync_webhook_requests_total',
+    help: 'Webhook deliveries by response status.',
+    labelNames: ['status'],
+  });
+  const duration = histogram(options.registry, {
+    name: 'wfm_sync_webhook_duration_seconds',
+    help: 'Time to answer a webhook delivery.',
+    labelNames: ['status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  });
+
+  // The signature covers the raw bytes, so the body is kept as text and parsed only after verification.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string }, _request, reply) => {
+    if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      requests.inc({ status: '413' });
+      return reply.code(413).send({ error: 'payload_too_large' });
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ error: 'bad_request' });
+    }
+    options.logger.error({ err: error }, 'unhandled ingest error');
+    return reply.code(500).send({ error: 'internal' });
+  });
+
+  const deps: WebhookHandlerDeps = {
+    ...options,
+    onEvents: (events, result) => {
+      events.forEach((event, i) => {
+        options.pipelineMetrics.events.inc({ type: event.type, result: result.outcomes[i] ?? 'accepted' });
+      });
+      options.onEvents?.(events, result);
+    },
+  };
+
+  app.post('/v1/webhooks/wfm', async (request, reply) => {
+    const started = process.hrtime.bigint();
+    const raw = typeof request.body === 'string' ? request.body : '';
+    const response = await handleWebhook(deps, raw, request.headers as SignatureHeaders);
+    const status = String(response.status);
+    requests.inc({ status });
+    duration.observe({ status }, Number(process.hrtime.bigint() - started) / 1e9);
+    if (response.retryAfterS !== undefined) void reply.header('Retry-After', String(response.retryAfterS));
+    return reply.code(response.status).send(response.body);
+  });
+
+  app.get('/openapi.json', async () => openApiDocument);
+
+  registerOpsRoutes(app, {
+    registry: options.registry,
+    ready: async () => {
+      try {
+        const pong = await options.redis.ping();
+        return { ok: pong === 'PONG', checks: { redis: pong === 'PONG', topology: options.topology.regions().length > 0 } };
+      } catch (error) {
+        return { ok: false, checks: { redis: error instanceof Error ? error.message : 'unreachable' } };
+      }
+    },
+  });
+  return app;
+}

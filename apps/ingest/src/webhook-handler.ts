@@ -1,0 +1,85 @@
+import { parseWebhookBody, type WfmEvent } from '@wfm-sync/domain';
+import type { Logger } from '@wfm-sync/observability';
+import { type EventRecorder, type RecordResult, webhookIdKey } from '@wfm-sync/pipeline';
+import type { RedisConnection } from '@wfm-sync/redis-kit';
+import type { SignatureHeaders, SignatureVerifier } from './signature.js';
+
+/** A response of the webhook contract (wfm-events.md, "Responses"). */
+export interface WebhookResponse {
+  status: 200 | 202 | 400 | 401 | 404 | 503;
+  body: Record<string, unknown>;
+  retryAfterS?: number;
+}
+
+export interface WebhookHandlerDeps {
+  redis: RedisConnection;
+  prefix: string;
+  verifier: SignatureVerifier;
+  recorder: EventRecorder;
+  logger: Logger;
+  /** True when the region of this org sheds load. */
+  regionOverLimit(orgId: string): boolean;
+  /** How long a processed webhook-id is remembered. */
+  webhookIdTtlS: number;
+  onEvents?(events: readonly WfmEvent[], result: RecordResult): void;
+}
+
+const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
+  status: 503,
+  body: { error: 'unavailable' },
+  retryAfterS,
+});
+
+/**
+ * The webhook pipeline, step by step: signature (401) → repeated webhook-id (200) → JSON and validation (400) →
+ * topology references (404) → backpressure (503) → record in Redis → remember the webhook-id → 202.
+ * The id is remembered only after the events are stored, so a crash in between makes a redelivery
+ * re-process them, which the per-key sequence guard turns into duplicates: nothing lost, nothing applied twice.
+ */
+export async function handleWebhook(
+  deps: WebhookHandlerDeps,
+  rawBody: string,
+  headers: SignatureHeaders,
+): Promise<WebhookResponse> {
+  if (!deps.verifier.verify(rawBody, headers)) return { status: 401, body: { error: 'invalid_signature' } };
+  const idKey = webhookIdKey(deps.prefix, headers['webhook-id'] ?? '');
+
+  let seen: number;
+  try {
+    seen = await deps.redis.exists(idKey);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
+    return UNAVAILABLE(5);
+  }
+  if (seen === 1) return { status: 200, body: { duplicate: true } };
+
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    return {
+      status: 400,
+      body: { error: 'invalid_event', issues: [{ index: 0, path: '', message: 'body is not valid JSON' }] },
+    };
+  }
+  const parsed = parseWebhookBody(body);
+  if (!parsed.ok) return { status: 400, body: { error: 'invalid_event', issues: parsed.issues } };
+
+  const unknown = deps.recorder.unknownReferences(parsed.events);
+  if (unknown.length > 0) return { status: 404, body: { error: 'unknown_reference', references: unknown } };
+
+  if (parsed.events.some((event) => deps.regionOverLimit(event.orgId))) return UNAVAILABLE(10);
+
+  try {
+    const result = await deps.recorder.record(parsed.events);
+    await deps.redis.set(idKey, '1', 'EX', deps.webhookIdTtlS);
+    deps.onEvents?.(parsed.events, result);
+    return {
+      status: 202,
+      body: { accepted: result.accepted, duplicates: result.duplicates, stale: result.stale },
+    };
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not record events: shedding webhook');
+    return UNAVAILABLE(5);
+  }
+}

@@ -1,0 +1,1 @@
+export { loadWorkerSettings, type WorkerSettings } from "./env.js";

@@ -1,0 +1,85 @@
+import { exitOnConfigError, loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
+import { createGenesysClientMetrics } from '@wfm-sync/genesys-client';
+import { createLogger, createMetricsRegistry, onShutdown, registerOpsRoutes } from '@wfm-sync/observability';
+import { createOrgClients, createPipelineContext, startRegionWorker } from '@wfm-sync/pipeline';
+import { createRedisConnection } from '@wfm-sync/redis-kit';
+import Fastify from 'fastify';
+import { loadWorkerSettings } from './env.js';
+import { sampleQueueGauges } from './queue-gauges.js';
+
+const settings = exitOnConfigError(() => loadWorkerSettings());
+const logger = createLogger({ service: 'worker', level: settings.LOG_LEVEL }).child({ region: settings.REGION });
+const { topology, warnings } = exitOnConfigError(() => loadTopologyFile(settings.TOPOLOGY_FILE), logger);
+for (const warning of warnings) logger.warn(warning);
+const index = new TopologyIndex(topology);
+
+const registry = createMetricsRegistry({ service: 'worker' });
+const redis = createRedisConnection({
+  url: settings.REDIS_URL,
+  cluster: settings.REDIS_CLUSTER,
+  role: 'worker',
+  connectionName: `wfm-worker-${settings.REGION}`,
+});
+redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+
+const ctx = createPipelineContext({
+  redis,
+  topology: index,
+  registry,
+  logger,
+  prefix: settings.WFM_KEY_PREFIX,
+  clientFor: createOrgClients({
+    topology: index,
+    redis,
+    prefix: settings.WFM_KEY_PREFIX,
+    logger,
+    metrics: createGenesysClientMetrics(registry),
+    syncMode: settings.SYNC_MODE,
+    requestTimeoutMs: settings.GENESYS_TIMEOUT_MS,
+  }),
+  settings: {
+    leaseTtlMs: settings.LEASE_TTL_MS,
+    trunkHealthMaxAgeMs: settings.TRUNK_HEALTH_MAX_AGE_MS,
+    driftCheckMs: settings.DRIFT_CHECK_MS,
+    dryRunRecheckMs: settings.DRY_RUN_RECHECK_MS,
+    syncMode: settings.SYNC_MODE,
+  },
+});
+
+const running = await startRegionWorker(ctx, {
+  region: settings.REGION,
+  concurrency: settings.WORKER_CONCURRENCY,
+  lockDurationMs: settings.WORKER_LOCK_DURATION_MS,
+  stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
+  trunkPollEveryMs: settings.TRUNK_POLL_EVERY_MS,
+  sweepEveryMs: settings.SWEEP_EVERY_MS,
+});
+
+const app = Fastify({ loggerInstance: logger, disableRequestLogging: true });
+registerOpsRoutes(app, {
+  registry,
+  ready: async () => {
+    await sampleQueueGauges(ctx, running.queues).catch(() => undefined);
+    try {
+      const pong = await redis.ping();
+      return { ok: pong === 'PONG', checks: { redis: pong === 'PONG', queues: running.queues.length } };
+    } catch (error) {
+      return { ok: false, checks: { redis: error instanceof Error ? error.message : 'unreachable' } };
+    }
+  },
+});
+const gaugeTimer = setInterval(() => void sampleQueueGauges(ctx, running.queues).catch(() => undefined), 5_000);
+gaugeTimer.unref();
+
+onShutdown({
+  logger,
+  steps: [
+    { name: 'finish in-flight jobs', run: () => running.close() },
+    { name: 'stop http', run: () => app.close() },
+    { name: 'close queues', run: () => ctx.queues.close() },
+    { name: 'close redis', run: async () => void (await redis.quit()) },
+  ],
+});
+
+await app.listen({ port: settings.PORT, host: process.env.HOST ?? '0.0.0.0' });
+logger.info({ port: settings.PORT, queues: running.queues }, 'worker running');

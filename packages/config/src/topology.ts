@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, type ConfigIssue, formatJsonPath } from './config-error.js';
+import { locateJsonSyntaxError } from './json-syntax.js';
+import { apiBaseUrlFor, loginBaseUrlFor, type Region } from './regions.js';
+import { secretEnvName, type TopologyFile, topologySchema } from './topology-schema.js';
+import { configIssuesFromZod } from './zod-issues.js';
+
+export type OrgMode = 'live' | 'dry-run';
+
+/** An org with its secret resolved and every default applied. */
+export interface OrgConfig {
+  readonly id: string;
+  readonly region: Region;
+  readonly clientId: string;
+  /** The secret itself, read from the environment (`env:NAME`) or the file. Never log it. */
+  readonly clientSecret: string;
+  /** From the region table unless the file overrides it; no trailing slash. */
+  readonly apiBaseUrl: string;
+  /** From the region table unless the file overrides it; no trailing slash. */
+  readonly loginBaseUrl: string;
+  /** @defaultValue 300 */
+  readonly requestsPerMinute: number;
+  /** @defaultValue 60 */
+  readonly scheduleOperationTimeoutS: number;
+  /** @defaultValue 'live' */
+  readonly mode: OrgMode;
+}
+
+export interface TrunkConfig {
+  readonly id: string;
+  readonly orgId: string;
+  readonly maxConcurrentCalls: number;
+}
+
+export interface RoutingGroupConfig {
+  readonly id: string;
+  readonly orgId: string;
+  readonly trunkIds: readonly string[];
+  /** In configured order: pacing shares lines in this order (wfm-events.md). */
+  readonly campaignIds: readonly string[];
+  readonly callsPerAgent: number;
+  /** @defaultValue 0 */
+  readonly minLines: number;
+}
+
+/** A validated, deeply frozen topology. */
+export interface Topology {
+  readonly orgs: readonly OrgConfig[];
+  readonly trunks: readonly TrunkConfig[];
+  readonly routingGroups: readonly RoutingGroupConfig[];
+}
+
+export interface LoadedTopology {
+  topology: Topology;
+  /** Things that work but should change (a literal secret in the file). Never contain a secret. */
+  warnings: string[];
+}
+
+export interface ParseTopologyOptions {
+  /** Names the input in errors and warnings: the file path, or a description. */
+  source: string;
+  /** Where `env:NAME` secrets are read. @defaultValue process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Validates a topology document and resolves secrets and base URLs; throws ConfigError naming every problem. */
+export function parseTopology(input: unknown, options: ParseTopologyOptions): LoadedTopology {
+  const { source, env = process.env } = options;
+  const parsed = topologySchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(source, configIssuesFromZod(parsed.error));
+
+  const issues: ConfigIssue[] = [];
+  const warnings: string[] = [];
+  const orgs = parsed.data.orgs.map((org, i): OrgConfig => {
+    const path = formatJsonPath(['orgs', i, 'clientSecret']);
+    const envName = secretEnvName(org.clientSecret);
+    let clientSecret = org.clientSecret;
+    if (envName === undefined) {
+      warnings.push(
+        `${source}: ${path} (org "${org.id}") is a literal secret; write env:NAME and set the variable NAME so the secret stays out of the file`,
+      );
+    } else {
+      const value = env[envName];
+      if (value === undefined || value === '') {
+        issues.push({
+          path,
+          message: `environment variable ${envName} is ${value === undefined ? 'not set' : 'empty'}`,
+        });
+      }
+      clientSecret = value ?? '';
+    }
+    return {
+      id: org.id,
+      region: org.region,
+      clientId: org.clientId,
+      clientSecret,
+      apiBaseUrl: org.apiBaseUrl ?? apiBaseUrlFor(org.region),
+      loginBaseUrl: org.loginBaseUrl ?? loginBaseUrlFor(org.region),
+      requestsPerMinute: org.requestsPerMinute,
+      scheduleOperationTimeoutS: org.scheduleOperationTimeoutS,
+      mode: org.mode,
+    };
+  });
+  if (issues.length > 0) throw new ConfigError(source, issues);
+
+  return { topology: deepFreeze(toTopology(orgs, parsed.data)), warnings };
+}
+
+function toTopology(orgs: OrgConfig[], file: TopologyFile): Topology {
+  return {
+    orgs,
+    trunks: file.trunks.map(({ id, orgId, maxConcurrentCalls }) => ({ id, orgId, maxConcurrentCalls })),
+    routingGroups: file.routingGroups.map((group) => ({
+      id: group.id,
+      orgId: group.orgId,
+      trunkIds: [...group.trunkIds],
+      campaignIds: [...group.campaignIds],
+      callsPerAgent: group.callsPerAgent,
+      minLines: group.minLines,
+    })),
+  };
+}
+
+/** Reads, parses and validates a topology file; every failure is a ConfigError naming the file. */
+export function loadTopologyFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadedTopology {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [{ path: '', message: describeReadError(error, path) }], { cause: error });
+  }
+  // Editors on Windows may save a byte order mark, which JSON.parse rejects.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  let document: unknown;
+  try {
+    document = JSON.parse(json);
+  } catch {
+    // JSON.parse's message quotes the file, which may hold a secret: describe the error ourselves.
+    const located = locateJsonSyntaxError(json);
+    const message =
+      located === undefined
+        ? 'not valid JSON'
+        : `not valid JSON: ${located.problem} at line ${located.line}, column ${located.column}`;
+    throw new ConfigError(path, [{ path: '', message }]);
+  }
+  return parseTopology(document, { source: path, env });
+}
+
+function describeReadError(error: unknown, path: string): string {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
+  switch (code) {
+    case 'ENOENT':
+      return `file not found (looked for ${resolve(path)}; TOPOLOGY_FILE names the topology file)`;
+    case 'EISDIR':
+      return 'is a directory, not a topology file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read: permission denied';
+    default:
+      return `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,60 @@
+import { type BackoffPolicy, cappedFullJitter, DEFAULT_BACKOFF } from './retry.js';
+
+/**
+ * The closed set of reasons a reconcile can fail. The first eight mirror the Genesys client's error classes;
+ * `lease-lost` is ours: another worker holds (or took over) the key.
+ */
+export const FAILURE_KINDS = [
+  'version-conflict',
+  'duplicate',
+  'conflict',
+  'rate-limited',
+  'transient',
+  'unauthorized',
+  'not-found',
+  'invalid',
+  'lease-lost',
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+export type FailureDecision =
+  /** Retry later and spend an attempt. */
+  | { action: 'retry'; delayMs: number }
+  /** Wait without spending an attempt: the org's budget or another worker's lease, not this key, is the problem. */
+  | { action: 'wait'; delayMs: number }
+  | { action: 'dead-letter'; reason: string };
+
+export interface FailureContext {
+  kind: FailureKind;
+  /** Attempts already made, including the one that just failed. */
+  attemptsMade: number;
+  maxAttempts: number;
+  retryAfterMs?: number;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+}
+
+/**
+ * The error policy of the pipeline (issue: "Error policy"). Version conflicts reach this only after the
+ * reconciler's own bounded re-read-and-re-apply, so here they are retried later like other 409s.
+ */
+export function decideOnFailure(ctx: FailureContext): FailureDecision {
+  const random = ctx.random ?? Math.random;
+  const backoff = ctx.backoff ?? DEFAULT_BACKOFF;
+  switch (ctx.kind) {
+    case 'rate-limited':
+      return { action: 'wait', delayMs: Math.max(ctx.retryAfterMs ?? 1_000, 250) };
+    case 'lease-lost':
+      return { action: 'wait', delayMs: 250 + Math.floor(random() * 500) };
+    case 'invalid':
+    case 'not-found':
+    case 'unauthorized':
+    case 'duplicate':
+      return { action: 'dead-letter', reason: ctx.kind };
+    case 'version-conflict':
+    case 'conflict':
+    case 'transient':
+      if (ctx.attemptsMade >= ctx.maxAttempts) return { action: 'dead-letter', reason: 'attempts-exhausted' };
+      return { action: 'retry', delayMs: Math.max(100, cappedFullJitter(ctx.attemptsMade, backoff, random)) };
+  }
+}

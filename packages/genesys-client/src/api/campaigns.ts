@@ -1,0 +1,45 @@
+import { type Campaign, type CampaignPatchRequest, CampaignSchema } from '../models/campaign.js';
+import { GENESYS_ROUTES } from '../routes.js';
+import type { WriteGuard } from '../write-guard.js';
+import { type ApiContext, apiCall } from './context.js';
+
+export async function getCampaign(context: ApiContext, campaignId: string): Promise<Campaign> {
+  return context.transport.callJson(
+    apiCall(context, 'GET', GENESYS_ROUTES.campaign, { params: { campaignId } }),
+    CampaignSchema,
+    'Campaign',
+  );
+}
+
+/** Writes the whole campaign; its `version` must be current (else 409 version-conflict). */
+export async function putCampaign(
+  context: ApiContext,
+  campaign: Campaign,
+  guard?: WriteGuard,
+): Promise<Campaign> {
+  return context.transport.callJson(
+    apiCall(context, 'PUT', GENESYS_ROUTES.campaign, {
+      params: { campaignId: campaign.id },
+      json: campaign,
+      write: { guard },
+    }),
+    CampaignSchema,
+    'Campaign',
+  );
+}
+
+/** Patches pacing fields; Genesys answers without a body (read again to learn the version). */
+export async function patchCampaign(
+  context: ApiContext,
+  campaignId: string,
+  patch: CampaignPatchRequest,
+  guard?: WriteGuard,
+): Promise<void> {
+  return context.transport.callEmpty(
+    apiCall(context, 'PATCH', GENESYS_ROUTES.campaign, {
+      params: { campaignId },
+      json: patch,
+      write: { guard },
+    }),
+  );
+}

@@ -1,0 +1,55 @@
+import { GenesysApiError } from '../errors/genesys-api-error.js';
+import {
+  type Trunk,
+  type TrunkEntityListing,
+  TrunkEntityListingSchema,
+  type TrunkPageRequest,
+  TrunkSchema,
+} from '../models/trunk.js';
+import { GENESYS_ROUTES } from '../routes.js';
+import { type ApiContext, apiCall } from './context.js';
+
+/** Genesys' largest trunk page. */
+const MAX_PAGE_SIZE = 100;
+/** A guard against a server that never reports the last page. */
+const MAX_PAGES = 1_000;
+
+export async function getTrunk(context: ApiContext, trunkId: string): Promise<Trunk> {
+  return context.transport.callJson(
+    apiCall(context, 'GET', GENESYS_ROUTES.trunk, { params: { trunkId } }),
+    TrunkSchema,
+    'Trunk',
+  );
+}
+
+export async function listTrunks(context: ApiContext, page: TrunkPageRequest): Promise<TrunkEntityListing> {
+  return context.transport.callJson(
+    apiCall(context, 'GET', GENESYS_ROUTES.trunks, {
+      query: { pageSize: page.pageSize, pageNumber: page.pageNumber },
+    }),
+    TrunkEntityListingSchema,
+    'TrunkEntityListing',
+  );
+}
+
+/** Every trunk, 100 per call, page after page until `pageCount`. */
+export async function listAllTrunks(context: ApiContext): Promise<Trunk[]> {
+  const trunks: Trunk[] = [];
+  for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+    const page = await listTrunks(context, { pageNumber, pageSize: MAX_PAGE_SIZE });
+    trunks.push(...page.entities);
+    if (pageNumber >= page.pageCount || page.entities.length === 0) return trunks;
+  }
+  throw new GenesysApiError(
+    {
+      kind: 'invalid',
+      status: undefined,
+      code: 'listing.endless',
+      genesysMessage: undefined,
+      correlationId: undefined,
+      method: 'GET',
+      route: GENESYS_ROUTES.trunks,
+    },
+    `Genesys trunk listing did not end after ${MAX_PAGES} pages`,
+  );
+}

@@ -1,0 +1,24 @@
+export type { TimeOffRequestQueryResult } from './api/time-off.js';
+export { type ClassifyInput, classifyGenesysError } from './classify.js';
+export { createGenesysClient, type GenesysClient } from './client.js';
+export { GenesysApiError, type GenesysApiErrorDetails } from './errors/genesys-api-error.js';
+export { GENESYS_ERROR_KINDS, type GenesysErrorKind } from './errors/genesys-error-kind.js';
+export { ResponseValidationError } from './errors/response-validation-error.js';
+export { WriteRefusedError, type WriteRefusedReason } from './errors/write-refused-error.js';
+export { type GenesysKeys, genesysKeys } from './keys.js';
+export { createGenesysClientMetrics, type GenesysClientMetrics, type TokenFetchOutcome } from './metrics.js';
+export * from './models/campaign.js';
+export * from './models/common.js';
+export * from './models/schedule.js';
+export * from './models/time-off.js';
+export * from './models/trunk.js';
+export * from './models/utilization.js';
+export {
+  type GenesysClientOptions,
+  type GenesysOrgConfig,
+  GenesysOrgConfigSchema,
+  type GenesysRequestEvent,
+} from './options.js';
+export type { RedisConnection } from './redis-script.js';
+export { GENESYS_ROUTES } from './routes.js';
+export type { WriteGuard } from './write-guard.js';

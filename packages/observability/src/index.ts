@@ -1,0 +1,22 @@
+export type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+export {
+  type CreateLoggerOptions,
+  childLogger,
+  createLogger,
+  type LogBindings,
+  type Logger,
+} from './logger.js';
+export {
+  type CreateMetricsRegistryOptions,
+  counter,
+  createMetricsRegistry,
+  DEFAULT_DURATION_BUCKETS,
+  gauge,
+  histogram,
+  type MetricKind,
+  type MetricOptions,
+  metricName,
+} from './metrics.js';
+export { type OpsRoutesOptions, type ReadinessReport, registerOpsRoutes } from './ops-routes.js';
+export { REDACTED, redactPaths, SECRET_KEYS } from './redaction.js';
+export { type OnShutdownOptions, onShutdown, type Shutdown, type ShutdownStep } from './shutdown.js';

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { childLogger, createLogger, REDACTED, SECRET_KEYS } from '../src/index.js';
+import { captureStream } from './capture.js';
+
+const HEADER_NAMES = [
+  'authorization',
+  'Authorization',
+  'AUTHORIZATION',
+  'aUtHoRiZaTiOn',
+  'Proxy-Authorization',
+];
+
+/** Every secret is distinct so an assertion names the one that leaked. */
+function secretFor(where: string): string {
+  return `SECRET-${where.replace(/[^A-Za-z0-9]/g, '-')}-9f3k`;
+}
+
+function loggedSecrets(
+  log: (logger: ReturnType<typeof createLogger>, secrets: string[]) => void,
+  pretty = false,
+) {
+  const capture = captureStream();
+  const logger = createLogger({
+    service: 'redaction-test',
+    level: 'trace',
+    pretty,
+    destination: capture.stream,
+  });
+  const secrets: string[] = [];
+  log(logger, secrets);
+  return { output: capture.text(), secrets, lines: capture.lines };
+}
+
+function nest(depth: number, key: string, value: unknown): Record<string, unknown> {
+  let object: Record<string, unknown> = { [key]: value, visible: 'kept' };
+  for (let level = 0; level < depth; level++) object = { [`level${level}`]: object };
+  return object;
+}
+
+describe('log redaction', () => {
+  it.each([0, 1, 2])('redacts every secret key at depth %i', (depth) => {
+    const { output, secrets } = loggedSecrets((logger, collected) => {
+      for (const key of SECRET_KEYS) {
+        const secret = secretFor(`${key}-${depth}`);
+        collected.push(secret);
+        logger.info(nest(depth, key, secret), `logging ${key}`);
+      }
+    });
+    for (const secret of secrets) expect(output).not.toContain(secret);
+    expect(output).toContain(REDACTED);
+    expect(output).toContain('kept');
+  });
+
+  it('redacts secrets inside arrays one level down', () => {
+    const secret = secretFor('array');
+    const { output } = loggedSecrets((logger) => {
+      logger.info({ orgs: [{ id: 'acme', clientSecret: secret }] }, 'topology');
+    });
+    expect(output).not.toContain(secret);
+    expect(output).toContain('acme');
+  });
+
+  it.each(['headers', 'req.headers', 'request.headers', 'response.request.headers'])(
+    'redacts authorization headers in any casing under %s',
+    (location) => {
+      const { output, secrets } = loggedSecrets((logger, collected) => {
+        for (const name of HEADER_NAMES) {
+          const secret = `Bearer ${secretFor(`${location}-${name}`)}`;
+          collected.push(secret);
+          const headers = { [name]: secret, 'content-type': 'application/json' };
+          const object = location
+            .split('.')
+            .reverse()
+            .reduce<unknown>((inner, key) => ({ [key]: inner }), headers) as Record<string, unknown>;
+          logger.warn(object, 'outbound request');
+        }
+      });
+      for (const secret of secrets) expect(output).not.toContain(secret.slice('Bearer '.length));
+      expect(output).toContain('application/json');
+    },
+  );
+
+  it('does not change the objects it logs', () => {
+    const headers = { Authorization: 'Bearer live-token', AuThOrIzAtIoN: 'Bearer other' };
+    const request = { headers, clientSecret: 'kept-in-memory' };
+    loggedSecrets((logger) => logger.info({ request }, 'request'));
+    expect(request).toEqual({
+      headers: { Authorization: 'Bearer live-token', AuThOrIzAtIoN: 'Bearer other' },
+      clientSecret: 'kept-in-memory',
+    });
+  });
+
+  it('redacts child bindings and environment-style keys', () => {
+    const secret = secretFor('binding');
+    const webhookSecrets = 'whsec_c2VjcmV0LWluLWVudg==';
+    const { output, lines } = loggedSecrets((logger) => {
+      const child = childLogger(logger, { org: 'acme-apac', job: 'reconcile', token: secret });
+      child.info({ env: { WEBHOOK_SECRETS: webhookSecrets, PORT: '8080' } }, 'starting');
+      childLogger(child, { key: 'acme-apac:user-1', headers: { AUTHORIZATION: secret } }).debug(
+        'nested child',
+      );
+    });
+    expect(output).not.toContain(secret);
+    expect(output).not.toContain(webhookSecrets);
+    expect(lines()[0]).toMatchObject({
+      service: 'redaction-test',
+      org: 'acme-apac',
+      job: 'reconcile',
+      token: REDACTED,
+    });
+    expect(lines()[1]).toMatchObject({ key: 'acme-apac:user-1' });
+  });
+
+  it('redacts in pretty output too', () => {
+    const secret = secretFor('pretty');
+    const { output } = loggedSecrets((logger) => {
+      logger.info(
+        { clientSecret: secret, req: { headers: { Authorization: `Basic ${secret}` } } },
+        'pretty line',
+      );
+    }, true);
+    expect(output).toContain('pretty line');
+    expect(output).not.toContain(secret);
+  });
+});
+
+describe('createLogger', () => {
+  it('writes JSON lines with the service and level', () => {
+    const capture = captureStream();
+    const logger = createLogger({
+      service: 'ingest',
+      level: 'warn',
+      pretty: false,
+      destination: capture.stream,
+    });
+    logger.info('dropped');
+    logger.warn({ org: 'acme' }, 'kept');
+    const lines = capture.lines();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ service: 'ingest', level: 40, org: 'acme', msg: 'kept' });
+    expect(typeof lines[0]?.time).toBe('string');
+  });
+});

@@ -1,0 +1,158 @@
+import type { TopologyIndex } from '@wfm-sync/config';
+import { keyMember, keyOfCampaign, keyOfEvent, type SyncKey, type WfmEvent } from '@wfm-sync/domain';
+import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
+import { STORE_EVENTS_LUA } from './lua/store-events.js';
+import { type PipelineNames, regionQueueName } from './names.js';
+import type { KeyToEnqueue, QueueRegistry } from './queues.js';
+import { queueForKey } from './routing.js';
+
+const storeEvents = new LuaScript('store-events', STORE_EVENTS_LUA);
+
+export type EventOutcome = 'accepted' | 'duplicate' | 'stale';
+
+export interface RecordResult {
+  accepted: number;
+  duplicates: number;
+  stale: number;
+  /** Per event, in request order. */
+  outcomes: EventOutcome[];
+}
+
+export interface UnknownReference {
+  index: number;
+  field: 'orgId' | 'data.routingGroupId' | 'data.trunkId';
+  value: string;
+}
+
+export interface EventRecorderOptions {
+  redis: RedisConnection;
+  names: PipelineNames;
+  topology: TopologyIndex;
+  queues: QueueRegistry;
+  /** When the sweeper should pick a recorded key up if no worker has applied it by then. */
+  sweepAfterMs: number;
+  /** Test hook: runs after the desired states are stored and before their jobs are enqueued. */
+  afterStore?: () => Promise<void> | void;
+  now?: () => number;
+}
+
+/** The value pacing reads per agent: `groupId|trunkId|available|callCapacity`. */
+function agentIndexValue(event: Extract<WfmEvent, { type: 'agent.capacity.updated' }>): string {
+  const capacity = event.data.utilization.call?.maximumCapacity;
+  return [event.data.routingGroupId, event.data.trunkId, event.data.available ? '1' : '0', capacity ?? ''].join('|');
+}
+
+/**
+ * Ingest's side of the pipeline: records desired state (one atomic Lua call per org, each key guarded by its
+ * event order) and then enqueues one job per changed key. A crash between the two is covered by the due set
+ * that the same Lua call fills (see Sweeper).
+ */
+export class EventRecorder {
+  private readonly now: () => number;
+
+  constructor(private readonly options: EventRecorderOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Events naming an org, routing group or trunk that the topology does not know. */
+  unknownReferences(events: readonly WfmEvent[]): UnknownReference[] {
+    const { topology } = this.options;
+    const issues: UnknownReference[] = [];
+    events.forEach((event, index) => {
+      if (!topology.org(event.orgId)) {
+        issues.push({ index, field: 'orgId', value: event.orgId });
+        return;
+      }
+      if (event.type === 'agent.capacity.updated') {
+        if (!topology.routingGroup(event.orgId, event.data.routingGroupId))
+          issues.push({ index, field: 'data.routingGroupId', value: event.data.routingGroupId });
+        if (!topology.trunk(event.orgId, event.data.trunkId))
+          issues.push({ index, field: 'data.trunkId', value: event.data.trunkId });
+      }
+      if (event.type === 'trunk.status.changed' && !topology.trunk(event.orgId, event.data.trunkId))
+        issues.push({ index, field: 'data.trunkId', value: event.data.trunkId });
+    });
+    return issues;
+  }
+
+  async record(events: readonly WfmEvent[]): Promise<RecordResult> {
+    const { redis, names, topology } = this.options;
+    const byOrg = new Map<string, { event: WfmEvent; position: number }[]>();
+    events.forEach((event, position) => {
+      const list = byOrg.get(event.orgId) ?? [];
+      list.push({ event, position });
+      byOrg.set(event.orgId, list);
+    });
+
+    const result: RecordResult = { accepted: 0, duplicates: 0, stale: 0, outcomes: [] };
+    const outcomes: EventOutcome[] = new Array(events.length).fill('accepted');
+    const work = new Map<string, KeyToEnqueue>();
+    const now = this.now();
+    for (const [orgId, orgEvents] of byOrg) {
+      const keys = names.org(orgId);
+      const stateKeys: string[] = [];
+      const args: (string | number)[] = [now, now + this.options.sweepAfterMs];
+      const routed = orgEvents.map(({ event, position }) => {
+        const key = keyOfEvent(event);
+        const queue = queueForKey(
+          topology,
+          key,
+          event.type === 'agent.capacity.updated' ? event.data.routingGroupId : undefined,
+        );
+        const isAgent = event.type === 'agent.capacity.updated';
+        stateKeys.push(keys.state(key.kind, key.id));
+        args.push(
+          keyMember(key),
+          event.sequence,
+          Date.parse(event.occurredAt),
+          event.id,
+          JSON.stringify(event.data),
+          queue,
+          isAgent ? agentIndexValue(event) : '',
+          isAgent ? key.id : '',
+        );
+        return { event, key, queue, position };
+      });
+      const replies = (await storeEvents.run(
+        redis,
+        [keys.due, keys.stats, keys.agentIndex, keys.known, ...stateKeys],
+        args,
+      )) as [number, number, string][];
+      replies.forEach(([outcome, , previousIndex], i) => {
+        const { event, key, queue, position } = routed[i]!;
+        outcomes[position] = outcome === 0 ? 'duplicate' : outcome < 0 ? 'stale' : 'accepted';
+        if (outcome === 0) result.duplicates++;
+        else if (outcome < 0) result.stale++;
+        else {
+          result.accepted++;
+          work.set(`${key.orgId}\n${keyMember(key)}`, { key, queue });
+          if (event.type === 'agent.capacity.updated' && previousIndex !== agentIndexValue(event)) {
+            for (const campaign of this.campaignsToRepace(orgId, event.data.routingGroupId, previousIndex))
+              work.set(`${orgId}\n${keyMember(campaign.key)}`, campaign);
+          }
+        }
+      });
+    }
+    result.outcomes = outcomes;
+    await this.options.afterStore?.();
+    await this.options.queues.enqueue(work.values());
+    return result;
+  }
+
+  private campaignsToRepace(orgId: string, groupId: string, previousIndex: string): KeyToEnqueue[] {
+    const { topology } = this.options;
+    const org = topology.org(orgId);
+    if (!org) return [];
+    const groups = new Set([groupId]);
+    const previousGroup = previousIndex.split('|')[0];
+    if (previousGroup) groups.add(previousGroup);
+    const campaigns: KeyToEnqueue[] = [];
+    for (const g of groups) {
+      for (const campaignId of topology.routingGroup(orgId, g)?.campaignIds ?? []) {
+        const key: SyncKey = keyOfCampaign(orgId, campaignId);
+        campaigns.push({ key, queue: regionQueueName(org.region) });
+      }
+    }
+    return campaigns;
+  }
+}

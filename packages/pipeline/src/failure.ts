@@ -1,0 +1,37 @@
+import type { FailureKind } from '@wfm-sync/domain';
+import { GenesysApiError, WriteRefusedError } from '@wfm-sync/genesys-client';
+import { ZodError } from 'zod';
+import { LeaseLostError } from './lease.js';
+
+export interface ClassifiedFailure {
+  kind: FailureKind;
+  message: string;
+  status?: number;
+  code?: string;
+  correlationId?: string;
+  retryAfterMs?: number;
+}
+
+/** Maps whatever a reconcile threw onto the closed set the error policy acts on. */
+export function classifyFailure(error: unknown): ClassifiedFailure {
+  if (error instanceof GenesysApiError) {
+    return {
+      kind: error.kind,
+      message: error.message,
+      status: error.status,
+      code: error.code,
+      correlationId: error.correlationId,
+      retryAfterMs: error.retryAfterMs,
+    };
+  }
+  if (error instanceof LeaseLostError) return { kind: 'lease-lost', message: error.message };
+  if (error instanceof WriteRefusedError) {
+    // lease-expired: the write was not sent because the lease ran out — someone else may own the key now.
+    // dry-run: the pipeline should have planned instead; waiting is harmless and the next run plans.
+    return { kind: 'lease-lost', message: error.message };
+  }
+  if (error instanceof ZodError) return { kind: 'invalid', message: `invalid data: ${error.message}` };
+  const message = error instanceof Error ? error.message : String(error);
+  // Redis hiccups and other unexpected faults: retried with backoff, dead-lettered when attempts run out.
+  return { kind: 'transient', message };
+}

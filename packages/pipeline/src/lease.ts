@@ -1,0 +1,78 @@
+import { hostname } from 'node:os';
+import type { SyncKey } from '@wfm-sync/domain';
+import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
+import { ACQUIRE_LEASE_LUA, EXTEND_LEASE_LUA, RELEASE_LEASE_LUA } from './lua/lease.js';
+import type { PipelineNames } from './names.js';
+
+const acquire = new LuaScript('acquire-lease', ACQUIRE_LEASE_LUA);
+const extend = new LuaScript('extend-lease', EXTEND_LEASE_LUA);
+const release = new LuaScript('release-lease', RELEASE_LEASE_LUA);
+
+/** Thrown when a worker finds that its lease on a key is gone: it must not write, and stops at once. */
+export class LeaseLostError extends Error {
+  constructor(readonly key: SyncKey) {
+    super(`lease lost on ${key.orgId}/${key.kind}/${key.id}`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/**
+ * Per-key mutual exclusion across every worker process — the guarantee, stated once:
+ *
+ *   No two workers send a state-changing Genesys request for the same key with overlapping validity.
+ *
+ * How: a worker holds a Redis lease (SET PX with a fencing token). Right before each write it extends the lease
+ * (atomically, only if the token is still its own) and hands the client the lease's end as a deadline; the client
+ * refuses to send within 250 ms of it and caps the request timeout to it. So even if the BullMQ job lock expires
+ * under a stalled event loop and another worker takes the key, the stalled worker's write is either sent while
+ * its lease is valid, or not at all. Recording what was applied is fenced the same way (Lua checks the token).
+ * Residual risk, accepted: a request that left before its deadline but is processed by Genesys after it (network
+ * delay beyond the 250 ms margin). Genesys offers no fencing token, so no client can close that gap.
+ */
+export class LeaseManager {
+  readonly holder: string;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly names: PipelineNames,
+    readonly ttlMs: number,
+    holder?: string,
+  ) {
+    this.holder = holder ?? `${hostname()}:${process.pid}`;
+  }
+
+  async acquire(key: SyncKey): Promise<Lease | undefined> {
+    const keys = this.names.org(key.orgId);
+    const token = await acquire.run(
+      this.redis,
+      [keys.lease(key.kind, key.id), keys.fence(key.kind, key.id)],
+      [this.holder, this.ttlMs],
+    );
+    if (typeof token !== 'string') return undefined;
+    await this.redis.pexpire(keys.fence(key.kind, key.id), 7 * 86_400_000);
+    return new Lease(this.redis, keys.lease(key.kind, key.id), key, token, this.ttlMs);
+  }
+}
+
+export class Lease {
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly leaseKey: string,
+    readonly key: SyncKey,
+    readonly token: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Extends the lease and returns its new end (epoch ms), to pass as the write's deadline; throws if lost. */
+  async extendForWrite(): Promise<number> {
+    const startedAt = Date.now();
+    const ok = await extend.runNumber(this.redis, [this.leaseKey], [this.token, this.ttlMs]);
+    if (ok !== 1) throw new LeaseLostError(this.key);
+    // Measured from before the round trip, so the deadline is never later than the lease's real end.
+    return startedAt + this.ttlMs;
+  }
+
+  async release(): Promise<void> {
+    await release.run(this.redis, [this.leaseKey], [this.token]);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Lease = per-key mutual exclusion across every worker process, with a fencing token.
+ * Acquire: KEYS[1] lease, KEYS[2] fence counter; ARGV[1] holder, ARGV[2] ttl ms.
+ * The token is `<fence number>:<holder>`: the fence number grows with every grant, so a token names one grant.
+ * Returns the token, or false when someone else holds the key.
+ */
+export const ACQUIRE_LEASE_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local n = redis.call('INCR', KEYS[2])
+local token = n .. ':' .. ARGV[1]
+redis.call('SET', KEYS[1], token, 'PX', ARGV[2])
+return token
+`;
+
+/** Extend: KEYS[1] lease; ARGV[1] token, ARGV[2] ttl ms. 1 if still ours (and extended), 0 if lost. */
+export const EXTEND_LEASE_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+`;
+
+/** Release: KEYS[1] lease; ARGV[1] token. Deletes only our own grant. */
+export const RELEASE_LEASE_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;

@@ -1,0 +1,110 @@
+import { computeGroupPacing, desiredLineCount, type PacingAgent, planCampaignPacing, type SyncKey } from '@wfm-sync/domain';
+import { type Campaign, GenesysApiError } from '@wfm-sync/genesys-client';
+import { isDryRun, type PipelineContext } from '../context.js';
+import type { KeyState } from '../key-state.js';
+import { type Lease, LeaseLostError } from '../lease.js';
+import type { TrunkHealthRecord } from '../trunk-health-store.js';
+import type { TrunkMonitor } from '../trunk-monitor.js';
+import { recordPlanned } from './planned.js';
+import type { Reconciler, ReconcileResult } from './types.js';
+
+/** Immediate re-read-and-re-apply rounds on a version conflict before the delayed retry of the error policy. */
+export const CAMPAIGN_VERSION_ROUNDS = 3;
+
+/** Parses the agent index value `groupId|trunkId|available|callCapacity` written by ingest. */
+export function parseAgentIndexValue(value: string): (PacingAgent & { groupId: string }) | undefined {
+  const [groupId, trunkId, available, capacity] = value.split('|');
+  if (!groupId || !trunkId) return undefined;
+  return {
+    groupId,
+    trunkId,
+    available: available === '1',
+    callCapacity: capacity === '' || capacity === undefined ? undefined : Number(capacity),
+  };
+}
+
+/**
+ * Campaign pacing: `outboundLineCount` = the campaign's share of its group's lines (wfm-events.md), written with
+ * the campaign's version and every other field as Genesys has it, so an administrator's edits survive.
+ * The campaign as last written is reused for the next PUT; if someone changed it since, the version check
+ * rejects the PUT and the campaign is read again.
+ */
+export class CampaignReconciler implements Reconciler {
+  constructor(
+    private readonly ctx: PipelineContext,
+    private readonly trunks: TrunkMonitor,
+  ) {}
+
+  async reconcile(key: SyncKey, state: KeyState, lease: Lease): Promise<ReconcileResult> {
+    const rev = state.rev;
+    const group = this.ctx.topology.groupOfCampaign(key.orgId, key.id);
+    if (!group) return { outcome: 'noop', reason: 'not-in-topology', rev, again: false };
+
+    const index = await this.ctx.redis.hgetall(this.ctx.names.org(key.orgId).agentIndex);
+    const agents = Object.values(index)
+      .map(parseAgentIndexValue)
+      .filter((a): a is PacingAgent & { groupId: string } => a !== undefined && a.groupId === group.id);
+    const trunkIds = new Set([...group.trunkIds, ...agents.map((a) => a.trunkId)]);
+    const health = new Map<string, TrunkHealthRecord>();
+    for (const trunkId of trunkIds) health.set(trunkId, await this.trunks.current(key.orgId, trunkId));
+    const trunks = group.trunkIds.map((id) => ({
+      id,
+      maxConcurrentCalls: this.ctx.topology.trunk(key.orgId, id)?.maxConcurrentCalls ?? 0,
+    }));
+    const pacing = computeGroupPacing({ ...group, trunks }, agents, (id) => health.get(id)?.health);
+    const desired = desiredLineCount(pacing, key.id);
+    const unhealthyTrunks = group.trunkIds
+      .map((id) => ({ id, health: health.get(id)?.health ?? 'unknown' }))
+      .filter((t) => t.health !== 'healthy');
+
+    const now = this.ctx.now();
+    const lastWritten = state.appliedJson ? (JSON.parse(state.appliedJson) as Campaign) : undefined;
+    const trusted = lastWritten !== undefined && (state.verifiedAt ?? 0) > now - this.ctx.settings.driftCheckMs;
+    const client = this.ctx.clientFor(key.orgId);
+    let campaign = trusted ? lastWritten : await client.getCampaign(key.id);
+    let verified = !trusted;
+    const planFor = (current: Campaign) =>
+      planCampaignPacing({
+        orgId: key.orgId,
+        campaignId: key.id,
+        groupId: group.id,
+        pacing,
+        unhealthyTrunks,
+        currentLineCount: current.outboundLineCount ?? 0,
+        lastAppliedLineCount: lastWritten?.outboundLineCount,
+      });
+
+    for (let round = 1; ; round++) {
+      const plan = planFor(campaign);
+      if (plan.calls.length === 0) {
+        const latest = await this.ctx.state.commit(
+          key,
+          lease.token,
+          { rev, appliedJson: JSON.stringify(campaign), status: 'noop', verified, plan },
+          now,
+        );
+        if (latest === undefined) throw new LeaseLostError(key);
+        return { outcome: 'noop', reason: plan.reason, detail: plan.detail, plan, rev, again: false };
+      }
+      if (isDryRun(this.ctx, key.orgId)) return recordPlanned(this.ctx, key, lease, plan, rev);
+      try {
+        const deadline = await lease.extendForWrite();
+        const written = await client.putCampaign({ ...campaign, outboundLineCount: desired }, { deadline });
+        const latest = await this.ctx.state.commit(
+          key,
+          lease.token,
+          { rev, appliedJson: JSON.stringify(written), status: 'applied', verified: true, plan },
+          this.ctx.now(),
+        );
+        if (latest === undefined) throw new LeaseLostError(key);
+        return { outcome: 'applied', reason: plan.reason, detail: plan.detail, plan, rev, again: false };
+      } catch (error) {
+        const conflict = error instanceof GenesysApiError && error.kind === 'version-conflict';
+        if (!conflict || round >= CAMPAIGN_VERSION_ROUNDS) throw error;
+        this.ctx.logger.debug({ org: key.orgId, key: key.id, round }, 'campaign version conflict: re-reading');
+        campaign = await client.getCampaign(key.id);
+        verified = true;
+      }
+    }
+  }
+}

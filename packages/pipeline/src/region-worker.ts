@@ -1,0 +1,128 @@
+import { cappedFullJitter, DEFAULT_BACKOFF } from '@wfm-sync/domain';
+import { type Job, Worker } from 'bullmq';
+import type { PipelineContext } from './context.js';
+import { BACKOFF_TYPE, jobCatalog } from './jobs.js';
+import { regionQueueName } from './names.js';
+import { JobProcessor, type ReconcilerMap, RetryLaterError } from './processor.js';
+import { AgentReconciler } from './reconcile/agent.js';
+import { CampaignReconciler } from './reconcile/campaign.js';
+import { TrunkReconciler } from './reconcile/trunk.js';
+import { queuesOfRegion } from './routing.js';
+import { Sweeper } from './sweeper.js';
+import { TrunkMonitor } from './trunk-monitor.js';
+import { TrunkPoller } from './trunk-poller.js';
+import { UnsupportedReconciler } from './unsupported.js';
+
+export interface RegionWorkerOptions {
+  /** A region, or `all`. */
+  region: string;
+  /** Jobs in flight per queue. Genesys' budget, not CPU, is the limit: waits happen in the shared limiter. @defaultValue 8 */
+  concurrency?: number;
+  /** BullMQ job lock; a worker that dies loses its jobs to another after this. @defaultValue 30000 */
+  lockDurationMs?: number;
+  /** How often BullMQ looks for stalled jobs (of dead workers). @defaultValue 15000 */
+  stalledIntervalMs?: number;
+  /** Trunk list poll per org. @defaultValue 2000 */
+  trunkPollEveryMs?: number;
+  /** Due-set sweep. @defaultValue 2000 */
+  sweepEveryMs?: number;
+}
+
+export interface RunningRegionWorker {
+  queues: string[];
+  workers: Worker[];
+  sweeper: Sweeper;
+  /** Finishes in-flight jobs (or hands them back) and stops timers. */
+  close(): Promise<void>;
+}
+
+export function buildReconcilers(ctx: PipelineContext, trunks: TrunkMonitor): ReconcilerMap {
+  return {
+    agent: new AgentReconciler(ctx, trunks),
+    campaign: new CampaignReconciler(ctx, trunks),
+    trunk: new TrunkReconciler(ctx, trunks),
+    timeoff: new UnsupportedReconciler(),
+    schedule: new UnsupportedReconciler(),
+  };
+}
+
+/** Starts the consumers of every queue of a region (or all regions), its trunk pollers and its sweeper. */
+export async function startRegionWorker(
+  ctx: PipelineContext,
+  options: RegionWorkerOptions,
+): Promise<RunningRegionWorker> {
+  const trunks = new TrunkMonitor(ctx);
+  const reconcilers = buildReconcilers(ctx, trunks);
+  const poller = new TrunkPoller(ctx, trunks);
+  const regions = queuesOfRegion(ctx.topology, options.region);
+  const workers: Worker[] = [];
+  const orgIds: string[] = [];
+
+  for (const { region, queues } of regions) {
+    const processor = new JobProcessor(ctx, reconcilers, region);
+    const handle = async (job: Job, token?: string) => {
+      if (job.name === 'trunk-poll') return String(await poller.poll(jobCatalog['trunk-poll'].parse(job.data).orgId));
+      return processor.process(job, token);
+    };
+    for (const name of queues) {
+      const worker = new Worker(name, handle, {
+        connection: ctx.redis,
+        prefix: ctx.names.queuePrefix,
+        concurrency: options.concurrency ?? 8,
+        lockDuration: options.lockDurationMs ?? 30_000,
+        stalledInterval: options.stalledIntervalMs ?? 15_000,
+        maxStalledCount: 5,
+        settings: {
+          backoffStrategy: (attemptsMade: number, type?: string, error?: Error) => {
+            if (error instanceof RetryLaterError) return error.delayMs;
+            if (type === BACKOFF_TYPE) return cappedFullJitter(attemptsMade, DEFAULT_BACKOFF, Math.random);
+            return 1_000;
+          },
+        },
+      });
+      worker.on('error', (error) => ctx.logger.error({ err: error, queue: name }, 'worker error'));
+      worker.on('failed', (job, error) => {
+        if (job && job.name === 'trunk-poll')
+          ctx.logger.warn({ err: error, org: job.data?.orgId }, 'trunk poll failed');
+      });
+      workers.push(worker);
+    }
+    const regionQueue = ctx.queues.get(regionQueueName(region));
+    for (const org of ctx.topology.orgsInRegion(region)) {
+      orgIds.push(org.id);
+      await regionQueue.upsertJobScheduler(
+        `trunk-poll:${org.id}`,
+        { every: options.trunkPollEveryMs ?? 2_000 },
+        {
+          name: 'trunk-poll',
+          data: { orgId: org.id },
+          opts: { removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 },
+        },
+      );
+    }
+  }
+
+  const sweeper = new Sweeper(ctx, orgIds);
+  let sweeping = false;
+  const sweepTimer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweeper
+      .sweepOnce()
+      .catch((error: unknown) => ctx.logger.warn({ err: error }, 'sweep failed'))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, options.sweepEveryMs ?? 2_000);
+  sweepTimer.unref();
+
+  return {
+    queues: regions.flatMap((r) => r.queues),
+    workers,
+    sweeper,
+    close: async () => {
+      clearInterval(sweepTimer);
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

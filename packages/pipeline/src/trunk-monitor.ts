@@ -1,0 +1,71 @@
+import { deriveTrunkHealth, keyOfCampaign, type TrunkHealth } from '@wfm-sync/domain';
+import { GenesysApiError, type Trunk } from '@wfm-sync/genesys-client';
+import type { PipelineContext } from './context.js';
+import { regionQueueName } from './names.js';
+import type { KeyToEnqueue } from './queues.js';
+import { trunksOfOrg } from './routing.js';
+import type { TrunkHealthRecord } from './trunk-health-store.js';
+
+/**
+ * Trunk health as the pipeline sees it: a cache fed by the per-region poller, by trunk hints and by on-demand
+ * reads, and the reactions to a change (wake parked agents, recompute the pacing of the trunk's groups).
+ */
+export class TrunkMonitor {
+  constructor(private readonly ctx: PipelineContext) {}
+
+  /** Health no older than `trunkHealthMaxAgeMs`; reads Genesys when the cache is older. */
+  async current(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
+    const cached = await this.ctx.trunks.get(orgId, trunkId);
+    if (cached && this.ctx.now() - cached.observedAt <= this.ctx.settings.trunkHealthMaxAgeMs) return cached;
+    return this.read(orgId, trunkId);
+  }
+
+  /** Reads one trunk from Genesys (a trunk Genesys does not know counts as offline) and records it. */
+  async read(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
+    const observedAt = this.ctx.now();
+    let health: TrunkHealth;
+    try {
+      health = deriveTrunkHealth(await this.ctx.clientFor(orgId).getTrunk(trunkId));
+    } catch (error) {
+      if (!(error instanceof GenesysApiError && error.kind === 'not-found')) throw error;
+      health = 'offline';
+    }
+    const observation = await this.observe(orgId, trunkId, health, observedAt);
+    return { health, since: observation.since, observedAt };
+  }
+
+  /** Records a list read of every trunk of an org (the poller); topology trunks missing from it are offline. */
+  async observeListing(orgId: string, trunks: readonly Trunk[], observedAt: number): Promise<void> {
+    const byId = new Map(trunks.map((t) => [t.id, t]));
+    const configured = trunksOfOrg(this.ctx.topology, orgId);
+    for (const trunk of configured) {
+      const found = byId.get(trunk.id);
+      await this.observe(orgId, trunk.id, found ? deriveTrunkHealth(found) : 'offline', observedAt);
+    }
+  }
+
+  private async observe(orgId: string, trunkId: string, health: TrunkHealth, observedAt: number) {
+    const observation = await this.ctx.trunks.observe(orgId, trunkId, health, observedAt);
+    if (!observation.changed) return observation;
+    this.ctx.metrics.trunkHealthChanges.inc({ org: orgId, health });
+    this.ctx.logger.info(
+      { org: orgId, trunk: trunkId, health, previous: observation.previous ?? null, woken: observation.woken.length },
+      'trunk health changed',
+    );
+    const work: KeyToEnqueue[] = observation.woken.map(({ userId, queue }) => ({
+      key: { orgId, kind: 'agent', id: userId },
+      queue,
+    }));
+    work.push(...this.campaignsOfTrunk(orgId, trunkId));
+    await this.ctx.queues.enqueue(work);
+    return observation;
+  }
+
+  private campaignsOfTrunk(orgId: string, trunkId: string): KeyToEnqueue[] {
+    const org = this.ctx.topology.org(orgId);
+    if (!org) return [];
+    return (this.ctx.topology.groupsOfTrunk(orgId, trunkId) ?? [])
+      .flatMap((g) => g.campaignIds)
+      .map((campaignId) => ({ key: keyOfCampaign(orgId, campaignId), queue: regionQueueName(org.region) }));
+  }
+}

@@ -1,0 +1,30 @@
+import { keyOfCampaign } from '@wfm-sync/domain';
+import type { PipelineContext } from './context.js';
+import { regionQueueName } from './names.js';
+import { routingGroupsOfOrg } from './routing.js';
+import type { TrunkMonitor } from './trunk-monitor.js';
+
+/**
+ * One poll of an org's trunks (run by a BullMQ job scheduler per org, so one poller per region however many
+ * workers run): one paged list call reads up to 100 trunks. Every poll also re-derives the pacing of the org's
+ * campaigns — level-triggered, costing no Genesys call while a campaign is in step.
+ */
+export class TrunkPoller {
+  constructor(
+    private readonly ctx: PipelineContext,
+    private readonly trunks: TrunkMonitor,
+  ) {}
+
+  async poll(orgId: string): Promise<number> {
+    const org = this.ctx.topology.org(orgId);
+    if (!org) return 0;
+    const observedAt = this.ctx.now();
+    const listing = await this.ctx.clientFor(orgId).listAllTrunks();
+    await this.trunks.observeListing(orgId, listing, observedAt);
+    const campaigns = routingGroupsOfOrg(this.ctx.topology, orgId)
+      .flatMap((g) => g.campaignIds)
+      .map((id) => ({ key: keyOfCampaign(orgId, id), queue: regionQueueName(org.region) }));
+    await this.ctx.queues.enqueue(campaigns);
+    return listing.length;
+  }
+}

@@ -1,0 +1,51 @@
+import { keyMember } from '@wfm-sync/domain';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { agentData, agentEvent, type Harness, startHarness } from './harness.js';
+
+describe('EventRecorder', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => h.close());
+
+  it('keeps only the newest event per key and counts duplicates and stale ones', async () => {
+    const orgId = h.topology.topology.orgs[0]!.id;
+    const e5 = agentEvent(orgId, agentData(h, 0, 5), 5);
+    const first = await h.recorder.record([e5, agentEvent(orgId, agentData(h, 0, 3), 3), e5]);
+    expect(first).toMatchObject({ accepted: 1, stale: 1, duplicates: 1 });
+    expect(first.outcomes).toEqual(['accepted', 'stale', 'duplicate']);
+    const state = await h.ctx.state.load({ orgId, kind: 'agent', id: e5.data.userId as string });
+    expect(JSON.parse(state.desiredJson!).utilization.call.maximumCapacity).toBe(5);
+    expect(state.rev).toBe(1);
+    // A tie on sequence is broken by occurredAt, then by id.
+    const tie = agentEvent(orgId, agentData(h, 0, 9), 5, { occurredAt: '2026-11-22T10:00:00.000Z' });
+    expect((await h.recorder.record([tie])).accepted).toBe(1);
+    const stats = await h.redis.client.hgetall(h.ctx.names.org(orgId).stats);
+    expect(stats).toEqual({ stale: '1', duplicates: '1' });
+  });
+
+  it('coalesces many events of one key into at most one waiting job, and marks the key due', async () => {
+    const orgId = h.topology.topology.orgs[0]!.id;
+    const events = Array.from({ length: 50 }, (_, i) => agentEvent(orgId, agentData(h, 1, i % 7), i + 1));
+    for (const event of events) await h.recorder.record([event]);
+    const userId = events[0]!.data.userId as string;
+    const group = agentData(h, 1, 1).routingGroupId;
+    const queue = h.ctx.queues.get(`{${h.topology.topology.orgs[0]!.region}/${orgId}/${group}}`);
+    const waiting = await queue.getJobs(['waiting', 'delayed', 'active']);
+    expect(waiting.filter((j) => j.data.id === userId)).toHaveLength(1);
+    const due = await h.redis.client.zscore(h.ctx.names.org(orgId).due, keyMember({ kind: 'agent', id: userId }));
+    expect(due).not.toBeNull();
+  });
+
+  it('reports unknown orgs, routing groups and trunks with their event index', () => {
+    const orgId = h.topology.topology.orgs[0]!.id;
+    const ok = agentEvent(orgId, agentData(h, 0, 1), 1);
+    const badGroup = agentEvent(orgId, { ...agentData(h, 0, 1), routingGroupId: 'nope' }, 2);
+    const badOrg = { ...ok, orgId: 'ghost' };
+    expect(h.recorder.unknownReferences([ok, badGroup, badOrg])).toEqual([
+      { index: 1, field: 'data.routingGroupId', value: 'nope' },
+      { index: 2, field: 'orgId', value: 'ghost' },
+    ]);
+  });
+});

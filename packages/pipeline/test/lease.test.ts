@@ -1,0 +1,53 @@
+import { createRedisConnection } from '@wfm-sync/redis-kit';
+import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KeyStateStore, LeaseLostError, LeaseManager, PipelineNames } from '../src/index.js';
+
+const key = { orgId: 'acme', kind: 'agent' as const, id: 'u1' };
+const plan = { key, reason: 'changed' as const, changes: [], calls: [] };
+
+describe('leases and fencing', () => {
+  let redis: TestRedis;
+  beforeEach(async () => {
+    redis = await createTestRedis('lease');
+  });
+  afterEach(async () => redis.cleanup());
+
+  it('lets one holder at a time lease a key, across connections', async () => {
+    const names = new PipelineNames(redis.prefix);
+    const a = new LeaseManager(redis.connect(), names, 5_000, 'worker-a');
+    const b = new LeaseManager(redis.connect(), names, 5_000, 'worker-b');
+    const leaseA = await a.acquire(key);
+    expect(leaseA).toBeDefined();
+    expect(await b.acquire(key)).toBeUndefined();
+    await leaseA!.release();
+    const leaseB = await b.acquire(key);
+    expect(leaseB?.token).toMatch(/^2:worker-b$/);
+  });
+
+  it('refuses to extend or commit with a lease that expired and was taken over (a stalled worker)', async () => {
+    const names = new PipelineNames(redis.prefix);
+    const stalled = new LeaseManager(redis.connect(), names, 150, 'stalled');
+    const healthy = new LeaseManager(redis.connect(), names, 5_000, 'healthy');
+    const store = new KeyStateStore(redis.client, names);
+    const old = await stalled.acquire(key);
+    const fresh = await waitFor(() => healthy.acquire(key), { what: 'takeover after expiry' });
+    await expect(old!.extendForWrite()).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await store.commit(key, old!.token, { rev: 1, status: 'applied', verified: true, plan }, Date.now())).toBeUndefined();
+    expect(await store.commit(key, fresh.token, { rev: 1, status: 'applied', verified: true, plan }, Date.now())).toBe(0);
+    // Releasing the stale grant must not free the new holder's lease.
+    await old!.release();
+    expect(await new LeaseManager(redis.connect(), names, 5_000, 'third').acquire(key)).toBeUndefined();
+  });
+
+  it('gives a write deadline no later than the lease end', async () => {
+    const names = new PipelineNames(redis.prefix);
+    const manager = new LeaseManager(createRedisConnection({ url: redis.url, role: 'worker' }), names, 2_000, 'w');
+    const lease = await manager.acquire(key);
+    const before = Date.now();
+    const deadline = await lease!.extendForWrite();
+    const pttl = await redis.client.pttl(names.org(key.orgId).lease(key.kind, key.id));
+    expect(deadline).toBeLessThanOrEqual(Date.now() + pttl + 5);
+    expect(deadline).toBeGreaterThanOrEqual(before + 2_000);
+  });
+});

@@ -1,0 +1,43 @@
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+
+export type RedisConnection = Redis | Cluster;
+
+export interface ConnectionOptions {
+  url: string;
+  /** REDIS_CLUSTER=1: `url` names one node; the rest are discovered. */
+  cluster?: boolean;
+  /**
+   * `worker`: blocking BullMQ connections wait for Redis forever (maxRetriesPerRequest null, as BullMQ requires).
+   * `producer`: fail fast while Redis is down (no offline queue), so ingest answers 503 instead of hanging.
+   */
+  role: 'worker' | 'producer';
+  connectionName?: string;
+}
+
+/** One place that knows how wfm-sync connects to Redis (BullMQ's production checklist). */
+export function createRedisConnection(options: ConnectionOptions): RedisConnection {
+  const common: RedisOptions = {
+    maxRetriesPerRequest: options.role === 'worker' ? null : 1,
+    enableOfflineQueue: options.role === 'worker',
+    connectionName: options.connectionName,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  };
+  if (!options.cluster) return new Redis(options.url, common);
+  const url = new URL(options.url);
+  return new Cluster([{ host: url.hostname, port: Number(url.port || 6379) }], {
+    redisOptions: { ...common, password: url.password || undefined, username: url.username || undefined },
+    enableOfflineQueue: options.role === 'worker',
+  });
+}
+
+/** Resolves once the connection is ready (or rejects after `timeoutMs`). */
+export async function waitUntilReady(redis: RedisConnection, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis not ready after ${timeoutMs} ms`)), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

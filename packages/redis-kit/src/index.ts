@@ -1,0 +1,2 @@
+export { type ConnectionOptions, createRedisConnection, type RedisConnection, waitUntilReady } from './connection.js';
+export { LuaScript } from './lua-script.js';

@@ -1,0 +1,12 @@
+export { freePort } from './ports.js';
+export {
+  createTestRedis,
+  deleteKeysWithPrefix,
+  type PrivateRedis,
+  type PrivateRedisOptions,
+  startPrivateRedis,
+  type TestRedis,
+  testRedisUrl,
+  uniquePrefix,
+} from './redis.js';
+export { type WaitOptions, waitFor } from './wait.js';

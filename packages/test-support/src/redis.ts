@@ -1,0 +1,171 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from './ports.js';
+import { waitFor } from './wait.js';
+
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export interface PrivateRedis {
+  readonly url: string;
+  readonly port: number;
+  readonly dir: string;
+  /** SIGKILLs the server (data not fsynced is lost, as in a crash). */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port and data directory (AOF is replayed when enabled). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface PrivateRedisOptions {
+  appendOnly?: boolean;
+  extraArgs?: string[];
+}
+
+function redisServerBinary(): string {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'No Redis answers at REDIS_URL and no `redis-server` is on PATH. ' +
+        'Install one (Debian/Ubuntu: `apt-get install redis-server`; macOS: `brew install redis`) ' +
+        'or set REDIS_URL to a running Redis.',
+    );
+  }
+  return 'redis-server';
+}
+
+/** Starts a throwaway redis-server on a free loopback port; for tests that need AOF, restarts or crashes. */
+export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+  const bin = redisServerBinary();
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'wfm-redis-'));
+  let child: ChildProcess | undefined;
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    options.appendOnly ? 'yes' : 'no',
+    '--appendfsync',
+    'always',
+    '--maxmemory-policy',
+    'noeviction',
+    ...(options.extraArgs ?? []),
+  ];
+  const url = `redis://127.0.0.1:${port}`;
+
+  const launch = async () => {
+    child = spawn(bin, args, { stdio: 'ignore' });
+    await waitFor(() => ping(url), { timeoutMs: 10_000, what: `redis-server on port ${port}` });
+  };
+  const killChild = async (signal: NodeJS.Signals) => {
+    const current = child;
+    if (!current || current.exitCode !== null || current.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => current.once('exit', () => resolve()));
+    current.kill(signal);
+    await exited;
+  };
+
+  await launch();
+  return {
+    url,
+    port,
+    dir,
+    kill: () => killChild('SIGKILL'),
+    restart: async () => {
+      await killChild('SIGTERM');
+      await launch();
+    },
+    stop: async () => {
+      await killChild('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function ping(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+let sharedPrivate: Promise<PrivateRedis> | undefined;
+
+/**
+ * The Redis URL for tests: REDIS_URL (default redis://127.0.0.1:6379) when it answers,
+ * else a private redis-server started once per test process.
+ */
+export async function testRedisUrl(): Promise<string> {
+  const url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  if (await ping(url)) return url;
+  sharedPrivate ??= startPrivateRedis();
+  const started = await sharedPrivate;
+  process.once('exit', () => {
+    void started.stop();
+  });
+  return started.url;
+}
+
+/** A unique key prefix for one test, so tests sharing a Redis never see each other's keys. */
+export function uniquePrefix(label = 't'): string {
+  return `test-${label}-${randomBytes(5).toString('hex')}`;
+}
+
+/** Deletes every key that starts with `prefix` (SCAN, never KEYS). */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+export interface TestRedis {
+  readonly url: string;
+  readonly prefix: string;
+  readonly client: Redis;
+  /** A new connection to the same Redis (as a second process would have). */
+  connect(): Redis;
+  cleanup(): Promise<void>;
+}
+
+/** A Redis connection plus a private key prefix; call cleanup() in afterEach/afterAll. */
+export async function createTestRedis(label?: string): Promise<TestRedis> {
+  const url = await testRedisUrl();
+  const prefix = uniquePrefix(label);
+  const opened: Redis[] = [];
+  const connect = () => {
+    const client = new Redis(url, { maxRetriesPerRequest: null });
+    opened.push(client);
+    return client;
+  };
+  const client = connect();
+  return {
+    url,
+    prefix,
+    client,
+    connect,
+    cleanup: async () => {
+      await deleteKeysWithPrefix(client, prefix);
+      await Promise.all(opened.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
