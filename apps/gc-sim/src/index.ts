@@ -1,12 +1,21 @@
-export { createLogger, type Logger, silentLogger } from './logger.js';
-export { createPrng, type Prng } from './prng.js';
 export {
   CONCURRENT_MODIFICATION_MESSAGE,
   type ErrorBody,
   SimApiError,
   VERSION_MISMATCH_MESSAGE,
 } from './errors.js';
-export { DEFAULT_ACTIVITY_CODE_IDS, type GenerateFixtureOptions, generateFixture } from './fixture/generate.js';
+export {
+  type FaultProfile,
+  type FaultProfileInput,
+  faultProfileSchema,
+  parseFaultProfile,
+  regionalLatencyPresets,
+} from './faults/profile.js';
+export {
+  DEFAULT_ACTIVITY_CODE_IDS,
+  type GenerateFixtureOptions,
+  generateFixture,
+} from './fixture/generate.js';
 export { InvalidFixtureError, loadFixtureFile, parseFixture } from './fixture/load.js';
 export {
   type FixtureAgent,
@@ -19,13 +28,8 @@ export {
   type SimFixture,
   simFixtureSchema,
 } from './fixture/schema.js';
-export {
-  type FaultProfile,
-  type FaultProfileInput,
-  faultProfileSchema,
-  parseFaultProfile,
-  regionalLatencyPresets,
-} from './faults/profile.js';
+export { createLogger, type Logger, silentLogger } from './logger.js';
+export { createPrng, type Prng } from './prng.js';
 export type { RequestLogEntry } from './request-log.js';
 export { createSimServer, type SimServerOptions } from './server/create-server.js';
 export {

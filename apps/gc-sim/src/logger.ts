@@ -7,7 +7,10 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
   return pino({
     name: options.name ?? 'gc-sim',
     level: options.level ?? 'info',
-    redact: { paths: ['clientSecret', '*.clientSecret', 'authorization', '*.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['clientSecret', '*.clientSecret', 'authorization', '*.authorization'],
+      censor: '[redacted]',
+    },
   });
 }
 

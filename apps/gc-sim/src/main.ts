@@ -21,12 +21,15 @@ function readFaults(path: string) {
     throw new UsageError(`cannot read fault profile ${path}: ${(error as Error).message}`);
   }
   const result = faultProfileSchema.safeParse(json);
-  if (!result.success) throw new UsageError(`fault profile ${path} is invalid:\n${z.prettifyError(result.error)}`);
+  if (!result.success)
+    throw new UsageError(`fault profile ${path} is invalid:\n${z.prettifyError(result.error)}`);
   return result.data;
 }
 
 function envFilePath(topologyPath: string): string {
-  return topologyPath.endsWith('.json') ? `${topologyPath.slice(0, -'.json'.length)}.env` : `${topologyPath}.env`;
+  return topologyPath.endsWith('.json')
+    ? `${topologyPath.slice(0, -'.json'.length)}.env`
+    : `${topologyPath}.env`;
 }
 
 async function main(): Promise<void> {
@@ -105,6 +108,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`gc-sim failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `gc-sim failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

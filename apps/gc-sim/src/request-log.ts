@@ -34,13 +34,22 @@ export function createRequestLog(cap: number): RequestLog {
     append(entry) {
       buffer.push({ seq: nextSeq++, ...entry });
       // Trim in chunks so that appending stays O(1) amortised at the cap.
-      if (buffer.length > cap + Math.max(16, Math.floor(cap / 10))) buffer = buffer.slice(buffer.length - cap);
+      if (buffer.length > cap + Math.max(16, Math.floor(cap / 10)))
+        buffer = buffer.slice(buffer.length - cap);
     },
     entries(options = {}) {
       const since = options.since ?? 0;
       const visible = buffer.length > cap ? buffer.slice(buffer.length - cap) : buffer;
-      const start = visible.findIndex((entry) => entry.seq > since);
-      if (start < 0) return [];
+      // Sequence numbers increase, so the first entry after `since` is found by bisection.
+      let low = 0;
+      let high = visible.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if ((visible[mid] as RequestLogEntry).seq > since) high = mid;
+        else low = mid + 1;
+      }
+      const start = low;
+      if (start >= visible.length) return [];
       const limit = options.limit ?? visible.length;
       return visible.slice(start, start + limit);
     },

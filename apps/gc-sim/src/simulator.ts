@@ -1,6 +1,4 @@
 import { TokenStore } from './auth/tokens.js';
-import { parseFixture } from './fixture/load.js';
-import type { SimFixture } from './fixture/schema.js';
 import { BackgroundActivity, resolveTrunkRefs } from './faults/background.js';
 import { decideFault, type FaultOutcome } from './faults/decide.js';
 import { sampleLatencyMs } from './faults/latency.js';
@@ -11,6 +9,8 @@ import {
   parseFaultProfile,
   regionalLatencyPresets,
 } from './faults/profile.js';
+import { parseFixture } from './fixture/load.js';
+import type { SimFixture } from './fixture/schema.js';
 import { InFlightWrites } from './in-flight.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createPrng } from './prng.js';
@@ -24,13 +24,18 @@ import {
 import type { CampaignWriteResult } from './state/campaigns.js';
 import { OrgState } from './state/org.js';
 import type { AgentScheduleState, ScheduleOperation, StaleFailure } from './state/schedules.js';
-import type { CreateAdminTimeOff } from './state/time-off-schema.js';
 import type { TimeOffRecord } from './state/time-off.js';
+import type { CreateAdminTimeOff } from './state/time-off-schema.js';
 import type { HealthVariant, TrunkHealth } from './state/trunks.js';
 import type { AgentMaxUtilizationResponse } from './state/utilization.js';
-import { Timers } from './timers.js';
 import { extractTimeOffMarker } from './time-off-marker.js';
-import { createViolationRecorder, type ViolationKind, type ViolationRecorder, type ViolationReport } from './violations.js';
+import { Timers } from './timers.js';
+import {
+  createViolationRecorder,
+  type ViolationKind,
+  type ViolationRecorder,
+  type ViolationReport,
+} from './violations.js';
 
 export interface SimOptions {
   fixture: SimFixture;
@@ -62,7 +67,12 @@ export interface SimAdmin {
   setFaults(input: FaultProfileInput): FaultProfile;
   /** Replaces only the given top-level fields of the fault profile. */
   updateFaults(input: FaultProfileInput): FaultProfile;
-  setTrunkHealth(orgId: string, trunkId: string, health: TrunkHealth, variant?: HealthVariant): Record<string, unknown>;
+  setTrunkHealth(
+    orgId: string,
+    trunkId: string,
+    health: TrunkHealth,
+    variant?: HealthVariant,
+  ): Record<string, unknown>;
   /** A person edits a campaign in the admin UI: the fields change and the version moves. */
   editCampaignAsAdmin(orgId: string, campaignId: string, fields: AdminCampaignEdit): Record<string, unknown>;
   /** Revokes every token of one org, or of every org; returns how many were revoked. */
@@ -77,7 +87,12 @@ export interface SimAdmin {
   trunk(orgId: string, trunkId: string): Record<string, unknown> | undefined;
   trunkHealth(orgId: string, trunkId: string): TrunkHealth | undefined;
   timeOffRequests(orgId: string): TimeOffRecord[];
-  schedule(orgId: string, buId: string, weekId: string, scheduleId: string): Record<string, unknown> | undefined;
+  schedule(
+    orgId: string,
+    buId: string,
+    weekId: string,
+    scheduleId: string,
+  ): Record<string, unknown> | undefined;
   agentSchedule(
     orgId: string,
     buId: string,
@@ -117,6 +132,8 @@ export interface SimEngine {
   latencyMs(orgId: string): number;
   /** True when this time-off create should be applied and then answered by a dropped connection. */
   dropCreateResponse(): boolean;
+  /** Seconds of Retry-After when other consumers of the token exhaust its budget on this request, else undefined. */
+  sharedBudgetThrottle(): number | undefined;
   newId(): string;
   recordViolation(kind: ViolationKind, orgId: string, resource: string, detail: string): void;
   /** Counts an `unhealthyTrunkWrites` violation when the agent's trunk has been unhealthy beyond the grace. */
@@ -143,11 +160,14 @@ export function createSimulator(options: SimOptions): Simulator {
     schedule: master.fork('schedule'),
     admin: master.fork('admin'),
     flapping: master.fork('flapping'),
+    sharedBudget: master.fork('shared-budget'),
   };
   const startedAt = now();
   const orgs = fixture.orgs.map((org) => new OrgState(org, startedAt));
   const orgsById = new Map(orgs.map((org) => [org.id, org]));
-  const timers = new Timers((error, what) => logger.error({ err: error, what }, 'background activity failed'));
+  const timers = new Timers((error, what) =>
+    logger.error({ err: error, what }, 'background activity failed'),
+  );
   const violations = createViolationRecorder(now, options.violationLogCap ?? 1_000);
   violations.onViolation((entry) => logger.warn({ violation: entry }, 'client violation'));
   const requestLog = createRequestLog(options.requestLogCap ?? 100_000);
@@ -174,7 +194,10 @@ export function createSimulator(options: SimOptions): Simulator {
   const adminEdit = (org: OrgState, campaignId: string, fields: Record<string, unknown>) => {
     const campaign = org.campaigns.adminEdit(campaignId, adminCampaignEditSchema.parse(fields), now());
     if (!campaign) throw new SimAdminError(`unknown campaign ${campaignId} in org ${org.id}`);
-    logger.debug({ orgId: org.id, campaignId, fields: Object.keys(fields) }, 'administrator edited a campaign');
+    logger.debug(
+      { orgId: org.id, campaignId, fields: Object.keys(fields) },
+      'administrator edited a campaign',
+    );
     return campaign;
   };
 
@@ -203,7 +226,11 @@ export function createSimulator(options: SimOptions): Simulator {
   const recordViolation = (kind: ViolationKind, orgId: string, resource: string, detail: string) =>
     violations.record({ kind, orgId, resource, detail });
 
-  const noteAdminOverwrites = (org: OrgState, campaignId: string, result: CampaignWriteResult | undefined) => {
+  const noteAdminOverwrites = (
+    org: OrgState,
+    campaignId: string,
+    result: CampaignWriteResult | undefined,
+  ) => {
     if (result && result.overwrittenAdminFields.length > 0) {
       recordViolation(
         'adminEditsOverwritten',
@@ -233,6 +260,10 @@ export function createSimulator(options: SimOptions): Simulator {
       return sampleLatencyMs(prngs.latency, latency);
     },
     dropCreateResponse: () => prngs.faults.chance(profile.dropCreateResponseRate),
+    sharedBudgetThrottle: () =>
+      prngs.sharedBudget.chance(profile.sharedBudget.throttleRate)
+        ? profile.sharedBudget.retryAfterS
+        : undefined,
     newId: () => prngs.ids.uuid(),
     recordViolation,
     noteUtilizationWrite(org, userId) {
@@ -353,4 +384,3 @@ export function createSimulator(options: SimOptions): Simulator {
     },
   };
 }
-

@@ -31,7 +31,8 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
     throw error;
   }
   const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('the simulator is not listening on TCP');
+  if (address === null || typeof address === 'string')
+    throw new Error('the simulator is not listening on TCP');
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
   return {

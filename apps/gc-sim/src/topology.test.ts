@@ -24,11 +24,21 @@ describe('topologyFromFixture', () => {
   });
 
   it('lists trunks and routing groups with their org', () => {
-    const { topology } = topologyFromFixture(fixture, { baseUrl: 'http://sim', secretEnvPrefix: 'demo', requestsPerMinute: 600 });
+    const { topology } = topologyFromFixture(fixture, {
+      baseUrl: 'http://sim',
+      secretEnvPrefix: 'demo',
+      requestsPerMinute: 600,
+      mode: 'dry-run',
+    });
+    expect(topology.orgs.every((org) => org.mode === 'dry-run')).toBe(true);
     expect(topology.orgs[1]?.clientSecret).toBe('env:DEMO_ACME_US_CLIENT_SECRET');
     expect(topology.orgs[1]?.requestsPerMinute).toBe(600);
     expect(topology.trunks).toHaveLength(4);
     expect(topology.trunks[3]).toMatchObject({ orgId: 'acme-us', maxConcurrentCalls: expect.any(Number) });
-    expect(topology.routingGroups[0]).toMatchObject({ orgId: 'acme-apac', trunkIds: expect.any(Array), minLines: 1 });
+    expect(topology.routingGroups[0]).toMatchObject({
+      orgId: 'acme-apac',
+      trunkIds: expect.any(Array),
+      minLines: 1,
+    });
   });
 });

@@ -9,6 +9,8 @@ export interface TopologyOptions {
   requestsPerMinute?: number;
   /** Written into every org when set (the topology default is 60). */
   scheduleOperationTimeoutS?: number;
+  /** @defaultValue 'live' */
+  mode?: 'live' | 'dry-run';
 }
 
 export interface TopologyOrg {
@@ -20,7 +22,7 @@ export interface TopologyOrg {
   loginBaseUrl: string;
   requestsPerMinute?: number;
   scheduleOperationTimeoutS?: number;
-  mode: 'live';
+  mode: 'live' | 'dry-run';
 }
 
 /** Plain JSON in the shape of the topology file of operator-interface.md. */
@@ -68,7 +70,7 @@ export function topologyFromFixture(fixture: SimFixture, options: TopologyOption
       ...(options.scheduleOperationTimeoutS === undefined
         ? {}
         : { scheduleOperationTimeoutS: options.scheduleOperationTimeoutS }),
-      mode: 'live',
+      mode: options.mode ?? 'live',
     };
   });
   return {

@@ -13,7 +13,9 @@ describe('the /__sim admin API, probes and metrics', () => {
     const patched = await http(faults, { method: 'PATCH', body: { timeoutRate: 0.2 } });
     expect(patched.body).toMatchObject({ error5xxRate: 0.1, timeoutRate: 0.2 });
     expect((await http(faults, { method: 'PUT', body: { error5xxRate: 2 } })).status).toBe(400);
-    expect((await http(faults, { method: 'PATCH', body: { flapping: { trunkIds: ['no-such-trunk'] } } })).status).toBe(404);
+    expect(
+      (await http(faults, { method: 'PATCH', body: { flapping: { trunkIds: ['no-such-trunk'] } } })).status,
+    ).toBe(404);
     expect(sim.sim.admin.faults()).toMatchObject({ error5xxRate: 0.1, timeoutRate: 0.2 });
   });
 
@@ -22,11 +24,22 @@ describe('the /__sim admin API, probes and metrics', () => {
     const api = await apiFor(sim);
     const orgId = api.org.id;
     const trunkId = api.org.trunks[0]?.id;
-    const trunk = await http(`${sim.url}/__sim/trunks/${orgId}/${trunkId}`, { method: 'PUT', body: { health: 'offline' } });
+    const trunk = await http(`${sim.url}/__sim/trunks/${orgId}/${trunkId}`, {
+      method: 'PUT',
+      body: { health: 'offline' },
+    });
     expect(trunk.body).toMatchObject({ id: trunkId, connectedStatus: { connected: false } });
-    expect((await http(`${sim.url}/__sim/state/${orgId}/trunks/${trunkId}`)).body).toMatchObject({ health: 'offline' });
-    expect((await http(`${sim.url}/__sim/trunks/${orgId}/nope`, { method: 'PUT', body: { health: 'offline' } })).status).toBe(404);
-    expect((await http(`${sim.url}/__sim/trunks/${orgId}/${trunkId}`, { method: 'PUT', body: { health: 'sad' } })).status).toBe(400);
+    expect((await http(`${sim.url}/__sim/state/${orgId}/trunks/${trunkId}`)).body).toMatchObject({
+      health: 'offline',
+    });
+    expect(
+      (await http(`${sim.url}/__sim/trunks/${orgId}/nope`, { method: 'PUT', body: { health: 'offline' } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await http(`${sim.url}/__sim/trunks/${orgId}/${trunkId}`, { method: 'PUT', body: { health: 'sad' } }))
+        .status,
+    ).toBe(400);
 
     const campaignId = api.org.campaigns[0]?.id;
     const edited = await http(`${sim.url}/__sim/campaigns/${orgId}/${campaignId}/admin-edit`, {
@@ -34,17 +47,23 @@ describe('the /__sim admin API, probes and metrics', () => {
       body: { callerName: 'Acme Support' },
     });
     expect(edited.body).toMatchObject({ callerName: 'Acme Support', version: 2 });
-    expect((await http(`${sim.url}/__sim/state/${orgId}/campaigns/${campaignId}`)).body).toMatchObject({ version: 2 });
+    expect((await http(`${sim.url}/__sim/state/${orgId}/campaigns/${campaignId}`)).body).toMatchObject({
+      version: 2,
+    });
 
     const userId = api.org.agents[0]?.id;
-    expect((await http(`${sim.url}/__sim/state/${orgId}/utilization/${userId}`)).body).toMatchObject({ level: 'Organization' });
+    expect((await http(`${sim.url}/__sim/state/${orgId}/utilization/${userId}`)).body).toMatchObject({
+      level: 'Organization',
+    });
     expect((await http(`${sim.url}/__sim/state/${orgId}/timeoffrequests`)).body).toEqual({ entities: [] });
     const bu = api.org.businessUnits[0];
     const week = bu?.schedules[0];
     const schedule = `${sim.url}/__sim/state/${orgId}/schedules/${bu?.id}/${week?.weekId}/${week?.scheduleId}`;
     expect((await http(schedule)).body).toMatchObject({ metadata: { version: 1 } });
     expect((await http(`${schedule}/agents/${userId}`)).body).toMatchObject({ userId, version: 1 });
-    expect((await http(`${sim.url}/__sim/fixture`)).body).toEqual(JSON.parse(JSON.stringify(sim.sim.fixture)));
+    expect((await http(`${sim.url}/__sim/fixture`)).body).toEqual(
+      JSON.parse(JSON.stringify(sim.sim.fixture)),
+    );
 
     const revoked = await http(`${sim.url}/__sim/tokens/revoke`, { method: 'POST', body: {} });
     expect(revoked.body).toEqual({ revoked: 1 });
@@ -77,7 +96,8 @@ describe('the /__sim admin API, probes and metrics', () => {
       at: expect.any(Number),
     });
     expect(log.entries[1]).toMatchObject({ stateChanging: false, status: 200 });
-    const since = (await http(`${sim.url}/__sim/requests?since=${log.entries[0]?.seq}&limit=1`)).body as typeof log;
+    const since = (await http(`${sim.url}/__sim/requests?since=${log.entries[0]?.seq}&limit=1`))
+      .body as typeof log;
     expect(since.entries.map((e) => e.seq)).toEqual([log.entries[1]?.seq]);
     expect(since.nextSince).toBe(log.entries[1]?.seq);
 
@@ -91,7 +111,7 @@ describe('the /__sim admin API, probes and metrics', () => {
   });
 
   it('reports violations over HTTP and resets them', async () => {
-    const sim = await start({ requestsPerMinute: 1 });
+    const sim = await start({ requestsPerMinute: 1, faults: { retryAfterGraceMs: 0 } });
     const api = await apiFor(sim);
     for (let i = 0; i < 3; i++) await api.call('GET', '/api/v2/telephony/providers/edges/trunks');
     const report = (await http(`${sim.url}/__sim/violations`)).body as Record<string, unknown>;
@@ -103,7 +123,9 @@ describe('the /__sim admin API, probes and metrics', () => {
       duplicateTimeOffCreates: 0,
       concurrentScheduleUpdates: 0,
     });
-    expect(report.violationLog).toEqual([expect.objectContaining({ kind: 'requestsDuringRetryAfter', orgId: api.org.id })]);
+    expect(report.violationLog).toEqual([
+      expect.objectContaining({ kind: 'requestsDuringRetryAfter', orgId: api.org.id }),
+    ]);
     expect((await http(`${sim.url}/__sim/violations`, { method: 'DELETE' })).status).toBe(204);
     expect(sim.sim.admin.violations().requestsDuringRetryAfter).toBe(0);
   });

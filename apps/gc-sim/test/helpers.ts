@@ -70,7 +70,8 @@ export async function tokenFor(sim: RunningSim, orgIndex = 0): Promise<string> {
     body: 'grant_type=client_credentials',
   });
   const body = (await response.json()) as { access_token?: string };
-  if (response.status !== 200 || !body.access_token) throw new Error(`token request failed: ${response.status}`);
+  if (response.status !== 200 || !body.access_token)
+    throw new Error(`token request failed: ${response.status}`);
   return body.access_token;
 }
 
@@ -88,7 +89,11 @@ export async function apiFor(sim: RunningSim, orgIndex = 0) {
 }
 
 /** Runs `tasks` with at most `limit` at a time. */
-export async function inBatches<T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
+export async function inBatches<T>(
+  count: number,
+  limit: number,
+  task: (i: number) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = new Array(count);
   let next = 0;
   await Promise.all(

@@ -1,3 +1,4 @@
+import { waitFor } from '@wfm-sync/test-support';
 import { describe, expect, it } from 'vitest';
 import { apiFor, http, manualClock, tokenFor, useSims } from './helpers.js';
 
@@ -23,10 +24,14 @@ describe('OAuth client credentials', () => {
     const issued = await tokenRequest(sim.url, basic(org?.clientId as string, org?.clientSecret as string));
     expect(issued).toMatchObject({ status: 200, body: { token_type: 'bearer', expires_in: 600 } });
     const token = issued.body.access_token as string;
-    const own = await http(`${sim.url}/api/v2/telephony/providers/edges/trunks/${org?.trunks[0]?.id}`, { token });
+    const own = await http(`${sim.url}/api/v2/telephony/providers/edges/trunks/${org?.trunks[0]?.id}`, {
+      token,
+    });
     expect(own.status).toBe(200);
     const foreign = sim.sim.fixture.orgs[0]?.trunks[0]?.id;
-    expect((await http(`${sim.url}/api/v2/telephony/providers/edges/trunks/${foreign}`, { token })).status).toBe(404);
+    expect(
+      (await http(`${sim.url}/api/v2/telephony/providers/edges/trunks/${foreign}`, { token })).status,
+    ).toBe(404);
     expect(sim.sim.admin.requestLog().find((e) => e.route === '/oauth/token')?.orgId).toBe(org?.id);
   });
 
@@ -39,7 +44,11 @@ describe('OAuth client credentials', () => {
     expect(wrongSecret.body).toHaveProperty('error_description');
     const unknown = await tokenRequest(sim.url, basic('no-such-client', 'x'));
     expect(unknown).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
-    const wrongGrant = await tokenRequest(sim.url, basic(org?.clientId as string, org?.clientSecret as string), 'grant_type=password');
+    const wrongGrant = await tokenRequest(
+      sim.url,
+      basic(org?.clientId as string, org?.clientSecret as string),
+      'grant_type=password',
+    );
     expect(wrongGrant).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
   });
 
@@ -121,5 +130,17 @@ describe('per-token rate limit', () => {
     clock.advance(40_000);
     expect((await api.call('GET', path)).status).toBe(200);
     expect(sim.sim.admin.violations().requestsDuringRetryAfter).toBe(0);
+  });
+});
+
+describe('token lifetime on the real clock', () => {
+  const start = useSims();
+
+  it('expires a short-lived token', async () => {
+    const sim = await start({ tokenLifetimeS: 1 });
+    const api = await apiFor(sim);
+    const path = '/api/v2/telephony/providers/edges/trunks';
+    expect((await api.call('GET', path)).status).toBe(200);
+    await waitFor(async () => (await api.call('GET', path)).status === 401, { what: 'the token to expire' });
   });
 });

@@ -71,17 +71,29 @@ describe('utilization', () => {
       expect(res.status, JSON.stringify(utilization)).toBe(400);
       expect(res.body).toMatchObject({ status: 400, code: 'bad.request', message: expect.any(String) });
     }
-    expect((await api.call('PUT', path, { utilization: { call: { maximumCapacity: 25 }, email: { maximumCapacity: 0 } } })).status).toBe(200);
-    expect((await api.call('PUT', '/api/v2/routing/users/nobody/utilization', { utilization: {} })).status).toBe(404);
+    expect(
+      (
+        await api.call('PUT', path, {
+          utilization: { call: { maximumCapacity: 25 }, email: { maximumCapacity: 0 } },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api.call('PUT', '/api/v2/routing/users/nobody/utilization', { utilization: {} })).status,
+    ).toBe(404);
   });
 
   it('resets omitted media types to the org default: the last full map wins', async () => {
     const sim = await start();
     const api = await apiFor(sim);
     const path = `/api/v2/routing/users/${api.org.agents[0]?.id}/utilization`;
-    await api.call('PUT', path, { utilization: { call: { maximumCapacity: 3 }, email: { maximumCapacity: 5 } } });
+    await api.call('PUT', path, {
+      utilization: { call: { maximumCapacity: 3 }, email: { maximumCapacity: 5 } },
+    });
     await api.call('PUT', path, { utilization: { call: { maximumCapacity: 2 } } });
-    const now = (await api.call('GET', path)).body as { utilization: Record<string, { maximumCapacity: number }> };
+    const now = (await api.call('GET', path)).body as {
+      utilization: Record<string, { maximumCapacity: number }>;
+    };
     expect(now.utilization.call?.maximumCapacity).toBe(2);
     expect(now.utilization.email?.maximumCapacity).toBe(1);
   });
@@ -102,7 +114,12 @@ describe('campaigns', () => {
     expect((await api.call('PUT', path, { ...campaign, id: 'other' })).status).toBe(400);
     expect((await api.call('PUT', path, { ...campaign, outboundLineCount: -1 })).status).toBe(400);
     const ok = await api.call('PUT', path, { ...campaign, outboundLineCount: 11 });
-    expect(ok.body).toMatchObject({ ...campaign, version: 2, outboundLineCount: 11, dateModified: expect.any(String) });
+    expect(ok.body).toMatchObject({
+      ...campaign,
+      version: 2,
+      outboundLineCount: 11,
+      dateModified: expect.any(String),
+    });
     const stale = await api.call('PUT', path, { ...campaign, outboundLineCount: 12 });
     expect(stale.body).toMatchObject({ status: 409, code: 'conflict', message: VERSION_MISMATCH_MESSAGE });
     expect(sim.sim.admin.campaign(api.org.id, id as string)?.outboundLineCount).toBe(11);
@@ -118,7 +135,12 @@ describe('campaigns', () => {
     expect(res.body).toBe('');
     expect(sim.sim.admin.campaign(api.org.id, id)).toMatchObject({ version: 2, outboundLineCount: 8 });
     expect((await api.call('PATCH', path, { outboundLineCount: 'eight' })).status).toBe(400);
-    expect((await api.call('PATCH', '/api/v2/outbound/campaigns/missing', { outboundLineCount: 1 })).status).toBe(404);
-    expect((await api.call('GET', '/api/v2/outbound/campaigns/missing')).body).toMatchObject({ status: 404, code: 'not.found' });
+    expect(
+      (await api.call('PATCH', '/api/v2/outbound/campaigns/missing', { outboundLineCount: 1 })).status,
+    ).toBe(404);
+    expect((await api.call('GET', '/api/v2/outbound/campaigns/missing')).body).toMatchObject({
+      status: 404,
+      code: 'not.found',
+    });
   });
 });

@@ -23,7 +23,11 @@ describe('schedules', () => {
     const upload = async (payload: unknown, tamper?: (body: Buffer) => Buffer) => {
       const body = gzipSync(JSON.stringify(payload));
       const res = await api.call('POST', `${base}/update/uploadurl`, { contentLengthBytes: body.length });
-      const { url, uploadKey, headers } = res.body as { url: string; uploadKey: string; headers: Record<string, string> };
+      const { url, uploadKey, headers } = res.body as {
+        url: string;
+        uploadKey: string;
+        headers: Record<string, string>;
+      };
       const put = await fetch(url, { method: 'PUT', headers, body: tamper ? tamper(body) : body });
       return { uploadKey, putStatus: put.status, putBody: put.status === 200 ? undefined : await put.json() };
     };
@@ -46,13 +50,17 @@ describe('schedules', () => {
       metadata: { version: 1 },
       managementUnits: [{ managementUnit: { id: agent.managementUnitId }, agentCount: 6 }],
     });
-    const query = await api.call('POST', `${base}/agentschedules/query`, { managementUnitId: agent.managementUnitId });
-    const result = (query.body as { status: string; result: { agentSchedules: Array<{ shifts: unknown[] }> } });
+    const query = await api.call('POST', `${base}/agentschedules/query`, {
+      managementUnitId: agent.managementUnitId,
+    });
+    const result = query.body as { status: string; result: { agentSchedules: Array<{ shifts: unknown[] }> } };
     expect(result.status).toBe('Complete');
     expect(result.result.agentSchedules).toHaveLength(6);
     expect(result.result.agentSchedules[0]?.shifts).toHaveLength(5);
     expect((await api.call('POST', `${base}/agentschedules/query`, {})).status).toBe(400);
-    expect((await api.call('POST', `${base}/agentschedules/query`, { managementUnitId: 'mu-none' })).status).toBe(404);
+    expect(
+      (await api.call('POST', `${base}/agentschedules/query`, { managementUnitId: 'mu-none' })).status,
+    ).toBe(404);
     expect((await api.call('GET', base.replace(/schedules\/.*/, 'schedules/missing'))).status).toBe(404);
   });
 
@@ -62,7 +70,9 @@ describe('schedules', () => {
     const short = await upload(payload, (body) => body.subarray(1));
     expect(short.putStatus).toBe(400);
     expect(short.putBody).toMatchObject({ status: 400, code: 'bad.request' });
-    const plain = await upload(payload, (body) => Buffer.concat([Buffer.from('{}'), body]).subarray(0, body.length));
+    const plain = await upload(payload, (body) =>
+      Buffer.concat([Buffer.from('{}'), body]).subarray(0, body.length),
+    );
     expect(plain.putStatus).toBe(400);
     const invalid = await upload({ agentSchedules: 'none' });
     expect(invalid.putStatus).toBe(400);
@@ -79,28 +89,38 @@ describe('schedules', () => {
     });
     const started = await update({
       metadata: { version: 1 },
-      agentSchedules: [{ userId: agent.id, metadata: { version: 1 }, shifts: [shift('2026-11-25T02:00:00Z', 300)] }],
+      agentSchedules: [
+        { userId: agent.id, metadata: { version: 1 }, shifts: [shift('2026-11-25T02:00:00Z', 300)] },
+      ],
     });
     expect(started.body).toMatchObject({ status: 'Processing' });
-    expect(await scheduleVersion()).toBe(1);
     await waitFor(async () => (await scheduleVersion()) === 2, { what: 'the update to complete' });
     expect(agentVersion()).toBe(2);
-    expect(sim.sim.admin.agentSchedule(api.org.id, bu.id, week.weekId, week.scheduleId, agent.id)?.shifts).toEqual([
-      expect.objectContaining({ startDate: '2026-11-25T02:00:00Z', lengthMinutes: 300 }),
-    ]);
-    expect(sim.sim.admin.agentSchedule(api.org.id, bu.id, week.weekId, week.scheduleId, other.id)?.version).toBe(1);
+    expect(
+      sim.sim.admin.agentSchedule(api.org.id, bu.id, week.weekId, week.scheduleId, agent.id)?.shifts,
+    ).toEqual([expect.objectContaining({ startDate: '2026-11-25T02:00:00Z', lengthMinutes: 300 })]);
+    expect(
+      sim.sim.admin.agentSchedule(api.org.id, bu.id, week.weekId, week.scheduleId, other.id)?.version,
+    ).toBe(1);
     const operationId = (started.body as { operationId: string }).operationId;
     expect(sim.sim.admin.scheduleOperation(api.org.id, operationId)?.status).toBe('Complete');
   });
 
   it('fails a stale update at once with the version 409, applying nothing', async () => {
-    const { update, shift, agent, agentVersion, scheduleVersion } = await setup({ faults: { scheduleStaleMode: 'immediate409' } });
+    const { update, shift, agent, agentVersion, scheduleVersion } = await setup({
+      faults: { scheduleStaleMode: 'immediate409' },
+    });
     const staleAgent = await update({
       metadata: { version: 1 },
-      agentSchedules: [{ userId: agent.id, metadata: { version: 7 }, shifts: [shift('2026-11-25T02:00:00Z', 60)] }],
+      agentSchedules: [
+        { userId: agent.id, metadata: { version: 7 }, shifts: [shift('2026-11-25T02:00:00Z', 60)] },
+      ],
     });
     expect(staleAgent.body).toMatchObject({ status: 409, message: VERSION_MISMATCH_MESSAGE });
-    const missingAgentVersion = await update({ metadata: { version: 1 }, agentSchedules: [{ userId: agent.id, shifts: [] }] });
+    const missingAgentVersion = await update({
+      metadata: { version: 1 },
+      agentSchedules: [{ userId: agent.id, shifts: [] }],
+    });
     expect(missingAgentVersion.status).toBe(409);
     expect((await update({ metadata: { version: 0 } })).status).toBe(409);
     expect(await scheduleVersion()).toBe(1);
@@ -113,7 +133,9 @@ describe('schedules', () => {
     });
     const started = await update({
       metadata: { version: 1 },
-      agentSchedules: [{ userId: agent.id, metadata: { version: 3 }, shifts: [shift('2026-11-25T02:00:00Z', 60)] }],
+      agentSchedules: [
+        { userId: agent.id, metadata: { version: 3 }, shifts: [shift('2026-11-25T02:00:00Z', 60)] },
+      ],
     });
     expect(started.body).toMatchObject({ status: 'Processing' });
     const operationId = (started.body as { operationId: string }).operationId;
@@ -126,26 +148,39 @@ describe('schedules', () => {
 
   it('fails the second of two overlapping updates when the first completes', async () => {
     const { sim, api, update, shift, agent, scheduleVersion } = await setup({
-      faults: { scheduleOperationDelayMs: 100, scheduleStaleMode: 'asyncError' },
+      // Long enough for the second update to start while the first is surely still Processing.
+      faults: { scheduleOperationDelayMs: 1500, scheduleStaleMode: 'asyncError' },
     });
     const payload = {
       metadata: { version: 1 },
-      agentSchedules: [{ userId: agent.id, metadata: { version: 1 }, shifts: [shift('2026-11-26T02:00:00Z', 60)] }],
+      agentSchedules: [
+        { userId: agent.id, metadata: { version: 1 }, shifts: [shift('2026-11-26T02:00:00Z', 60)] },
+      ],
     };
     const first = await update(payload);
     const second = await update(payload);
     const ids = [first, second].map((r) => (r.body as { operationId: string }).operationId);
-    await waitFor(() => ids.every((id) => sim.sim.admin.scheduleOperation(api.org.id, id)?.status !== 'Processing'));
-    expect(ids.map((id) => sim.sim.admin.scheduleOperation(api.org.id, id)?.status)).toEqual(['Complete', 'Error']);
+    await waitFor(() =>
+      ids.every((id) => sim.sim.admin.scheduleOperation(api.org.id, id)?.status !== 'Processing'),
+    );
+    expect(ids.map((id) => sim.sim.admin.scheduleOperation(api.org.id, id)?.status)).toEqual([
+      'Complete',
+      'Error',
+    ]);
     expect(await scheduleVersion()).toBe(2);
     expect(sim.sim.admin.violations().concurrentScheduleUpdates).toBe(1);
   });
 
   it('chooses between the two failure modes with the seeded PRNG in random mode', async () => {
-    const { update, agent } = await setup({ faults: { scheduleStaleMode: 'random', scheduleOperationDelayMs: 10 } });
+    const { update, agent } = await setup({
+      faults: { scheduleStaleMode: 'random', scheduleOperationDelayMs: 10 },
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 16; i++) {
-      const res = await update({ metadata: { version: 9 }, agentSchedules: [{ userId: agent.id, metadata: { version: 1 } }] });
+      const res = await update({
+        metadata: { version: 9 },
+        agentSchedules: [{ userId: agent.id, metadata: { version: 1 } }],
+      });
       statuses.push(res.status);
     }
     expect(new Set(statuses)).toEqual(new Set([200, 409]));

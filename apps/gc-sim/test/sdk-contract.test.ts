@@ -71,7 +71,9 @@ describe('the official SDK reads every answer of the simulator', () => {
     expect(degraded.registersStatus?.some((r) => r.registerState === false)).toBe(true);
 
     sim.sim.admin.setTrunkHealth(sdk.org.id, trunkId, 'offline');
-    expect((await sdk.telephony.getTelephonyProvidersEdgesTrunk(trunkId)).connectedStatus?.connected).toBe(false);
+    expect((await sdk.telephony.getTelephonyProvidersEdgesTrunk(trunkId)).connectedStatus?.connected).toBe(
+      false,
+    );
 
     expect(await sdkError(sdk.telephony.getTelephonyProvidersEdgesTrunk('no-such-trunk'))).toMatchObject({
       status: 404,
@@ -84,20 +86,36 @@ describe('the official SDK reads every answer of the simulator', () => {
     const userId = sdk.org.agents[0]?.id as string;
     const before = await sdk.routing.getRoutingUserUtilization(userId);
     expect(before.level).toBe('Organization');
-    expect(Object.keys(before.utilization ?? {}).sort()).toEqual(['call', 'callback', 'chat', 'email', 'message']);
+    expect(Object.keys(before.utilization ?? {}).sort()).toEqual([
+      'call',
+      'callback',
+      'chat',
+      'email',
+      'message',
+    ]);
 
     const written = await sdk.routing.putRoutingUserUtilization(userId, {
-      utilization: { call: { maximumCapacity: 2 }, chat: { maximumCapacity: 3, interruptableMediaTypes: ['call'] } },
+      utilization: {
+        call: { maximumCapacity: 2 },
+        chat: { maximumCapacity: 3, interruptableMediaTypes: ['call'] },
+      },
     });
     expect(written.level).toBe('Agent');
     expect(written.utilization?.call?.maximumCapacity).toBe(2);
-    expect(written.utilization?.chat).toMatchObject({ maximumCapacity: 3, interruptableMediaTypes: ['call'] });
+    expect(written.utilization?.chat).toMatchObject({
+      maximumCapacity: 3,
+      interruptableMediaTypes: ['call'],
+    });
     expect(written.utilization?.email?.maximumCapacity).toBe(before.utilization?.email?.maximumCapacity);
     expect(await sdk.routing.getRoutingUserUtilization(userId)).toEqual(written);
 
-    expect(await sdkError(sdk.routing.getRoutingUserUtilization('no-such-user'))).toMatchObject({ status: 404 });
+    expect(await sdkError(sdk.routing.getRoutingUserUtilization('no-such-user'))).toMatchObject({
+      status: 404,
+    });
     expect(
-      await sdkError(sdk.routing.putRoutingUserUtilization(userId, { utilization: { call: { maximumCapacity: 26 } } })),
+      await sdkError(
+        sdk.routing.putRoutingUserUtilization(userId, { utilization: { call: { maximumCapacity: 26 } } }),
+      ),
     ).toMatchObject({ status: 400, code: 'bad.request' });
   });
 
@@ -107,14 +125,24 @@ describe('the official SDK reads every answer of the simulator', () => {
     const campaign = await sdk.outbound.getOutboundCampaign(campaignId);
     expect(campaign).toMatchObject({ id: campaignId, version: 1, dialingMode: 'power' });
 
-    const updated = await sdk.outbound.putOutboundCampaign(campaignId, { ...campaign, outboundLineCount: 12 });
+    const updated = await sdk.outbound.putOutboundCampaign(campaignId, {
+      ...campaign,
+      outboundLineCount: 12,
+    });
     expect(updated).toMatchObject({ version: 2, outboundLineCount: 12, name: campaign.name });
 
-    const conflict = await sdkError(sdk.outbound.putOutboundCampaign(campaignId, { ...campaign, outboundLineCount: 9 }));
+    const conflict = await sdkError(
+      sdk.outbound.putOutboundCampaign(campaignId, { ...campaign, outboundLineCount: 9 }),
+    );
     expect(conflict).toMatchObject({ status: 409, code: 'conflict', message: VERSION_MISMATCH_MESSAGE });
 
-    await expect(sdk.outbound.patchOutboundCampaign(campaignId, { outboundLineCount: 7 })).resolves.toBeFalsy();
-    expect(await sdk.outbound.getOutboundCampaign(campaignId)).toMatchObject({ version: 3, outboundLineCount: 7 });
+    await expect(
+      sdk.outbound.patchOutboundCampaign(campaignId, { outboundLineCount: 7 }),
+    ).resolves.toBeFalsy();
+    expect(await sdk.outbound.getOutboundCampaign(campaignId)).toMatchObject({
+      version: 3,
+      outboundLineCount: 7,
+    });
   });
 
   it('creates, queries, reads and patches time-off requests', async () => {
@@ -133,17 +161,24 @@ describe('the official SDK reads every answer of the simulator', () => {
     expect(request).toMatchObject({ status: 'APPROVED', user: { id: agent.id }, metadata: { version: 1 } });
     const id = request?.id as string;
 
-    const listing = await sdk.wfm.postWorkforcemanagementManagementunitTimeoffrequestsQuery(muId, { userIds: [agent.id] });
+    const listing = await sdk.wfm.postWorkforcemanagementManagementunitTimeoffrequestsQuery(muId, {
+      userIds: [agent.id],
+    });
     expect(listing.entities.map((e) => e.id)).toEqual([id]);
     expect(listing.entities[0]?.notes).toContain('[wfm-sync:zd-ticket-88121]');
 
     const one = await sdk.wfm.getWorkforcemanagementManagementunitUserTimeoffrequest(muId, agent.id, id);
     expect(one).toMatchObject({ id, fullDayManagementUnitDates: ['2026-12-01', '2026-12-02'] });
 
-    const canceled = await sdk.wfm.patchWorkforcemanagementManagementunitUserTimeoffrequest(muId, agent.id, id, {
-      status: 'CANCELED',
-      metadata: { version: 1 },
-    });
+    const canceled = await sdk.wfm.patchWorkforcemanagementManagementunitUserTimeoffrequest(
+      muId,
+      agent.id,
+      id,
+      {
+        status: 'CANCELED',
+        metadata: { version: 1 },
+      },
+    );
     expect(canceled).toMatchObject({ status: 'CANCELED', metadata: { version: 2 } });
 
     const stale = await sdkError(
@@ -161,12 +196,16 @@ describe('the official SDK reads every answer of the simulator', () => {
       fullDayManagementUnitDates: ['2026-12-10'],
     };
     await sdk.wfm.postWorkforcemanagementManagementunitTimeoffrequests(muId, body);
-    expect(await sdkError(sdk.wfm.postWorkforcemanagementManagementunitTimeoffrequests(muId, body))).toMatchObject({
+    expect(
+      await sdkError(sdk.wfm.postWorkforcemanagementManagementunitTimeoffrequests(muId, body)),
+    ).toMatchObject({
       status: 409,
       code: 'duplicate',
     });
     expect(
-      await sdkError(sdk.wfm.getWorkforcemanagementManagementunitUserTimeoffrequest(muId, agent.id, 'missing')),
+      await sdkError(
+        sdk.wfm.getWorkforcemanagementManagementunitUserTimeoffrequest(muId, agent.id, 'missing'),
+      ),
     ).toMatchObject({ status: 404 });
   });
 
@@ -200,7 +239,9 @@ describe('the official SDK reads every answer of the simulator', () => {
               {
                 startDate: '2026-11-24T01:00:00Z',
                 lengthMinutes: 240,
-                activities: [{ activityCodeId: 'ac-work', startDate: '2026-11-24T01:00:00Z', lengthMinutes: 240 }],
+                activities: [
+                  { activityCodeId: 'ac-work', startDate: '2026-11-24T01:00:00Z', lengthMinutes: 240 },
+                ],
               },
             ],
           },
@@ -221,7 +262,8 @@ describe('the official SDK reads every answer of the simulator', () => {
     expect(started.operationId).toMatch(/^[0-9a-f-]{36}$/);
 
     await waitFor(
-      async () => (await sdk.wfm.getWorkforcemanagementBusinessunitWeekSchedule(...ids)).metadata?.version === 2,
+      async () =>
+        (await sdk.wfm.getWorkforcemanagementBusinessunitWeekSchedule(...ids)).metadata?.version === 2,
       { what: 'the schedule version to move' },
     );
     const after = await sdk.wfm.postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery(...ids, {

@@ -19,7 +19,11 @@ function onlyViolation(sim: RunningSim, kind: (typeof violationKinds)[number], c
 async function uploadAndUpdate(api: Api, ids: string, payload: unknown) {
   const body = gzipSync(JSON.stringify(payload));
   const upload = await api.call('POST', `${ids}/update/uploadurl`, { contentLengthBytes: body.length });
-  const { url, uploadKey, headers } = upload.body as { url: string; uploadKey: string; headers: Record<string, string> };
+  const { url, uploadKey, headers } = upload.body as {
+    url: string;
+    uploadKey: string;
+    headers: Record<string, string>;
+  };
   expect((await fetch(url, { method: 'PUT', headers, body })).status).toBe(200);
   return api.call('POST', `${ids}/update`, { uploadKey });
 }
@@ -32,21 +36,49 @@ describe('violations count client misuse, and only misuse', () => {
     const api = await apiFor(sim);
     const agent = api.org.agents[0];
     const campaignId = api.org.campaigns[0]?.id;
-    expect((await api.call('PUT', `/api/v2/routing/users/${agent?.id}/utilization`, { utilization: {} })).status).toBe(200);
-    expect((await api.call('PUT', `/api/v2/routing/users/${agent?.id}/utilization`, { utilization: {} })).status).toBe(200);
+    expect(
+      (await api.call('PUT', `/api/v2/routing/users/${agent?.id}/utilization`, { utilization: {} })).status,
+    ).toBe(200);
+    expect(
+      (await api.call('PUT', `/api/v2/routing/users/${agent?.id}/utilization`, { utilization: {} })).status,
+    ).toBe(200);
     sim.sim.admin.editCampaignAsAdmin(api.org.id, campaignId as string, { name: 'Renamed by a person' });
-    const read = (await api.call('GET', `/api/v2/outbound/campaigns/${campaignId}`)).body as Record<string, unknown>;
-    expect((await api.call('PUT', `/api/v2/outbound/campaigns/${campaignId}`, { ...read, outboundLineCount: 3 })).status).toBe(200);
+    const read = (await api.call('GET', `/api/v2/outbound/campaigns/${campaignId}`)).body as Record<
+      string,
+      unknown
+    >;
+    expect(
+      (await api.call('PUT', `/api/v2/outbound/campaigns/${campaignId}`, { ...read, outboundLineCount: 3 }))
+        .status,
+    ).toBe(200);
     const mu = `/api/v2/workforcemanagement/managementunits/${agent?.managementUnitId}`;
-    const create = { status: 'APPROVED', users: [{ id: agent?.id }], activityCodeId: 'ac-vacation', notes: timeOffMarker('ext-1') };
-    expect((await api.call('POST', `${mu}/timeoffrequests`, { ...create, fullDayManagementUnitDates: ['2026-12-01'] })).status).toBe(200);
+    const create = {
+      status: 'APPROVED',
+      users: [{ id: agent?.id }],
+      activityCodeId: 'ac-vacation',
+      notes: timeOffMarker('ext-1'),
+    };
+    expect(
+      (
+        await api.call('POST', `${mu}/timeoffrequests`, {
+          ...create,
+          fullDayManagementUnitDates: ['2026-12-01'],
+        })
+      ).status,
+    ).toBe(200);
     const bu = api.org.businessUnits[0];
     const week = bu?.schedules[0];
     const ids = `/api/v2/workforcemanagement/businessunits/${bu?.id}/weeks/${week?.weekId}/schedules/${week?.scheduleId}`;
     const first = await uploadAndUpdate(api, ids, { metadata: { version: 1 }, agentSchedules: [] });
     expect(first.status).toBe(200);
-    await waitFor(() => sim.sim.admin.scheduleOperation(api.org.id, (first.body as { operationId: string }).operationId)?.status === 'Complete');
-    expect((await uploadAndUpdate(api, ids, { metadata: { version: 2 }, agentSchedules: [] })).status).toBe(200);
+    await waitFor(
+      () =>
+        sim.sim.admin.scheduleOperation(api.org.id, (first.body as { operationId: string }).operationId)
+          ?.status === 'Complete',
+    );
+    expect((await uploadAndUpdate(api, ids, { metadata: { version: 2 }, agentSchedules: [] })).status).toBe(
+      200,
+    );
     onlyViolation(sim, 'concurrentWrites', 0);
   });
 
@@ -55,9 +87,15 @@ describe('violations count client misuse, and only misuse', () => {
     const api = await apiFor(sim);
     const path = `/api/v2/routing/users/${api.org.agents[0]?.id}/utilization`;
     const other = `/api/v2/routing/users/${api.org.agents[1]?.id}/utilization`;
-    await Promise.all([api.call('PUT', path, { utilization: {} }), api.call('PUT', other, { utilization: {} })]);
+    await Promise.all([
+      api.call('PUT', path, { utilization: {} }),
+      api.call('PUT', other, { utilization: {} }),
+    ]);
     onlyViolation(sim, 'concurrentWrites', 0);
-    await Promise.all([api.call('PUT', path, { utilization: {} }), api.call('PUT', path, { utilization: {} })]);
+    await Promise.all([
+      api.call('PUT', path, { utilization: {} }),
+      api.call('PUT', path, { utilization: {} }),
+    ]);
     onlyViolation(sim, 'concurrentWrites', 1);
     expect(sim.sim.admin.violations().violationLog[0]).toMatchObject({
       kind: 'concurrentWrites',
@@ -68,7 +106,7 @@ describe('violations count client misuse, and only misuse', () => {
 
   it('requestsDuringRetryAfter: a request on a token before its Retry-After passed', async () => {
     const clock = manualClock();
-    const sim = await start({ requestsPerMinute: 2, now: clock.now });
+    const sim = await start({ requestsPerMinute: 2, now: clock.now, faults: { retryAfterGraceMs: 300 } });
     const api = await apiFor(sim);
     const path = `/api/v2/telephony/providers/edges/trunks/${api.org.trunks[0]?.id}`;
     await api.call('GET', path);
@@ -76,8 +114,14 @@ describe('violations count client misuse, and only misuse', () => {
     const limited = await api.call('GET', path);
     expect(limited.status).toBe(429);
     onlyViolation(sim, 'requestsDuringRetryAfter', 0);
+    // Within the grace: a request that was already on its way when the 429 went out.
+    clock.advance(300);
+    await api.call('GET', path);
+    onlyViolation(sim, 'requestsDuringRetryAfter', 0);
+    clock.advance(1);
     await api.call('GET', path);
     onlyViolation(sim, 'requestsDuringRetryAfter', 1);
+    // That request was answered 429 too, which restarted Retry-After from its arrival.
     clock.advance(Number(limited.headers.get('retry-after')) * 1000);
     expect((await api.call('GET', path)).status).toBe(200);
     onlyViolation(sim, 'requestsDuringRetryAfter', 1);
@@ -118,7 +162,9 @@ describe('violations count client misuse, and only misuse', () => {
 
     // Wrong: the cached object with only the version refreshed puts the old name back.
     const current = (await api.call('GET', path)).body as { version: number };
-    expect((await api.call('PUT', path, { ...cached, version: current.version, outboundLineCount: 6 })).status).toBe(200);
+    expect(
+      (await api.call('PUT', path, { ...cached, version: current.version, outboundLineCount: 6 })).status,
+    ).toBe(200);
     onlyViolation(sim, 'adminEditsOverwritten', 1);
     expect(sim.sim.admin.violations().violationLog[0]?.detail).toContain('name');
   });
@@ -128,7 +174,9 @@ describe('violations count client misuse, and only misuse', () => {
     const api = await apiFor(sim);
     const campaignId = api.org.campaigns[0]?.id as string;
     sim.sim.admin.editCampaignAsAdmin(api.org.id, campaignId, { abandonRate: 9 });
-    expect((await api.call('PATCH', `/api/v2/outbound/campaigns/${campaignId}`, { abandonRate: 4 })).status).toBe(204);
+    expect(
+      (await api.call('PATCH', `/api/v2/outbound/campaigns/${campaignId}`, { abandonRate: 4 })).status,
+    ).toBe(204);
     onlyViolation(sim, 'adminEditsOverwritten', 1);
   });
 
@@ -163,7 +211,9 @@ describe('violations count client misuse, and only misuse', () => {
   });
 
   it('concurrentScheduleUpdates: an update started while another of the schedule is Processing', async () => {
-    const sim = await start({ faults: { scheduleOperationDelayMs: 10_000, scheduleStaleMode: 'asyncError' } });
+    const sim = await start({
+      faults: { scheduleOperationDelayMs: 10_000, scheduleStaleMode: 'asyncError' },
+    });
     const api = await apiFor(sim);
     const bu = api.org.businessUnits[0];
     const week = bu?.schedules[0];

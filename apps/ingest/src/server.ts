@@ -2,6 +2,7 @@ import type { TopologyIndex } from '@wfm-sync/config';
 import { counter, histogram, registerOpsRoutes } from '@wfm-sync/observability';
 import type { PipelineMetrics } from '@wfm-sync/pipeline';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { redisReadiness } from '@wfm-sync/redis-kit';
 import type { Registry } from 'prom-client';
 import { openApiDocument } from './openapi.js';
 import type { SignatureHeaders } from './signature.js';
@@ -17,7 +18,7 @@ export interface IngestServerOptions extends WebhookHandlerDeps {
 
 /** The ingest HTTP app; never listens (main.ts does), so tests drive it with inject or a real port. */
 export function createIngestServer(options: IngestServerOptions): FastifyInstance {
-  const app = Fastify({ loggerInstance: options.logger, bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, disableRequestLogging: true });
+  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 });
   const requests = counter(options.registry, {
     name: 'wfm_sync_webhook_requests_total',
     help: 'Webhook deliveries by response status.',
@@ -27,8 +28,7 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
     name: 'wfm_sync_webhook_duration_seconds',
     help: 'Time to answer a webhook delivery.',
     labelNames: ['status'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-  });
+  }, [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
 
   // The signature covers the raw bytes, so the body is kept as text and parsed only after verification.
   app.removeAllContentTypeParsers();
@@ -71,14 +71,7 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
 
   registerOpsRoutes(app, {
     registry: options.registry,
-    ready: async () => {
-      try {
-        const pong = await options.redis.ping();
-        return { ok: pong === 'PONG', checks: { redis: pong === 'PONG', topology: options.topology.regions().length > 0 } };
-      } catch (error) {
-        return { ok: false, checks: { redis: error instanceof Error ? error.message : 'unreachable' } };
-      }
-    },
+    ready: () => redisReadiness(options.redis, { topology: options.topology.regions().length > 0 }),
   });
   return app;
 }

@@ -27,7 +27,8 @@ export class SignatureVerifier {
     const wanted = { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
     return this.webhooks.some((webhook) => {
       try {
-        webhook.verify(rawBody, wanted);
+        // jsonParse off: the package would otherwise throw on a well-signed body that is not JSON, a 400, not a 401.
+        webhook.verify(rawBody, wanted, { jsonParse: false });
         return true;
       } catch {
         return false;

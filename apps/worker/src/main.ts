@@ -2,7 +2,7 @@ import { exitOnConfigError, loadTopologyFile, TopologyIndex } from '@wfm-sync/co
 import { createGenesysClientMetrics } from '@wfm-sync/genesys-client';
 import { createLogger, createMetricsRegistry, onShutdown, registerOpsRoutes } from '@wfm-sync/observability';
 import { createOrgClients, createPipelineContext, startRegionWorker } from '@wfm-sync/pipeline';
-import { createRedisConnection } from '@wfm-sync/redis-kit';
+import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
 import Fastify from 'fastify';
 import { loadWorkerSettings } from './env.js';
 import { sampleQueueGauges } from './queue-gauges.js';
@@ -55,17 +55,12 @@ const running = await startRegionWorker(ctx, {
   sweepEveryMs: settings.SWEEP_EVERY_MS,
 });
 
-const app = Fastify({ loggerInstance: logger, disableRequestLogging: true });
+const app = Fastify();
 registerOpsRoutes(app, {
   registry,
   ready: async () => {
     await sampleQueueGauges(ctx, running.queues).catch(() => undefined);
-    try {
-      const pong = await redis.ping();
-      return { ok: pong === 'PONG', checks: { redis: pong === 'PONG', queues: running.queues.length } };
-    } catch (error) {
-      return { ok: false, checks: { redis: error instanceof Error ? error.message : 'unreachable' } };
-    }
+    return redisReadiness(redis, { queues: running.queues.length > 0 });
   },
 });
 const gaugeTimer = setInterval(() => void sampleQueueGauges(ctx, running.queues).catch(() => undefined), 5_000);

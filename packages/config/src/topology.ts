@@ -13,7 +13,10 @@ export interface OrgConfig {
   readonly id: string;
   readonly region: Region;
   readonly clientId: string;
-  /** The secret itself, read from the environment (`env:NAME`) or the file. Never log it. */
+  /**
+   * The secret itself, read from the environment (`env:NAME`) or the file. Never log it;
+   * `JSON.stringify` (and so pino) shows `[redacted]` in its place.
+   */
   readonly clientSecret: string;
   /** From the region table unless the file overrides it; no trailing slash. */
   readonly apiBaseUrl: string;
@@ -90,7 +93,7 @@ export function parseTopology(input: unknown, options: ParseTopologyOptions): Lo
       }
       clientSecret = value ?? '';
     }
-    return {
+    return withSecretHiddenFromJson({
       id: org.id,
       region: org.region,
       clientId: org.clientId,
@@ -100,7 +103,7 @@ export function parseTopology(input: unknown, options: ParseTopologyOptions): Lo
       requestsPerMinute: org.requestsPerMinute,
       scheduleOperationTimeoutS: org.scheduleOperationTimeoutS,
       mode: org.mode,
-    };
+    });
   });
   if (issues.length > 0) throw new ConfigError(source, issues);
 
@@ -160,6 +163,16 @@ function describeReadError(error: unknown, path: string): string {
     default:
       return `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
   }
+}
+
+const REDACTED = '[redacted]';
+
+/** Defence in depth: logging a whole topology (`{ topology }`) must not print any secret. */
+function withSecretHiddenFromJson(org: OrgConfig): OrgConfig {
+  return Object.defineProperty(org, 'toJSON', {
+    value: () => ({ ...org, clientSecret: REDACTED }),
+    enumerable: false,
+  });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -36,6 +36,15 @@ describe('parseTopology: a valid document', () => {
     expect(topology.trunks).toHaveLength(3);
   });
 
+  it('hides resolved secrets from JSON.stringify', () => {
+    const { topology } = parse(validDocument());
+    const json = JSON.stringify({ topology });
+    expect(json).not.toContain(APAC_SECRET);
+    expect(json).not.toContain(ENV.US_SECRET);
+    expect(JSON.parse(json).topology.orgs[0]).toMatchObject({ id: 'acme-apac', clientSecret: '[redacted]' });
+    expect(topology.orgs[0]?.clientSecret).toBe(APAC_SECRET);
+  });
+
   it('returns a frozen topology', () => {
     const { topology } = parse(validDocument());
     expect(Object.isFrozen(topology.orgs[0])).toBe(true);

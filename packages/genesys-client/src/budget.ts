@@ -5,7 +5,7 @@ import { BLOCK_SCRIPT } from './lua/block.lua.js';
 import { BLOCK_WAIT_SCRIPT } from './lua/block-wait.lua.js';
 import { LIMITER_SCRIPT } from './lua/limiter.lua.js';
 import type { GenesysClientMetrics } from './metrics.js';
-import { LuaScript, type RedisConnection } from './redis-script.js';
+import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import { advertisedBudgetOf } from './response-headers.js';
 import { type ThrottleContext, waitForTurn } from './throttle.js';
 
@@ -16,9 +16,9 @@ const ADVERTISED_BUDGET_TTL_MS = 10 * 60_000;
 /** Each process refreshes the advertised budget in Redis at most this often when it does not change. */
 const ADVERTISED_BUDGET_REFRESH_MS = 60_000;
 
-const limiter = new LuaScript(LIMITER_SCRIPT);
-const block = new LuaScript(BLOCK_SCRIPT);
-const blockWait = new LuaScript(BLOCK_WAIT_SCRIPT);
+const limiter = new LuaScript('limiter', LIMITER_SCRIPT);
+const block = new LuaScript('block', BLOCK_SCRIPT);
+const blockWait = new LuaScript('block-wait', BLOCK_WAIT_SCRIPT);
 
 export interface RequestBudgetDeps {
   redis: RedisConnection;
@@ -41,7 +41,7 @@ export class RequestBudget {
     const { redis, keys } = this.deps;
     await waitForTurn(
       () =>
-        limiter.run(
+        limiter.runNumber(
           redis,
           [keys.limiter, keys.blockedUntil, keys.allowed],
           [this.deps.requestsPerMinute, MAX_BURST],
@@ -55,7 +55,7 @@ export class RequestBudget {
   async acquireTokenFetch(context: ThrottleContext): Promise<void> {
     const { redis, keys } = this.deps;
     await waitForTurn(
-      () => blockWait.run(redis, [keys.blockedUntil, keys.tokenBlockedUntil], []),
+      () => blockWait.runNumber(redis, [keys.blockedUntil, keys.tokenBlockedUntil], []),
       context,
       this.limits(),
     );
@@ -63,7 +63,7 @@ export class RequestBudget {
 
   /** A 429: nobody sends anything for this org for `ms` (an existing later block stays). */
   async blockOrg(ms: number): Promise<void> {
-    const remaining = await block.run(this.deps.redis, [this.deps.keys.blockedUntil], [ms]);
+    const remaining = await block.runNumber(this.deps.redis, [this.deps.keys.blockedUntil], [ms]);
     this.deps.logger.warn(
       { org: this.deps.orgId, retryAfterMs: ms, blockedForMs: remaining },
       'Genesys rate limit: org blocked',
@@ -72,7 +72,7 @@ export class RequestBudget {
 
   /** The token endpoint throttled us: no token fetch for this org for `ms`. */
   async blockTokenFetches(ms: number): Promise<void> {
-    const remaining = await block.run(this.deps.redis, [this.deps.keys.tokenBlockedUntil], [ms]);
+    const remaining = await block.runNumber(this.deps.redis, [this.deps.keys.tokenBlockedUntil], [ms]);
     this.deps.logger.warn(
       { org: this.deps.orgId, blockedForMs: remaining },
       'Genesys token endpoint rate limit: token fetches blocked',

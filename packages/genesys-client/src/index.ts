@@ -19,6 +19,6 @@ export {
   GenesysOrgConfigSchema,
   type GenesysRequestEvent,
 } from './options.js';
-export type { RedisConnection } from './redis-script.js';
+export type { RedisConnection } from '@wfm-sync/redis-kit';
 export { GENESYS_ROUTES } from './routes.js';
 export type { WriteGuard } from './write-guard.js';

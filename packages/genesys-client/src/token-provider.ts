@@ -12,7 +12,7 @@ import type { GenesysKeys } from './keys.js';
 import { COMPARE_AND_DELETE_SCRIPT } from './lua/compare-and-delete.lua.js';
 import type { GenesysClientMetrics, TokenFetchOutcome } from './metrics.js';
 import type { GenesysOrgConfig } from './options.js';
-import { LuaScript, type RedisConnection } from './redis-script.js';
+import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import type { RequestRecorder } from './request-recorder.js';
 import { correlationIdOf, retryAfterMsOf } from './response-headers.js';
 import type { ThrottleAccount } from './throttle.js';
@@ -31,7 +31,7 @@ const TOKEN_POLL_MS = 25;
 /** Refresh this long before expiry: 10% of the lifetime, at most a minute. */
 const MAX_REFRESH_MARGIN_MS = 60_000;
 
-const compareAndDelete = new LuaScript(COMPARE_AND_DELETE_SCRIPT);
+const compareAndDelete = new LuaScript('compare-and-delete', COMPARE_AND_DELETE_SCRIPT);
 
 export interface TokenProviderDeps {
   redis: RedisConnection;
@@ -71,7 +71,7 @@ export class TokenProvider {
 
   /** Drops the cached token only if it is still `rejected` (another process may have stored a new one). */
   async invalidate(rejected: string): Promise<void> {
-    await compareAndDelete.run(this.deps.redis, [this.deps.keys.token], [rejected]);
+    await compareAndDelete.runNumber(this.deps.redis, [this.deps.keys.token], [rejected]);
   }
 
   private async obtain(account: ThrottleAccount): Promise<string> {
@@ -118,7 +118,7 @@ export class TokenProvider {
 
   private async releaseLock(owner: string): Promise<void> {
     try {
-      await compareAndDelete.run(this.deps.redis, [this.deps.keys.tokenLock], [owner]);
+      await compareAndDelete.runNumber(this.deps.redis, [this.deps.keys.tokenLock], [owner]);
     } catch (error) {
       // The lock expires by itself; others only wait a little longer.
       this.deps.logger.warn(

@@ -31,7 +31,8 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     ? pretty({
         destination: options.destination === undefined ? 1 : asWritable(options.destination),
         sync: true,
-        colorize: options.destination === undefined,
+        // On stdout pino-pretty decides by terminal support; a captured destination gets plain text.
+        ...(options.destination === undefined ? {} : { colorize: false }),
       })
     : options.destination;
   return destination === undefined ? pino(loggerOptions) : pino(loggerOptions, destination);

@@ -1,4 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyTypeProvider,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerBase,
+} from 'fastify';
 import type { Registry } from 'prom-client';
 
 export interface ReadinessReport {
@@ -18,8 +25,15 @@ export interface OpsRoutesOptions {
 /**
  * `GET /healthz` (alive), `GET /readyz` (dependencies) and `GET /metrics` (Prometheus text) for
  * every long-running process. Probes and scrapes log at warn only, so they do not drown the logs.
+ * Generic over the instance, so an app with its own logger or type provider fits.
  */
-export function registerOpsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void {
+export function registerOpsRoutes<
+  Server extends RawServerBase,
+  Request extends RawRequestDefaultExpression<Server>,
+  Reply extends RawReplyDefaultExpression<Server>,
+  Logger extends FastifyBaseLogger,
+  TypeProvider extends FastifyTypeProvider,
+>(app: FastifyInstance<Server, Request, Reply, Logger, TypeProvider>, options: OpsRoutesOptions): void {
   const { registry, ready, readyTimeoutMs = 5000 } = options;
 
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));

@@ -1,6 +1,13 @@
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { counter, createMetricsRegistry, type ReadinessReport, registerOpsRoutes } from '../src/index.js';
+import {
+  counter,
+  createLogger,
+  createMetricsRegistry,
+  type ReadinessReport,
+  registerOpsRoutes,
+} from '../src/index.js';
+import { captureStream } from './capture.js';
 
 const apps: ReturnType<typeof Fastify>[] = [];
 afterEach(async () => {
@@ -54,6 +61,25 @@ describe('ops routes', () => {
     const hanging = appWith(() => new Promise<ReadinessReport>(() => {}), 50);
     const slow = await hanging.app.inject({ method: 'GET', url: '/readyz' });
     expect(slow.statusCode).toBe(503);
+  });
+
+  it('works with a fastify instance that logs through our logger', async () => {
+    const capture = captureStream();
+    const logger = createLogger({ service: 'ops-test', pretty: false, destination: capture.stream });
+    const app = Fastify({ loggerInstance: logger });
+    apps.push(app);
+    registerOpsRoutes(app, {
+      registry: createMetricsRegistry({ service: 'ops-test', collectDefault: false }),
+      ready: async () => {
+        throw new Error('redis ping failed');
+      },
+    });
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
+    const logged = capture.lines();
+    // Probes log only at warn and above: the failure is there, the routine requests are not.
+    expect(logged.map((line) => line.msg)).toEqual(['readiness check failed']);
+    expect(logged[0]).toMatchObject({ level: 50, err: { message: 'redis ping failed' } });
   });
 
   it('GET /metrics serves the registry in Prometheus text format', async () => {

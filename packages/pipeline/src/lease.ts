@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import type { SyncKey } from '@wfm-sync/domain';
 import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
-import { ACQUIRE_LEASE_LUA, EXTEND_LEASE_LUA, RELEASE_LEASE_LUA } from './lua/lease.js';
+import { ACQUIRE_LEASE_LUA, PREPARE_WRITE_LUA, RELEASE_LEASE_LUA } from './lua/lease.js';
 import type { PipelineNames } from './names.js';
 
 const acquire = new LuaScript('acquire-lease', ACQUIRE_LEASE_LUA);
-const extend = new LuaScript('extend-lease', EXTEND_LEASE_LUA);
+const prepareWrite = new LuaScript('prepare-write', PREPARE_WRITE_LUA);
 const release = new LuaScript('release-lease', RELEASE_LEASE_LUA);
 
 /** Thrown when a worker finds that its lease on a key is gone: it must not write, and stops at once. */
@@ -50,7 +50,7 @@ export class LeaseManager {
     );
     if (typeof token !== 'string') return undefined;
     await this.redis.pexpire(keys.fence(key.kind, key.id), 7 * 86_400_000);
-    return new Lease(this.redis, keys.lease(key.kind, key.id), key, token, this.ttlMs);
+    return new Lease(this.redis, keys.lease(key.kind, key.id), keys.state(key.kind, key.id), key, token, this.ttlMs);
   }
 }
 
@@ -58,15 +58,20 @@ export class Lease {
   constructor(
     private readonly redis: RedisConnection,
     private readonly leaseKey: string,
+    private readonly stateKey: string,
     readonly key: SyncKey,
     readonly token: string,
     private readonly ttlMs: number,
   ) {}
 
-  /** Extends the lease and returns its new end (epoch ms), to pass as the write's deadline; throws if lost. */
+  /**
+   * Call right before a state-changing request: extends the lease, marks the key's applied value unverified
+   * (see PREPARE_WRITE_LUA) and returns the lease's new end (epoch ms) to pass as the write's deadline.
+   * Throws LeaseLostError if the key is no longer ours.
+   */
   async extendForWrite(): Promise<number> {
     const startedAt = Date.now();
-    const ok = await extend.runNumber(this.redis, [this.leaseKey], [this.token, this.ttlMs]);
+    const ok = await prepareWrite.runNumber(this.redis, [this.leaseKey, this.stateKey], [this.token, this.ttlMs]);
     if (ok !== 1) throw new LeaseLostError(this.key);
     // Measured from before the round trip, so the deadline is never later than the lease's real end.
     return startedAt + this.ttlMs;

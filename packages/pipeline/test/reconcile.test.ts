@@ -125,3 +125,37 @@ describe('reconcile against gc-sim', () => {
     expect(h.sim.sim.admin.violations().adminEditsOverwritten).toBe(0);
   });
 });
+
+describe('a write that Genesys took but the worker never recorded', () => {
+  it('is not trusted: the next run reads Genesys and repairs it', async () => {
+    const h = await startHarness();
+    try {
+      const org = h.topology.topology.orgs[0]!;
+      const data = agentData(h, 0, 2);
+      await h.startWorker();
+      await h.recorder.record([agentEvent(org.id, data, 1)]);
+      await waitFor(() => h.sim.sim.admin.utilization(org.id, data.userId)?.utilization.call?.maximumCapacity === 2, {
+        what: 'first value applied',
+      });
+      const key = { orgId: org.id, kind: 'agent' as const, id: data.userId };
+      await waitFor(async () => (await h.ctx.state.load(key)).status === 'applied', { what: 'recorded' });
+      // A worker leases the key, prepares a write, Genesys takes value 3, and the worker dies before recording it.
+      const lease = await waitFor(() => h.ctx.leases.acquire(key), { what: 'lease' });
+      const deadline = await lease.extendForWrite();
+      await h.ctx.clientFor(org.id).putUtilization(
+        data.userId,
+        { utilization: { ...data.utilization, call: { maximumCapacity: 3 } } },
+        { deadline },
+      );
+      await lease.release();
+      // The desired state is still 2; the record says 2 was applied. Only a fresh read reveals the drift.
+      await h.recorder.record([agentEvent(org.id, data, 2)]);
+      await waitFor(() => h.sim.sim.admin.utilization(org.id, data.userId)?.utilization.call?.maximumCapacity === 2, {
+        what: 'drift repaired',
+      });
+      expect((await h.ctx.trail.read(key))[0]).toMatchObject({ outcome: 'applied', reason: 'drifted' });
+    } finally {
+      await h.close();
+    }
+  });
+});

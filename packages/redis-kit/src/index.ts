@@ -1,2 +1,3 @@
 export { type ConnectionOptions, createRedisConnection, type RedisConnection, waitUntilReady } from './connection.js';
 export { LuaScript } from './lua-script.js';
+export { type RedisReadiness, redisReadiness } from './readiness.js';

@@ -31,6 +31,8 @@ export interface TokenRecord {
   readonly budget: FixedWindowBudget;
   /** Until when (epoch ms) a 429's Retry-After forbids requests on this token. */
   retryAfterUntil: number;
+  /** When (epoch ms) the 429 that set `retryAfterUntil` was sent. */
+  retryAfterIssuedAt: number;
 }
 
 /** Tokens bound to one org each, with the per-token request budget and the token endpoint's own limit. */
@@ -78,6 +80,7 @@ export class TokenStore {
       revoked: false,
       budget: new FixedWindowBudget(this.options.requestsPerMinute, this.options.rateLimitWindowMs),
       retryAfterUntil: 0,
+      retryAfterIssuedAt: 0,
     });
     return { accessToken, orgId: client.orgId, expiresInS: this.options.tokenLifetimeS };
   }

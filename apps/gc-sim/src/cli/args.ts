@@ -24,15 +24,19 @@ Outputs for a pipeline, demo or test:
                             (default: the topology path with .env)
   --secret-env-prefix P     secret variables are P_<ORG>_CLIENT_SECRET env GC_SIM_SECRET_ENV_PREFIX
   --write-fixture FILE      the fixture in use                        env GC_SIM_WRITE_FIXTURE
-  --public-url URL          base URL written into the topology (default http://127.0.0.1:PORT)
+  --public-url URL          base URL written into the topology        env GC_SIM_PUBLIC_URL
+                            (default http://127.0.0.1:PORT)
 Server:
-  --host H                  listen address (127.0.0.1)                env HOST
+  --host H                  listen address (127.0.0.1)                env GC_SIM_HOST
   --port N                  listen port (9300; 0 = any free port)     env PORT
                             log level from LOG_LEVEL (info)
   --help`;
 
 const count = (name: string) =>
-  z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be an integer`).min(0, `${name} must be ≥ 0`);
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be an integer`)
+    .min(0, `${name} must be ≥ 0`);
 
 const cliSchema = z
   .object({
@@ -56,7 +60,10 @@ const cliSchema = z
   .superRefine((value, ctx) => {
     const generated = value.orgs !== undefined || value.trunks !== undefined || value.agents !== undefined;
     if (value.fixture !== undefined && generated) {
-      ctx.addIssue({ code: 'custom', message: '--fixture cannot be combined with --orgs, --trunks or --agents' });
+      ctx.addIssue({
+        code: 'custom',
+        message: '--fixture cannot be combined with --orgs, --trunks or --agents',
+      });
     }
   });
 
@@ -76,7 +83,7 @@ const FLAG_ENV: Record<string, string> = {
   'write-fixture': 'GC_SIM_WRITE_FIXTURE',
   'secret-env-prefix': 'GC_SIM_SECRET_ENV_PREFIX',
   'public-url': 'GC_SIM_PUBLIC_URL',
-  host: 'HOST',
+  host: 'GC_SIM_HOST',
   port: 'PORT',
 };
 
@@ -85,7 +92,10 @@ function camel(flag: string): string {
 }
 
 /** Flags win over the environment; every value is validated once, here. Returns undefined for --help. */
-export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliConfig | undefined {
+export function parseCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): CliConfig | undefined {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -108,7 +118,15 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   }
   const result = cliSchema.safeParse(raw);
   if (!result.success) {
-    throw new UsageError(result.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('\n'));
+    throw new UsageError(
+      result.error.issues
+        .map((issue) =>
+          issue.message.startsWith('--')
+            ? issue.message
+            : `${issue.path.join('.') || 'options'}: ${issue.message}`,
+        )
+        .join('\n'),
+    );
   }
   return result.data;
 }

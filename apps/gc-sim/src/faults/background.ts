@@ -1,11 +1,6 @@
 import type { Prng } from '../prng.js';
 import type { OrgState } from '../state/org.js';
-import {
-  degradedVariants,
-  type HealthVariant,
-  offlineVariants,
-  type TrunkHealth,
-} from '../state/trunks.js';
+import { degradedVariants, type HealthVariant, offlineVariants, type TrunkHealth } from '../state/trunks.js';
 import type { Timers } from '../timers.js';
 import type { FaultProfile } from './profile.js';
 
@@ -55,11 +50,14 @@ export class BackgroundActivity {
     // Trunks that stop flapping return to healthy rather than staying wherever the last flap left them.
     const keep = new Set(nextFlapping.map((ref) => `${ref.org.id}/${ref.trunkId}`));
     for (const ref of this.flapping) {
-      if (!keep.has(`${ref.org.id}/${ref.trunkId}`)) this.deps.setTrunkHealth(ref.org, ref.trunkId, 'healthy');
+      if (!keep.has(`${ref.org.id}/${ref.trunkId}`))
+        this.deps.setTrunkHealth(ref.org, ref.trunkId, 'healthy');
     }
     this.flapping = nextFlapping;
     this.every(profile.admin.campaignEditsPerMinute, 'admin campaign edit', () => this.editRandomCampaign());
-    this.every(profile.admin.timeOffResavesPerMinute, 'admin time-off re-save', () => this.resaveRandomTimeOff());
+    this.every(profile.admin.timeOffResavesPerMinute, 'admin time-off re-save', () =>
+      this.resaveRandomTimeOff(),
+    );
     for (const ref of nextFlapping) this.flap(ref, profile.flapping.minDwellMs, profile.flapping.maxDwellMs);
   }
 

@@ -36,6 +36,7 @@ export function decideFault(
 
   const window = profile.concurrentModification;
   const windowOpen = window.untilMs === undefined || request.now < window.untilMs;
-  if (request.stateChanging && windowOpen && modification < window.rate) return { kind: 'concurrentModification' };
+  if (request.stateChanging && windowOpen && modification < window.rate)
+    return { kind: 'concurrentModification' };
   return { kind: 'none' };
 }

@@ -7,9 +7,9 @@ import { parseFaultProfile } from './profile.js';
 describe('sampleLatencyMs', () => {
   it('has the requested median and 99th percentile', () => {
     const prng = createPrng(11);
-    const samples = Array.from({ length: 20_000 }, () => sampleLatencyMs(prng, { p50Ms: 180, p99Ms: 900 })).sort(
-      (a, b) => a - b,
-    );
+    const samples = Array.from({ length: 20_000 }, () =>
+      sampleLatencyMs(prng, { p50Ms: 180, p99Ms: 900 }),
+    ).sort((a, b) => a - b);
     const p50 = samples[10_000] as number;
     const p99 = samples[19_800] as number;
     expect(p50).toBeGreaterThan(170);

@@ -57,6 +57,14 @@ export const faultProfileSchema = z.object({
     })
     .refine((f) => f.maxDwellMs >= f.minDwellMs, { message: 'maxDwellMs must be at least minDwellMs' })
     .default({ trunkIds: [], minDwellMs: 2_000, maxDwellMs: 10_000 }),
+  /**
+   * Other consumers of the same OAuth client spending the token's budget: this share of API requests is answered
+   * 429 with `Retry-After: retryAfterS`, and the token is then blocked like after any 429 (a request before it
+   * passes is a `requestsDuringRetryAfter` violation). @defaultValue never
+   */
+  sharedBudget: z
+    .object({ throttleRate: rate.default(0), retryAfterS: z.int().min(1).max(60).default(1) })
+    .default({ throttleRate: 0, retryAfterS: 1 }),
   /** Share of time-off creates that are applied and then answered by a dropped connection. @defaultValue 0 */
   dropCreateResponseRate: rate.default(0),
   /**
@@ -74,6 +82,13 @@ export const faultProfileSchema = z.object({
    * @defaultValue 5000
    */
   unhealthyWriteGraceMs: z.int().min(0).default(5_000),
+  /**
+   * A request that arrives within this time after a 429 left the simulator is not a `requestsDuringRetryAfter`
+   * violation: with several processes sharing a token, a request may already be past the client's budget check or
+   * on the wire when the 429 goes out, and no client can call it back. One sent later, while Retry-After still
+   * runs, is a violation. @defaultValue 500
+   */
+  retryAfterGraceMs: z.int().min(0).default(500),
 });
 
 export type FaultProfile = z.infer<typeof faultProfileSchema>;

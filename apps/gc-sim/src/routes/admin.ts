@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../errors.js';
 import { faultProfileSchema } from '../faults/profile.js';
-import type { Simulator } from '../simulator.js';
 import { parseOr400 } from '../server/validate.js';
+import type { Simulator } from '../simulator.js';
 import { adminCampaignEditSchema } from '../state/campaign-schema.js';
 import { degradedVariants, offlineVariants, trunkHealths } from '../state/trunks.js';
 
@@ -50,14 +50,20 @@ export function adminRoutes(app: FastifyInstance, sim: Simulator): void {
   });
 
   app.get('/__sim/faults', async () => admin.faults());
-  app.put('/__sim/faults', async (request) => admin.setFaults(parseOr400(faultProfileSchema, request.body ?? {})));
+  app.put('/__sim/faults', async (request) =>
+    admin.setFaults(parseOr400(faultProfileSchema, request.body ?? {})),
+  );
   app.patch('/__sim/faults', async (request) => {
     const changes = parseOr400(z.record(z.string(), z.unknown()), request.body ?? {});
     return admin.setFaults(parseOr400(faultProfileSchema, { ...admin.faults(), ...changes }));
   });
 
   app.put('/__sim/trunks/:orgId/:trunkId', async (request) => {
-    const { orgId, trunkId } = parseOr400(orgParams.extend({ trunkId: z.string().min(1) }), request.params, 'path');
+    const { orgId, trunkId } = parseOr400(
+      orgParams.extend({ trunkId: z.string().min(1) }),
+      request.params,
+      'path',
+    );
     const { health, variant } = parseOr400(trunkHealthBody, request.body);
     return admin.setTrunkHealth(orgId, trunkId, health, variant);
   });
@@ -81,7 +87,11 @@ export function adminRoutes(app: FastifyInstance, sim: Simulator): void {
     return found(admin.utilization(orgId, userId), `User ${userId} of org ${orgId}`);
   });
   app.get('/__sim/state/:orgId/campaigns/:campaignId', async (request) => {
-    const { orgId, campaignId } = parseOr400(orgParams.extend({ campaignId: z.string() }), request.params, 'path');
+    const { orgId, campaignId } = parseOr400(
+      orgParams.extend({ campaignId: z.string() }),
+      request.params,
+      'path',
+    );
     return found(admin.campaign(orgId, campaignId), `Campaign ${campaignId} of org ${orgId}`);
   });
   app.get('/__sim/state/:orgId/trunks/:trunkId', async (request) => {
@@ -106,7 +116,11 @@ export function adminRoutes(app: FastifyInstance, sim: Simulator): void {
     return found(admin.agentSchedule(orgId, buId, weekId, scheduleId, userId), `Agent schedule of ${userId}`);
   });
   app.get('/__sim/state/:orgId/operations/:operationId', async (request) => {
-    const { orgId, operationId } = parseOr400(orgParams.extend({ operationId: z.string() }), request.params, 'path');
+    const { orgId, operationId } = parseOr400(
+      orgParams.extend({ operationId: z.string() }),
+      request.params,
+      'path',
+    );
     return found(admin.scheduleOperation(orgId, operationId), `Operation ${operationId}`);
   });
 }

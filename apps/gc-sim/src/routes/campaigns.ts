@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { badRequest, notFound } from '../errors.js';
-import type { Simulator } from '../simulator.js';
 import { requestOrg } from '../server/context.js';
 import { parseOr400 } from '../server/validate.js';
+import type { Simulator } from '../simulator.js';
 import { campaignPatchSchema, campaignPutSchema } from '../state/campaign-schema.js';
 
 const PATH = '/outbound/campaigns/:campaignId';
@@ -16,7 +16,9 @@ function campaignIdOf(params: unknown): string {
 const write = {
   sim: {
     stateChanging: true,
-    resources: (request: { params: unknown }, orgId: string) => [`campaign:${orgId}:${campaignIdOf(request.params)}`],
+    resources: (request: { params: unknown }, orgId: string) => [
+      `campaign:${orgId}:${campaignIdOf(request.params)}`,
+    ],
   },
 };
 

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { isOAuthFailure } from '../auth/tokens.js';
 import type { Simulator } from '../simulator.js';
 
-function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
+function basicCredentials(
+  header: string | undefined,
+): { clientId: string; clientSecret: string } | undefined {
   const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
@@ -34,7 +36,9 @@ export function oauthRoutes(app: FastifyInstance, sim: Simulator): void {
     }
     request.simContext.orgId = engine.tokens.orgOfClient(credentials.clientId) ?? null;
     if (form.grant_type !== 'client_credentials') {
-      return reply.code(400).send(oauthError('unsupported_grant_type', 'grant_type must be client_credentials'));
+      return reply
+        .code(400)
+        .send(oauthError('unsupported_grant_type', 'grant_type must be client_credentials'));
     }
     const issued = engine.tokens.issue(credentials.clientId, credentials.clientSecret);
     if (isOAuthFailure(issued)) return reply.code(issued.status).send(issued.body);

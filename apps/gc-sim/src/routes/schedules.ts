@@ -2,9 +2,9 @@ import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { badRequest, notFound } from '../errors.js';
-import type { Simulator } from '../simulator.js';
 import { requestOrg } from '../server/context.js';
 import { parseOr400 } from '../server/validate.js';
+import type { Simulator } from '../simulator.js';
 import {
   agentSchedulesQuerySchema,
   processUpdateRequestSchema,
@@ -37,7 +37,12 @@ export function scheduleRoutes(app: FastifyInstance, sim: Simulator): void {
     const org = requestOrg(engine, request);
     const { buId, weekId, scheduleId } = idsOf(request.params);
     const { expand } = parseOr400(scheduleQuery, request.query, 'query');
-    return org.schedules.metadata(buId, weekId, scheduleId, expand?.includes('managementUnits.agents') ?? false);
+    return org.schedules.metadata(
+      buId,
+      weekId,
+      scheduleId,
+      expand?.includes('managementUnits.agents') ?? false,
+    );
   });
 
   app.post(`${SCHEDULE}/agentschedules/query`, { config: read }, async (request) => {
@@ -52,22 +57,18 @@ export function scheduleRoutes(app: FastifyInstance, sim: Simulator): void {
     };
   });
 
-  app.post(
-    `${SCHEDULE}/update/uploadurl`,
-    { config: { sim: { stateChanging: true } } },
-    async (request) => {
-      const org = requestOrg(engine, request);
-      const { buId, weekId, scheduleId } = idsOf(request.params);
-      const { contentLengthBytes } = parseOr400(uploadUrlRequestSchema, request.body);
-      const uploadKey = engine.newId();
-      org.schedules.createUpload(buId, weekId, scheduleId, contentLengthBytes, uploadKey, engine.now());
-      return {
-        uploadKey,
-        url: `${request.protocol}://${request.host}${UPLOAD_PATH.replace(':uploadKey', uploadKey)}`,
-        headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
-      };
-    },
-  );
+  app.post(`${SCHEDULE}/update/uploadurl`, { config: { sim: { stateChanging: true } } }, async (request) => {
+    const org = requestOrg(engine, request);
+    const { buId, weekId, scheduleId } = idsOf(request.params);
+    const { contentLengthBytes } = parseOr400(uploadUrlRequestSchema, request.body);
+    const uploadKey = engine.newId();
+    org.schedules.createUpload(buId, weekId, scheduleId, contentLengthBytes, uploadKey, engine.now());
+    return {
+      uploadKey,
+      url: `${request.protocol}://${request.host}${UPLOAD_PATH.replace(':uploadKey', uploadKey)}`,
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    };
+  });
 
   app.post(
     `${SCHEDULE}/update`,
@@ -99,23 +100,31 @@ export function uploadRoutes(app: FastifyInstance, sim: Simulator): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.put(UPLOAD_PATH, { config: { logged: true, sim: { stateChanging: true } }, bodyLimit: 64 * 1024 * 1024 }, async (request, reply) => {
-    const { uploadKey } = parseOr400(z.object({ uploadKey: z.string().min(1) }), request.params, 'path');
-    const owner = sim.fixture.orgs.map(({ id }) => engine.org(id)).find((org) => org?.schedules.uploadLength(uploadKey) !== undefined);
-    const expected = owner?.schedules.uploadLength(uploadKey);
-    if (!owner || expected === undefined) throw notFound(`Upload ${uploadKey}`);
-    request.simContext.orgId = owner.id;
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    if (body.length !== expected) {
-      throw badRequest(`The upload is ${body.length} bytes; ${expected} were announced (contentLengthBytes)`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(gunzipSync(body).toString('utf8'));
-    } catch (error) {
-      throw badRequest(`The upload is not gzip-compressed JSON: ${(error as Error).message}`);
-    }
-    owner.schedules.storeUpload(uploadKey, parseOr400(updateScheduleUploadSchema, json, 'upload'));
-    return reply.code(200).send();
-  });
+  app.put(
+    UPLOAD_PATH,
+    { config: { logged: true, sim: { stateChanging: true } }, bodyLimit: 64 * 1024 * 1024 },
+    async (request, reply) => {
+      const { uploadKey } = parseOr400(z.object({ uploadKey: z.string().min(1) }), request.params, 'path');
+      const owner = sim.fixture.orgs
+        .map(({ id }) => engine.org(id))
+        .find((org) => org?.schedules.uploadLength(uploadKey) !== undefined);
+      const expected = owner?.schedules.uploadLength(uploadKey);
+      if (!owner || expected === undefined) throw notFound(`Upload ${uploadKey}`);
+      request.simContext.orgId = owner.id;
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (body.length !== expected) {
+        throw badRequest(
+          `The upload is ${body.length} bytes; ${expected} were announced (contentLengthBytes)`,
+        );
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(gunzipSync(body).toString('utf8'));
+      } catch (error) {
+        throw badRequest(`The upload is not gzip-compressed JSON: ${(error as Error).message}`);
+      }
+      owner.schedules.storeUpload(uploadKey, parseOr400(updateScheduleUploadSchema, json, 'upload'));
+      return reply.code(200).send();
+    },
+  );
 }

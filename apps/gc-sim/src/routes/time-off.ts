@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../errors.js';
-import type { Simulator } from '../simulator.js';
 import { requestOrg } from '../server/context.js';
 import { parseOr400 } from '../server/validate.js';
+import type { Simulator } from '../simulator.js';
+import { toTimeOffListItem, toTimeOffResponse } from '../state/time-off.js';
 import {
   adminTimeOffPatchSchema,
   createAdminTimeOffSchema,
   timeOffQuerySchema,
 } from '../state/time-off-schema.js';
-import { toTimeOffListItem, toTimeOffResponse } from '../state/time-off.js';
 
 const MU = '/workforcemanagement/managementunits/:managementUnitId';
 const ONE = `${MU}/users/:userId/timeoffrequests/:timeOffRequestId`;
@@ -20,7 +20,9 @@ const oneParams = muParams.extend({ userId: z.string().min(1), timeOffRequestId:
 function usersOfCreate(request: FastifyRequest): string[] {
   const users = (request.body as { users?: unknown } | null)?.users;
   if (!Array.isArray(users)) return [];
-  return users.flatMap((user) => (typeof (user as { id?: unknown })?.id === 'string' ? [(user as { id: string }).id] : []));
+  return users.flatMap((user) =>
+    typeof (user as { id?: unknown })?.id === 'string' ? [(user as { id: string }).id] : [],
+  );
 }
 
 /** WFM time-off requests: create, query, read one, patch (versioned). */
@@ -33,7 +35,8 @@ export function timeOffRoutes(app: FastifyInstance, sim: Simulator): void {
       config: {
         sim: {
           stateChanging: true,
-          resources: (request, orgId) => usersOfCreate(request).map((userId) => `timeoff-user:${orgId}:${userId}`),
+          resources: (request, orgId) =>
+            usersOfCreate(request).map((userId) => `timeoff-user:${orgId}:${userId}`),
         },
       },
     },
@@ -84,7 +87,9 @@ export function timeOffRoutes(app: FastifyInstance, sim: Simulator): void {
       const org = requestOrg(engine, request);
       const { managementUnitId, userId, timeOffRequestId } = parseOr400(oneParams, request.params, 'path');
       const patch = parseOr400(adminTimeOffPatchSchema, request.body);
-      return toTimeOffResponse(org.timeOff.patch(managementUnitId, userId, timeOffRequestId, patch, engine.now()));
+      return toTimeOffResponse(
+        org.timeOff.patch(managementUnitId, userId, timeOffRequestId, patch, engine.now()),
+      );
     },
   );
 }

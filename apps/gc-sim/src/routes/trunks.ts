@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../errors.js';
-import type { Simulator } from '../simulator.js';
 import { requestOrg } from '../server/context.js';
 import { parseOr400 } from '../server/validate.js';
+import type { Simulator } from '../simulator.js';
 
 const BASE = '/telephony/providers/edges/trunks';
 const trunkParams = z.object({ trunkId: z.string().min(1) });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CONCURRENT_MODIFICATION_MESSAGE, type ErrorBody } from '../errors.js';
 import type { AuthFailureReason } from '../auth/tokens.js';
+import { CONCURRENT_MODIFICATION_MESSAGE, type ErrorBody } from '../errors.js';
 import type { Simulator } from '../simulator.js';
 import type { SimMetrics } from './metrics.js';
 
@@ -11,7 +11,16 @@ const SERVER_ERROR_CODES: Record<502 | 503 | 504, { code: string; message: strin
 };
 
 function errorBody(status: number, code: string, message: string, contextId: string): ErrorBody {
-  return { message, code, status, contextId, messageWithParams: message, messageParams: {}, details: [], errors: [] };
+  return {
+    message,
+    code,
+    status,
+    contextId,
+    messageWithParams: message,
+    messageParams: {},
+    details: [],
+    errors: [],
+  };
 }
 
 function authError(reason: AuthFailureReason, contextId: string): ErrorBody {
@@ -46,7 +55,7 @@ export function registerApiPipeline(app: FastifyInstance, sim: Simulator, metric
     }
     ctx.orgId = token.orgId;
     const now = engine.now();
-    if (now < token.retryAfterUntil) {
+    if (now < token.retryAfterUntil && now - token.retryAfterIssuedAt > engine.faults().retryAfterGraceMs) {
       engine.recordViolation(
         'requestsDuringRetryAfter',
         token.orgId,
@@ -59,7 +68,26 @@ export function registerApiPipeline(app: FastifyInstance, sim: Simulator, metric
     reply.header('inin-ratelimit-count', String(take.count));
     reply.header('inin-ratelimit-allowed', String(take.limit));
     reply.header('inin-ratelimit-reset', String(resetS));
+    const othersThrottleS = take.allowed ? engine.sharedBudgetThrottle() : undefined;
+    if (othersThrottleS !== undefined) {
+      if (now >= token.retryAfterUntil) token.retryAfterIssuedAt = now;
+      token.retryAfterUntil = now + othersThrottleS * 1000;
+      ctx.fault = 'rateLimited';
+      reply.header('Retry-After', String(othersThrottleS));
+      return reply
+        .code(429)
+        .send(
+          errorBody(
+            429,
+            'too.many.requests',
+            `Rate limit exceeded the maximum. Retry the request in [${othersThrottleS}] seconds`,
+            ctx.correlationId,
+          ),
+        );
+    }
     if (!take.allowed) {
+      // A 429 answered to a request that came during Retry-After does not restart the in-flight grace.
+      if (now >= token.retryAfterUntil) token.retryAfterIssuedAt = now;
       token.retryAfterUntil = now + resetS * 1000;
       ctx.fault = 'rateLimited';
       reply.header('Retry-After', String(resetS));
@@ -118,7 +146,9 @@ function injectFault(
       return reply.code(fault.status).send(errorBody(fault.status, code, message, contextId));
     }
     case 'concurrentModification':
-      return reply.code(409).send(errorBody(409, 'general.conflict', CONCURRENT_MODIFICATION_MESSAGE, contextId));
+      return reply
+        .code(409)
+        .send(errorBody(409, 'general.conflict', CONCURRENT_MODIFICATION_MESSAGE, contextId));
     case 'timeout':
       reply.hijack();
       sim.engine.timers.after(fault.holdMs, 'timeout fault', () => request.raw.socket?.destroy());

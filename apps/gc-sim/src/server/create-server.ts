@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  LogController,
+} from 'fastify';
 import { type ErrorBody, SimApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { adminRoutes } from '../routes/admin.js';
@@ -23,7 +28,16 @@ export interface SimServerOptions {
 const API_PREFIX = '/api/v2';
 
 function errorBody(status: number, code: string, message: string, contextId: string): ErrorBody {
-  return { message, code, status, contextId, messageWithParams: message, messageParams: {}, details: [], errors: [] };
+  return {
+    message,
+    code,
+    status,
+    contextId,
+    messageWithParams: message,
+    messageParams: {},
+    details: [],
+    errors: [],
+  };
 }
 
 /** The HTTP face of a simulator: every org on one server. Never listens; `startSim` or a test does. */
@@ -45,9 +59,13 @@ export function createSimServer(sim: Simulator, options: SimServerOptions = {}):
     closing = true;
   });
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    },
+  );
 
   app.decorateRequest('simContext', null as unknown as RequestContext);
   app.addHook('onRequest', async (request, reply) => {
@@ -84,24 +102,34 @@ export function createSimServer(sim: Simulator, options: SimServerOptions = {}):
         correlationId: ctx.correlationId,
       });
       metrics.observeRequest({ route, method: request.method, status }, durationMs / 1000);
-      logger.debug({ method: request.method, url, status, durationMs, orgId: ctx.orgId, fault: ctx.fault }, 'request');
+      logger.debug(
+        { method: request.method, url, status, durationMs, orgId: ctx.orgId, fault: ctx.fault },
+        'request',
+      );
     });
   });
 
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const contextId = request.simContext?.correlationId ?? String(request.id);
     if (error instanceof SimApiError) return reply.code(error.status).send(error.toBody(contextId));
-    if (error instanceof SimAdminError) return reply.code(404).send(errorBody(404, 'not.found', error.message, contextId));
+    if (error instanceof SimAdminError)
+      return reply.code(404).send(errorBody(404, 'not.found', error.message, contextId));
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
-      return reply.code(status).send(errorBody(status, status === 400 ? 'bad.request' : 'client.error', error.message, contextId));
+      return reply
+        .code(status)
+        .send(errorBody(status, status === 400 ? 'bad.request' : 'client.error', error.message, contextId));
     }
     request.log.error({ err: error, url: request.url }, 'unexpected error');
-    return reply.code(500).send(errorBody(500, 'internal.server.error', 'The server encountered an internal error.', contextId));
+    return reply
+      .code(500)
+      .send(errorBody(500, 'internal.server.error', 'The server encountered an internal error.', contextId));
   });
   app.setNotFoundHandler((request, reply) => {
     const contextId = request.simContext?.correlationId ?? String(request.id);
-    return reply.code(404).send(errorBody(404, 'not.found', `HTTP 404 Not Found: ${request.method} ${request.url}`, contextId));
+    return reply
+      .code(404)
+      .send(errorBody(404, 'not.found', `HTTP 404 Not Found: ${request.method} ${request.url}`, contextId));
   });
 
   healthRoutes(app, metrics, () => closing);

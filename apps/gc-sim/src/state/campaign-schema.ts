@@ -7,7 +7,14 @@ export const entityRefSchema = z.looseObject({
   selfUri: z.string().optional(),
 });
 
-export const dialingModes = ['agentless', 'preview', 'power', 'predictive', 'progressive', 'external'] as const;
+export const dialingModes = [
+  'agentless',
+  'preview',
+  'power',
+  'predictive',
+  'progressive',
+  'external',
+] as const;
 export const campaignStatuses = [
   'on',
   'stopping',

@@ -26,7 +26,11 @@ export class CampaignStore {
   constructor(campaigns: readonly FixtureCampaign[]) {
     for (const fixture of campaigns) {
       const { version, ...data } = fixture;
-      this.campaigns.set(fixture.id, { data: structuredClone(data), version: version ?? 1, adminSet: new Map() });
+      this.campaigns.set(fixture.id, {
+        data: structuredClone(data),
+        version: version ?? 1,
+        adminSet: new Map(),
+      });
     }
   }
 

@@ -39,7 +39,12 @@ export const updateScheduleUploadSchema = z.looseObject({
   metadata: versionedMetadata,
 });
 
-export const uploadUrlRequestSchema = z.object({ contentLengthBytes: z.int().min(1).max(64 * 1024 * 1024) });
+export const uploadUrlRequestSchema = z.object({
+  contentLengthBytes: z
+    .int()
+    .min(1)
+    .max(64 * 1024 * 1024),
+});
 export const processUpdateRequestSchema = z.object({
   uploadKey: z.string().min(1),
   teamIds: z.array(z.string()).optional(),

@@ -148,11 +148,17 @@ export class ScheduleStore {
   }
 
   /** SDK model `BuAgentSchedulesQueryResponse` (answered inline). */
-  queryAgents(buId: string, weekId: string, scheduleId: string, query: AgentSchedulesQuery): Record<string, unknown> {
+  queryAgents(
+    buId: string,
+    weekId: string,
+    scheduleId: string,
+    query: AgentSchedulesQuery,
+  ): Record<string, unknown> {
     const schedule = this.require(buId, weekId, scheduleId);
     const unitBu = this.businessUnitOfMu.get(query.managementUnitId);
     if (unitBu === undefined) throw notFound(`Management unit ${query.managementUnitId}`);
-    if (unitBu !== buId) throw badRequest(`Management unit ${query.managementUnitId} is not in business unit ${buId}`);
+    if (unitBu !== buId)
+      throw badRequest(`Management unit ${query.managementUnitId} is not in business unit ${buId}`);
     const wanted = query.userIds ? new Set(query.userIds) : undefined;
     const agentSchedules = [...schedule.agents.values()]
       .filter((a) => a.managementUnitId === query.managementUnitId && (!wanted || wanted.has(a.userId)))
@@ -165,7 +171,12 @@ export class ScheduleStore {
     return { agentSchedules, businessUnitTimeZone: this.timeZones.get(buId) ?? 'UTC' };
   }
 
-  agentSchedule(buId: string, weekId: string, scheduleId: string, userId: string): AgentScheduleState | undefined {
+  agentSchedule(
+    buId: string,
+    weekId: string,
+    scheduleId: string,
+    userId: string,
+  ): AgentScheduleState | undefined {
     const agent = this.schedules.get(scheduleKey(buId, weekId, scheduleId))?.agents.get(userId);
     return agent ? structuredClone(agent) : undefined;
   }
@@ -174,7 +185,14 @@ export class ScheduleStore {
     return this.schedules.get(scheduleKey(buId, weekId, scheduleId))?.version;
   }
 
-  createUpload(buId: string, weekId: string, scheduleId: string, contentLengthBytes: number, key: string, now: number) {
+  createUpload(
+    buId: string,
+    weekId: string,
+    scheduleId: string,
+    contentLengthBytes: number,
+    key: string,
+    now: number,
+  ) {
     this.require(buId, weekId, scheduleId);
     for (const [k, slot] of this.uploads) if (now - slot.createdAt > UPLOAD_TTL_MS) this.uploads.delete(k);
     this.uploads.set(key, {
@@ -214,7 +232,8 @@ export class ScheduleStore {
     const schedule = this.require(buId, weekId, scheduleId);
     const key = scheduleKey(buId, weekId, scheduleId);
     const slot = this.uploads.get(uploadKey);
-    if (!slot || slot.scheduleKey !== key) throw badRequest(`Unknown upload key ${uploadKey} for this schedule`);
+    if (!slot || slot.scheduleKey !== key)
+      throw badRequest(`Unknown upload key ${uploadKey} for this schedule`);
     if (slot.consumed) throw badRequest(`Upload ${uploadKey} was already processed`);
     if (!slot.payload) throw badRequest(`Nothing was uploaded for upload key ${uploadKey}`);
     const payload = slot.payload;
@@ -223,7 +242,12 @@ export class ScheduleStore {
     const stale = this.staleReason(schedule, payload);
     if (stale !== undefined && staleFailure() === 'immediate409') throw versionConflict();
     const concurrentWith = [...schedule.processing];
-    const operation: ScheduleOperation = { operationId, scheduleKey: key, status: 'Processing', startedAt: now };
+    const operation: ScheduleOperation = {
+      operationId,
+      scheduleKey: key,
+      status: 'Processing',
+      startedAt: now,
+    };
     this.operations.set(operationId, operation);
     this.pending.set(operationId, { payload, doomed: stale });
     schedule.processing.add(operationId);
@@ -315,7 +339,9 @@ export class ScheduleStore {
         if (upload.shifts !== undefined) {
           next.shifts = upload.shifts
             .filter((shift) => !shift.delete)
-            .map((shift, i) => storeShift(shift, `${upload.userId.slice(0, 8)}-${schedule.weekId}-v${next.version}-${i}`));
+            .map((shift, i) =>
+              storeShift(shift, `${upload.userId.slice(0, 8)}-${schedule.weekId}-v${next.version}-${i}`),
+            );
         }
         if (upload.fullDayTimeOffMarkers !== undefined) {
           next.fullDayTimeOffMarkers = structuredClone(upload.fullDayTimeOffMarkers);
@@ -371,7 +397,9 @@ function defaultWeek(userId: string, weekId: string, workCode: string): StoredSh
       id: `${userId.slice(0, 8)}-${weekId}-d${day}`,
       startDate,
       lengthMinutes: 480,
-      activities: [{ startDate, lengthMinutes: 480, description: 'Work', activityCodeId: workCode, paid: true }],
+      activities: [
+        { startDate, lengthMinutes: 480, description: 'Work', activityCodeId: workCode, paid: true },
+      ],
       manuallyEdited: false,
     };
   });

@@ -21,16 +21,32 @@ function refineDays(
   const fullDays = value.fullDayManagementUnitDates?.length ?? 0;
   const partialDays = value.partialDayStartDateTimes?.length ?? 0;
   if (fullDays > 0 && partialDays > 0) {
-    ctx.addIssue({ code: 'custom', message: 'give fullDayManagementUnitDates or partialDayStartDateTimes, not both' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'give fullDayManagementUnitDates or partialDayStartDateTimes, not both',
+    });
   }
   if (required && fullDays === 0 && partialDays === 0) {
-    ctx.addIssue({ code: 'custom', message: 'fullDayManagementUnitDates or partialDayStartDateTimes is required' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'fullDayManagementUnitDates or partialDayStartDateTimes is required',
+    });
   }
   if (partialDays > 0 && value.dailyDurationMinutes === undefined && value.durationMinutes === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'partial-day requests need dailyDurationMinutes or durationMinutes' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'partial-day requests need dailyDurationMinutes or durationMinutes',
+    });
   }
-  if (value.durationMinutes !== undefined && partialDays > 0 && value.durationMinutes.length !== partialDays) {
-    ctx.addIssue({ code: 'custom', message: 'durationMinutes must have one entry per partialDayStartDateTimes entry' });
+  if (
+    value.durationMinutes !== undefined &&
+    partialDays > 0 &&
+    value.durationMinutes.length !== partialDays
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'durationMinutes must have one entry per partialDayStartDateTimes entry',
+    });
   }
 }
 

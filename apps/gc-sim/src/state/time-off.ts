@@ -1,6 +1,11 @@
 import { badRequest, notFound, SimApiError, versionConflict } from '../errors.js';
 import { extractTimeOffMarker } from '../time-off-marker.js';
-import type { AdminTimeOffPatch, CreateAdminTimeOff, TimeOffQuery, TimeOffStatus } from './time-off-schema.js';
+import type {
+  AdminTimeOffPatch,
+  CreateAdminTimeOff,
+  TimeOffQuery,
+  TimeOffStatus,
+} from './time-off-schema.js';
 
 const DAY_MS = 86_400_000;
 
@@ -64,7 +69,12 @@ export class TimeOffStore {
     );
   }
 
-  create(managementUnitId: string, body: CreateAdminTimeOff, now: number, newId: () => string): TimeOffRecord[] {
+  create(
+    managementUnitId: string,
+    body: CreateAdminTimeOff,
+    now: number,
+    newId: () => string,
+  ): TimeOffRecord[] {
     this.requireManagementUnit(managementUnitId);
     this.requireActivityCode(body.activityCodeId);
     const stamp = new Date(now).toISOString();
@@ -126,7 +136,13 @@ export class TimeOffStore {
     return structuredClone(record);
   }
 
-  patch(managementUnitId: string, userId: string, id: string, patch: AdminTimeOffPatch, now: number): TimeOffRecord {
+  patch(
+    managementUnitId: string,
+    userId: string,
+    id: string,
+    patch: AdminTimeOffPatch,
+    now: number,
+  ): TimeOffRecord {
     const record = this.requests.get(id);
     if (!record || record.managementUnitId !== managementUnitId || record.userId !== userId) {
       throw notFound(`Time off request ${id}`);
@@ -188,11 +204,13 @@ export class TimeOffStore {
   }
 
   private requireManagementUnit(managementUnitId: string): void {
-    if (!this.context.managementUnitIds.has(managementUnitId)) throw notFound(`Management unit ${managementUnitId}`);
+    if (!this.context.managementUnitIds.has(managementUnitId))
+      throw notFound(`Management unit ${managementUnitId}`);
   }
 
   private requireActivityCode(activityCodeId: string): void {
-    if (!this.context.activityCodeIds.has(activityCodeId)) throw badRequest(`Unknown activity code ${activityCodeId}`);
+    if (!this.context.activityCodeIds.has(activityCodeId))
+      throw badRequest(`Unknown activity code ${activityCodeId}`);
   }
 
   private requireNoOverlap(candidate: TimeOffRecord, exceptId: string | undefined): void {
@@ -251,7 +269,9 @@ export function toTimeOffListItem(record: TimeOffRecord): Record<string, unknown
     notes: record.notes,
     submittedBy: userRef(record.submittedBy),
     submittedDate: record.submittedDate,
-    ...(record.reviewedBy ? { reviewedBy: userRef(record.reviewedBy), reviewedDate: record.reviewedDate } : {}),
+    ...(record.reviewedBy
+      ? { reviewedBy: userRef(record.reviewedBy), reviewedDate: record.reviewedDate }
+      : {}),
     syncVersion: record.syncVersion,
     metadata: {
       version: record.version,

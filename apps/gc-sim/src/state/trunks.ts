@@ -72,18 +72,29 @@ export class TrunkStore {
     const offline = health === 'offline';
     const registerFails = offline || (health === 'degraded' && variant === 'register');
     const optionsFail = offline || (health === 'degraded' && variant === 'options');
-    const proxies = [`198.51.100.${10 + (trunk.index % 200)}:5061`, `198.51.100.${10 + ((trunk.index + 1) % 200)}:5061`];
+    const proxies = [
+      `198.51.100.${10 + (trunk.index % 200)}:5061`,
+      `198.51.100.${10 + ((trunk.index + 1) % 200)}:5061`,
+    ];
     return {
       id: fixture.id,
       name: fixture.name,
-      division: { id: `div-${this.orgId}`, name: 'Home', selfUri: `/api/v2/authorization/divisions/div-${this.orgId}` },
+      division: {
+        id: `div-${this.orgId}`,
+        name: 'Home',
+        selfUri: `/api/v2/authorization/divisions/div-${this.orgId}`,
+      },
       description: `BYOC Cloud trunk ${fixture.name}`,
       version: 1,
       dateCreated: CREATED,
       dateModified: CREATED,
       state: offline && variant === 'inactive' ? 'inactive' : 'active',
       trunkType: 'EXTERNAL',
-      trunkBase: { id: `tb-${fixture.id}`, name: fixture.name, selfUri: `/api/v2/telephony/providers/edges/trunkbasesettings/tb-${fixture.id}` },
+      trunkBase: {
+        id: `tb-${fixture.id}`,
+        name: fixture.name,
+        selfUri: `/api/v2/telephony/providers/edges/trunkbasesettings/tb-${fixture.id}`,
+      },
       trunkMetabase: { id: 'external_sip_pcv_byoc_carrier.json', name: 'Generic BYOC Carrier' },
       inService: !(offline && variant === 'outOfService'),
       enabled: !(offline && variant === 'disabled'),

@@ -18,7 +18,10 @@ export const utilizationRequestSchema = z.object({
   labelUtilizations: z
     .record(
       z.string(),
-      z.object({ maximumCapacity: z.int().min(0).max(25), interruptingLabelIds: z.array(z.string()).optional() }),
+      z.object({
+        maximumCapacity: z.int().min(0).max(25),
+        interruptingLabelIds: z.array(z.string()).optional(),
+      }),
     )
     .optional(),
   maxInboundCalls: z.int().min(0).optional(),
@@ -78,7 +81,10 @@ export class UtilizationStore {
     const labelUtilizations = Object.fromEntries(
       Object.entries(request.labelUtilizations ?? {}).map(([label, value]) => [
         label,
-        { maximumCapacity: value.maximumCapacity, interruptingLabelIds: [...(value.interruptingLabelIds ?? [])] },
+        {
+          maximumCapacity: value.maximumCapacity,
+          interruptingLabelIds: [...(value.interruptingLabelIds ?? [])],
+        },
       ]),
     );
     const stored: AgentMaxUtilizationResponse = {

@@ -12,10 +12,16 @@ redis.call('SET', KEYS[1], token, 'PX', ARGV[2])
 return token
 `;
 
-/** Extend: KEYS[1] lease; ARGV[1] token, ARGV[2] ttl ms. 1 if still ours (and extended), 0 if lost. */
-export const EXTEND_LEASE_LUA = `
+/**
+ * Before a write: KEYS[1] lease, KEYS[2] the key's state hash; ARGV[1] token, ARGV[2] ttl ms.
+ * Extends the lease if still ours and forgets that the last applied value was verified: if the worker dies after
+ * Genesys took the write but before it is recorded, the next run reads Genesys instead of trusting a stale value.
+ * Returns 1 if still ours (and extended), 0 if lost.
+ */
+export const PREPARE_WRITE_LUA = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  redis.call('HDEL', KEYS[2], 'verifiedAt')
   return 1
 end
 return 0

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bodyOf, capacityEvent } from './support/events.js';
+import { type IngestUnderTest, startIngest } from './support/ingest.js';
+import { agentOf } from './support/topology.js';
+
+describe('POST /v1/webhooks/wfm: accepted deliveries', () => {
+  let ingest: IngestUnderTest;
+  beforeEach(async () => {
+    ingest = await startIngest();
+  });
+  afterEach(async () => ingest.close());
+
+  it('answers 202 with counts for one event, stores its desired state and enqueues its key', async () => {
+    const agent = agentOf(ingest.topology, 0, 0);
+    const event = capacityEvent(agent, 2, 1);
+
+    const response = await ingest.deliver(event);
+
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ accepted: 1, duplicates: 0, stale: 0 });
+    expect(await ingest.desiredAgent(agent.orgId, agent.agent.id)).toEqual(event.data);
+    // The agent's key, and the pacing of its routing group's campaigns (the group gained an available agent).
+    const group = ingest.topology.index.routingGroup(agent.orgId, agent.agent.routingGroupId);
+    const campaigns = (group?.campaignIds ?? []).map((id) => `${agent.orgId}/campaign:${id}`);
+    expect(campaigns.length).toBeGreaterThan(0);
+    expect(await ingest.enqueuedKeys()).toEqual(
+      [`${agent.orgId}/agent:${agent.agent.id}`, ...campaigns].sort(),
+    );
+  });
+
+  it('answers 202 for a batch over several orgs and counts every event', async () => {
+    const events = [
+      capacityEvent(agentOf(ingest.topology, 0, 0), 1, 1),
+      capacityEvent(agentOf(ingest.topology, 0, 1), 2, 1),
+      capacityEvent(agentOf(ingest.topology, 1, 0), 3, 1),
+    ];
+
+    const response = await ingest.deliver(bodyOf(events));
+
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ accepted: 3, duplicates: 0, stale: 0 });
+    for (const event of events) {
+      expect(await ingest.desiredAgent(event.orgId, event.data.userId)).toEqual(event.data);
+      expect(await ingest.enqueuedKeys()).toContain(`${event.orgId}/agent:${event.data.userId}`);
+    }
+  });
+
+  it('counts a repeated event as a duplicate and an older one as stale within one batch', async () => {
+    const agent = agentOf(ingest.topology, 0, 0);
+    const newest = capacityEvent(agent, 5, 5);
+
+    const response = await ingest.deliver(bodyOf([newest, capacityEvent(agent, 3, 3), newest]));
+
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ accepted: 1, duplicates: 1, stale: 1 });
+    expect(await ingest.desiredAgent(agent.orgId, agent.agent.id)).toEqual(newest.data);
+  });
+
+  it('counts stale and duplicate events across separate deliveries and keeps the newest state', async () => {
+    const agent = agentOf(ingest.topology, 0, 0);
+    const newest = capacityEvent(agent, 7, 10);
+    expect((await ingest.deliver(newest)).json()).toEqual({ accepted: 1, duplicates: 0, stale: 0 });
+
+    const older = await ingest.deliver(capacityEvent(agent, 4, 9));
+    expect(older.statusCode).toBe(202);
+    expect(older.json()).toEqual({ accepted: 0, duplicates: 0, stale: 1 });
+
+    // The same event again, in a new delivery (new webhook-id): the sender retried after losing our answer.
+    const redelivered = await ingest.deliver(newest);
+    expect(redelivered.statusCode).toBe(202);
+    expect(redelivered.json()).toEqual({ accepted: 0, duplicates: 1, stale: 0 });
+
+    // Same sequence, later occurredAt: newer by the contract's tie-break.
+    const tie = capacityEvent(agent, 8, 10, { occurredAt: '2026-11-22T09:00:01.000Z' });
+    expect((await ingest.deliver(tie)).json()).toEqual({ accepted: 1, duplicates: 0, stale: 0 });
+    expect(await ingest.desiredAgent(agent.orgId, agent.agent.id)).toEqual(tie.data);
+  });
+
+  it('answers 200 {"duplicate": true} to a redelivered webhook-id and changes nothing', async () => {
+    const body = bodyOf([capacityEvent(agentOf(ingest.topology, 0, 0), 2, 1)]);
+    const first = await ingest.deliver(body, { id: 'msg_redelivered' });
+    expect(first.statusCode).toBe(202);
+    const before = await ingest.snapshot();
+
+    const again = await ingest.deliver(body, { id: 'msg_redelivered' });
+
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ duplicate: true });
+    // Not even the duplicate counters move: the events were never looked at again.
+    expect(await ingest.snapshot()).toEqual(before);
+  });
+});
