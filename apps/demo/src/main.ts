@@ -10,9 +10,9 @@ import { createRedisConnection } from '@wfm-sync/redis-kit';
 import { freePort } from '@wfm-sync/test-support';
 import { sampleProgress } from './progress.js';
 import { redisForDemo } from './redis-for-demo.js';
+import { WebhookSender } from './sender.js';
 import { ServiceProcess } from './service-process.js';
 import { appScript, startStack } from './stack.js';
-import { WebhookSender } from './sender.js';
 import { generateAgentStorm } from './storm.js';
 
 const USAGE = `Usage: npm run demo -- [--agents 500] [--events-per-agent 20] [--rate 400] [--seed 42] [--exit-when-converged]
@@ -78,7 +78,16 @@ async function main(): Promise<void> {
   const sim = new ServiceProcess({
     name: 'gc-sim',
     script: appScript('gc-sim'),
-    args: ['--fixture', fixtureFile, '--faults', faultsFile, '--port', String(simPort), '--write-topology', topologyFile],
+    args: [
+      '--fixture',
+      fixtureFile,
+      '--faults',
+      faultsFile,
+      '--port',
+      String(simPort),
+      '--write-topology',
+      topologyFile,
+    ],
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn' },
     logFile: join(dir, 'gc-sim.log'),
     healthUrl: `http://127.0.0.1:${simPort}`,
@@ -117,8 +126,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll(0));
 
   say(`gc-sim     http://127.0.0.1:${simPort}/__sim/violations   (faults: ${faultsFile})`);
-  say(`ingest     ${stack.ingestUrl}/v1/webhooks/wfm   ${stack.ingestUrl}/openapi.json   ${stack.ingestUrl}/metrics`);
-  for (const worker of stack.workers) say(`worker     ${worker.options.healthUrl}/metrics   (${worker.name})`);
+  say(
+    `ingest     ${stack.ingestUrl}/v1/webhooks/wfm   ${stack.ingestUrl}/openapi.json   ${stack.ingestUrl}/metrics`,
+  );
+  for (const worker of stack.workers)
+    say(`worker     ${worker.options.healthUrl}/metrics   (${worker.name})`);
   say(`logs       ${dir}`);
 
   const storm = generateAgentStorm(fixture, {
@@ -140,7 +152,10 @@ async function main(): Promise<void> {
 
   const report = async () => {
     const progress = await sampleProgress(progressRedis, dueKeys, queues, queueNames);
-    const violations = (await (await fetch(`http://127.0.0.1:${simPort}/__sim/violations`)).json()) as Record<string, unknown>;
+    const violations = (await (await fetch(`http://127.0.0.1:${simPort}/__sim/violations`)).json()) as Record<
+      string,
+      unknown
+    >;
     const total = Object.entries(violations)
       .filter(([k, v]) => k !== 'violationLog' && typeof v === 'number')
       .reduce((sum, [, v]) => sum + (v as number), 0);
@@ -166,14 +181,18 @@ async function main(): Promise<void> {
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
   }
   feeding = false;
-  say(`all ${storm.deliveries.length} events delivered; waiting for convergence (parked agents wait for their trunks)…`);
+  say(
+    `all ${storm.deliveries.length} events delivered; waiting for convergence (parked agents wait for their trunks)…`,
+  );
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const progress = await sampleProgress(progressRedis, dueKeys, queues, queueNames);
     if (!feeding && progress.waitingJobs === 0 && progress.pendingKeys === 0) {
       clearInterval(timer);
       await report();
-      say(`converged ${((Date.now() - started) / 1000).toFixed(1)} s after the first event. Ctrl-C stops everything.`);
+      say(
+        `converged ${((Date.now() - started) / 1000).toFixed(1)} s after the first event. Ctrl-C stops everything.`,
+      );
       if (options.exitWhenConverged) {
         await queues.close();
         progressRedis.disconnect();

@@ -48,7 +48,9 @@ export class ServiceProcess {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.running) {
-        throw new Error(`${this.name} exited during start (code ${this.exitCode}, signal ${this.exitSignal}); see ${this.options.logFile}`);
+        throw new Error(
+          `${this.name} exited during start (code ${this.exitCode}, signal ${this.exitSignal}); see ${this.options.logFile}`,
+        );
       }
       try {
         const response = await fetch(`${this.options.healthUrl}/healthz`);
@@ -58,7 +60,9 @@ export class ServiceProcess {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`${this.name} did not become healthy within ${timeoutMs} ms; see ${this.options.logFile}`);
+    throw new Error(
+      `${this.name} did not become healthy within ${timeoutMs} ms; see ${this.options.logFile}`,
+    );
   }
 
   /** Sends a signal and waits for the exit (SIGKILL: a crash; SIGTERM: a graceful stop). */

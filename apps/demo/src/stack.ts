@@ -50,7 +50,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const ingest = new ServiceProcess({
     name: 'ingest',
     script: appScript('ingest'),
-    env: { ...common, PORT: String(ingestPort), WEBHOOK_SECRETS: options.webhookSecret, ...options.ingestEnv },
+    env: {
+      ...common,
+      PORT: String(ingestPort),
+      WEBHOOK_SECRETS: options.webhookSecret,
+      ...options.ingestEnv,
+    },
     logFile: join(options.logDir, 'ingest.log'),
     healthUrl: `http://127.0.0.1:${ingestPort}`,
   });

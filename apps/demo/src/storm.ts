@@ -26,7 +26,9 @@ export interface Storm {
  */
 export function generateAgentStorm(fixture: SimFixture, options: StormOptions): Storm {
   const random = seededRandom(options.seed);
-  const agents = fixture.orgs.flatMap((org) => org.agents.map((agent) => ({ org, agent }))).slice(0, options.agents);
+  const agents = fixture.orgs
+    .flatMap((org) => org.agents.map((agent) => ({ org, agent })))
+    .slice(0, options.agents);
   const perKey: WfmEvent[][] = agents.map(({ org, agent }, a) =>
     Array.from({ length: options.eventsPerAgent }, (_, i) => {
       const data: AgentCapacityData = {
@@ -53,7 +55,8 @@ export function generateAgentStorm(fixture: SimFixture, options: StormOptions): 
   const expected = new Map<string, { orgId: string; data: AgentCapacityData }>();
   for (const events of perKey) {
     const last = events[events.length - 1]!;
-    if (last.type === 'agent.capacity.updated') expected.set(last.data.userId, { orgId: last.orgId, data: last.data });
+    if (last.type === 'agent.capacity.updated')
+      expected.set(last.data.userId, { orgId: last.orgId, data: last.data });
     for (let i = 0; i + 1 < events.length; i++) {
       if (random() < options.outOfOrderRate) [events[i], events[i + 1]] = [events[i + 1]!, events[i]!];
     }

@@ -32,7 +32,10 @@ export class BacklogMonitor {
   async sample(): Promise<void> {
     for (const [region, names] of this.queuesByRegion) {
       const counts = await Promise.all(names.map((name) => this.queues.get(name).getWaitingCount()));
-      this.backlog.set(region, counts.reduce((a, b) => a + b, 0));
+      this.backlog.set(
+        region,
+        counts.reduce((a, b) => a + b, 0),
+      );
     }
   }
 

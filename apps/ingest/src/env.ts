@@ -4,8 +4,16 @@ import { z } from 'zod';
 /** Ingest settings beyond operator-interface.md (optional, with defaults). */
 const ingestExtrasSchema = z.object({
   /** Redis key namespace; tests give each run its own. */
-  WFM_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('wfm'),
-  INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  WFM_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default('wfm'),
+  INGEST_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   /** Jobs waiting in one region before webhooks for it get 503. */
   INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(100_000),
   WEBHOOK_ID_TTL_S: z.coerce.number().int().min(60).default(86_400),

@@ -13,12 +13,18 @@ export const openApiDocument = {
         summary: 'Deliver one event or a batch of up to 1000 events',
         parameters: [
           { name: 'webhook-id', in: 'header', required: true, schema: { type: 'string' } },
-          { name: 'webhook-timestamp', in: 'header', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+          {
+            name: 'webhook-timestamp',
+            in: 'header',
+            required: true,
+            schema: { type: 'string', pattern: '^[0-9]+$' },
+          },
           {
             name: 'webhook-signature',
             in: 'header',
             required: true,
-            description: 'Space-separated `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{raw body}">` signatures',
+            description:
+              'Space-separated `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{raw body}">` signatures',
             schema: { type: 'string' },
           },
         ],
@@ -33,7 +39,12 @@ export const openApiDocument = {
                     type: 'object',
                     required: ['events'],
                     properties: {
-                      events: { type: 'array', minItems: 1, maxItems: 1000, items: { $ref: '#/components/schemas/Event' } },
+                      events: {
+                        type: 'array',
+                        minItems: 1,
+                        maxItems: 1000,
+                        items: { $ref: '#/components/schemas/Event' },
+                      },
                     },
                   },
                 ],
@@ -46,11 +57,28 @@ export const openApiDocument = {
             description: 'Accepted: the events are durably in Redis',
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } },
           },
-          '200': { description: 'Same webhook-id seen before', content: { 'application/json': { schema: { type: 'object', properties: { duplicate: { const: true } } } } } },
-          '400': { description: 'Not JSON, or an event fails validation; nothing applied', content: { 'application/json': { schema: { $ref: '#/components/schemas/InvalidEvent' } } } },
-          '401': { description: 'Signature missing or wrong, or timestamp outside 5 minutes', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-          '404': { description: 'An orgId, routingGroupId or trunkId not in the topology', content: { 'application/json': { schema: { $ref: '#/components/schemas/UnknownReference' } } } },
-          '413': { description: 'Body over the limit (default 1 MiB)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          '200': {
+            description: 'Same webhook-id seen before',
+            content: {
+              'application/json': { schema: { type: 'object', properties: { duplicate: { const: true } } } },
+            },
+          },
+          '400': {
+            description: 'Not JSON, or an event fails validation; nothing applied',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/InvalidEvent' } } },
+          },
+          '401': {
+            description: 'Signature missing or wrong, or timestamp outside 5 minutes',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          '404': {
+            description: 'An orgId, routingGroupId or trunkId not in the topology',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/UnknownReference' } } },
+          },
+          '413': {
+            description: 'Body over the limit (default 1 MiB)',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
           '503': {
             description: 'Load shed (Redis down, backlog over its limit); retry after Retry-After seconds',
             headers: { 'Retry-After': { schema: { type: 'integer' } } },
@@ -67,7 +95,14 @@ export const openApiDocument = {
         required: ['id', 'type', 'orgId', 'occurredAt', 'sequence', 'data'],
         properties: {
           id: { type: 'string', minLength: 1, maxLength: 256 },
-          type: { enum: ['agent.capacity.updated', 'trunk.status.changed', 'timeoff.upserted', 'schedule.agent.updated'] },
+          type: {
+            enum: [
+              'agent.capacity.updated',
+              'trunk.status.changed',
+              'timeoff.upserted',
+              'schedule.agent.updated',
+            ],
+          },
           orgId: { type: 'string', minLength: 1, maxLength: 256 },
           occurredAt: { type: 'string', format: 'date-time', description: 'UTC (Z)' },
           sequence: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
@@ -76,7 +111,11 @@ export const openApiDocument = {
       },
       Accepted: {
         type: 'object',
-        properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' }, stale: { type: 'integer' } },
+        properties: {
+          accepted: { type: 'integer' },
+          duplicates: { type: 'integer' },
+          stale: { type: 'integer' },
+        },
       },
       InvalidEvent: {
         type: 'object',
@@ -86,7 +125,11 @@ export const openApiDocument = {
             type: 'array',
             items: {
               type: 'object',
-              properties: { index: { type: 'integer' }, path: { type: 'string' }, message: { type: 'string' } },
+              properties: {
+                index: { type: 'integer' },
+                path: { type: 'string' },
+                message: { type: 'string' },
+              },
             },
           },
         },
@@ -99,7 +142,11 @@ export const openApiDocument = {
             type: 'array',
             items: {
               type: 'object',
-              properties: { index: { type: 'integer' }, field: { type: 'string' }, value: { type: 'string' } },
+              properties: {
+                index: { type: 'integer' },
+                field: { type: 'string' },
+                value: { type: 'string' },
+              },
             },
           },
         },

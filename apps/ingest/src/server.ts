@@ -1,8 +1,8 @@
 import type { TopologyIndex } from '@wfm-sync/config';
 import { counter, histogram, registerOpsRoutes } from '@wfm-sync/observability';
 import type { PipelineMetrics } from '@wfm-sync/pipeline';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { redisReadiness } from '@wfm-sync/redis-kit';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { openApiDocument } from './openapi.js';
 import type { SignatureHeaders } from './signature.js';
@@ -24,11 +24,15 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
     help: 'Webhook deliveries by response status.',
     labelNames: ['status'],
   });
-  const duration = histogram(options.registry, {
-    name: 'wfm_sync_webhook_duration_seconds',
-    help: 'Time to answer a webhook delivery.',
-    labelNames: ['status'],
-  }, [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
+  const duration = histogram(
+    options.registry,
+    {
+      name: 'wfm_sync_webhook_duration_seconds',
+      help: 'Time to answer a webhook delivery.',
+      labelNames: ['status'],
+    },
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  );
 
   // The signature covers the raw bytes, so the body is kept as text and parsed only after verification.
   app.removeAllContentTypeParsers();

@@ -5,7 +5,10 @@ const ms = (fallback: number) => z.coerce.number().int().min(50).default(fallbac
 
 /** Worker settings beyond operator-interface.md (optional, with defaults). */
 const workerExtrasSchema = z.object({
-  WFM_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('wfm'),
+  WFM_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default('wfm'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   WORKER_LOCK_DURATION_MS: ms(30_000),
   WORKER_STALLED_INTERVAL_MS: ms(15_000),

@@ -1,1 +1,1 @@
-export { loadWorkerSettings, type WorkerSettings } from "./env.js";
+export { loadWorkerSettings, type WorkerSettings } from './env.js';

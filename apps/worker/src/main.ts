@@ -8,7 +8,9 @@ import { loadWorkerSettings } from './env.js';
 import { sampleQueueGauges } from './queue-gauges.js';
 
 const settings = exitOnConfigError(() => loadWorkerSettings());
-const logger = createLogger({ service: 'worker', level: settings.LOG_LEVEL }).child({ region: settings.REGION });
+const logger = createLogger({ service: 'worker', level: settings.LOG_LEVEL }).child({
+  region: settings.REGION,
+});
 const { topology, warnings } = exitOnConfigError(() => loadTopologyFile(settings.TOPOLOGY_FILE), logger);
 for (const warning of warnings) logger.warn(warning);
 const index = new TopologyIndex(topology);
@@ -63,7 +65,10 @@ registerOpsRoutes(app, {
     return redisReadiness(redis, { queues: running.queues.length > 0 });
   },
 });
-const gaugeTimer = setInterval(() => void sampleQueueGauges(ctx, running.queues).catch(() => undefined), 5_000);
+const gaugeTimer = setInterval(
+  () => void sampleQueueGauges(ctx, running.queues).catch(() => undefined),
+  5_000,
+);
 gaugeTimer.unref();
 
 onShutdown({

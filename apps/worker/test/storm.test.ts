@@ -23,7 +23,13 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
   });
 
   it('converges every agent to its highest-sequence event and every campaign to the formula, with no violation', async () => {
-    const fixture = generateFixture({ seed: 11, orgs: 1, trunks: 6, agents: 200, regions: ['ap-southeast-1'] });
+    const fixture = generateFixture({
+      seed: 11,
+      orgs: 1,
+      trunks: 6,
+      agents: 200,
+      regions: ['ap-southeast-1'],
+    });
     const org = fixture.orgs[0]!;
     const flapping = org.trunks.slice(0, 3).map((t) => t.id);
     sim = await startSim({
@@ -136,7 +142,8 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
       for (const [campaignId, lines] of pacing.shares) expectedLines.set(campaignId, lines);
     }
     await waitFor(
-      () => [...expectedLines].every(([id, lines]) => admin.campaign(org.id, id)?.outboundLineCount === lines),
+      () =>
+        [...expectedLines].every(([id, lines]) => admin.campaign(org.id, id)?.outboundLineCount === lines),
       { timeoutMs: 30_000, intervalMs: 500, what: 'every campaign at its share of the lines' },
     );
 
@@ -156,12 +163,18 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
     expect(stats.utilizationWrites).toBeGreaterThanOrEqual(storm.expected.size * 0.5);
 
     const violations = admin.violations();
-    if (process.env.STORM_STATS === '1') process.stderr.write(`violations: ${JSON.stringify(violations.violationLog)}\n`);
+    if (process.env.STORM_STATS === '1')
+      process.stderr.write(`violations: ${JSON.stringify(violations.violationLog)}\n`);
     expect({
       concurrentWrites: violations.concurrentWrites,
       requestsDuringRetryAfter: violations.requestsDuringRetryAfter,
       unhealthyTrunkWrites: violations.unhealthyTrunkWrites,
       adminEditsOverwritten: violations.adminEditsOverwritten,
-    }).toEqual({ concurrentWrites: 0, requestsDuringRetryAfter: 0, unhealthyTrunkWrites: 0, adminEditsOverwritten: 0 });
+    }).toEqual({
+      concurrentWrites: 0,
+      requestsDuringRetryAfter: 0,
+      unhealthyTrunkWrites: 0,
+      adminEditsOverwritten: 0,
+    });
   });
 });

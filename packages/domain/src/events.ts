@@ -85,10 +85,14 @@ const envelope = {
 };
 
 export const wfmEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...envelope, type: z.literal('agent.capacity.updated'), data: agentCapacityDataSchema }).strict(),
+  z
+    .object({ ...envelope, type: z.literal('agent.capacity.updated'), data: agentCapacityDataSchema })
+    .strict(),
   z.object({ ...envelope, type: z.literal('trunk.status.changed'), data: trunkStatusDataSchema }).strict(),
   z.object({ ...envelope, type: z.literal('timeoff.upserted'), data: timeOffDataSchema }).strict(),
-  z.object({ ...envelope, type: z.literal('schedule.agent.updated'), data: scheduleAgentDataSchema }).strict(),
+  z
+    .object({ ...envelope, type: z.literal('schedule.agent.updated'), data: scheduleAgentDataSchema })
+    .strict(),
 ]);
 export type WfmEvent = z.infer<typeof wfmEventSchema>;
 export type WfmEventType = WfmEvent['type'];
@@ -122,7 +126,11 @@ export function parseWebhookBody(body: unknown): ParsedWebhookBody {
     if (result.success) return { ok: true, events: [result.data] };
     return {
       ok: false,
-      issues: result.error.issues.map((issue) => ({ index: 0, path: joinPath(issue.path), message: issue.message })),
+      issues: result.error.issues.map((issue) => ({
+        index: 0,
+        path: joinPath(issue.path),
+        message: issue.message,
+      })),
     };
   }
   const events = (body as { events: unknown }).events;
@@ -136,7 +144,11 @@ export function parseWebhookBody(body: unknown): ParsedWebhookBody {
     };
   }
   const extraKeys = Object.keys(body as object).filter((k) => k !== 'events');
-  const issues: EventIssue[] = extraKeys.map((k) => ({ index: 0, path: k, message: 'unknown field in batch' }));
+  const issues: EventIssue[] = extraKeys.map((k) => ({
+    index: 0,
+    path: k,
+    message: 'unknown field in batch',
+  }));
   const parsed: WfmEvent[] = [];
   events.forEach((event, index) => {
     const result = wfmEventSchema.safeParse(event);

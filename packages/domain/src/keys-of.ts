@@ -6,4 +6,8 @@ export const keyOfCampaign = (orgId: string, campaignId: string): SyncKey => ({
   kind: 'campaign',
   id: campaignId,
 });
-export const keyOfTrunk = (orgId: string, trunkId: string): SyncKey => ({ orgId, kind: 'trunk', id: trunkId });
+export const keyOfTrunk = (orgId: string, trunkId: string): SyncKey => ({
+  orgId,
+  kind: 'trunk',
+  id: trunkId,
+});

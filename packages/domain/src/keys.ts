@@ -16,7 +16,11 @@ export function scheduleKeyId(businessUnitId: string, weekId: string, scheduleId
   return [businessUnitId, weekId, scheduleId].map(encodeURIComponent).join('/');
 }
 
-export function parseScheduleKeyId(id: string): { businessUnitId: string; weekId: string; scheduleId: string } {
+export function parseScheduleKeyId(id: string): {
+  businessUnitId: string;
+  weekId: string;
+  scheduleId: string;
+} {
   const parts = id.split('/').map(decodeURIComponent);
   if (parts.length !== 3) throw new Error(`not a schedule key id: ${id}`);
   const [businessUnitId, weekId, scheduleId] = parts as [string, string, string];

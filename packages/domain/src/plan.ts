@@ -1,7 +1,14 @@
 import type { SyncKey } from './keys.js';
 
 /** Why a plan says what it says: the answer to "why did it write this". */
-export const PLAN_REASONS = ['first-sync', 'changed', 'drifted', 'in-step', 'parked', 'no-desired-state'] as const;
+export const PLAN_REASONS = [
+  'first-sync',
+  'changed',
+  'drifted',
+  'in-step',
+  'parked',
+  'no-desired-state',
+] as const;
 export type PlanReason = (typeof PLAN_REASONS)[number];
 
 export interface FieldChange {

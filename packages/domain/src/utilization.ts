@@ -20,10 +20,7 @@ function normalizeMedia(media: MediaUtilization | CurrentMediaUtilization | unde
  * Only media types named in the desired map are compared: the desired map is what wfm-sync owns, and a type it
  * omits takes the org default, which the API does not tell us (see docs/decisions).
  */
-export function utilizationDifferences(
-  desired: UtilizationMap,
-  current: CurrentUtilization,
-): MediaType[] {
+export function utilizationDifferences(desired: UtilizationMap, current: CurrentUtilization): MediaType[] {
   return MEDIA_TYPES.filter((type) => type in desired).filter(
     (type) => normalizeMedia(desired[type]) !== normalizeMedia(current[type]),
   );

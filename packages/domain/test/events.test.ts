@@ -12,7 +12,10 @@ const agentEvent = (overrides: Record<string, unknown> = {}) => ({
     routingGroupId: 'sg-outbound-sales',
     trunkId: 'trunk-sg-07',
     available: true,
-    utilization: { call: { maximumCapacity: 1 }, chat: { maximumCapacity: 3, interruptableMediaTypes: ['call'] } },
+    utilization: {
+      call: { maximumCapacity: 1 },
+      chat: { maximumCapacity: 3, interruptableMediaTypes: ['call'] },
+    },
   },
   ...overrides,
 });
@@ -71,7 +74,10 @@ describe('parseWebhookBody', () => {
         agentEvent({ sequence: -1 }),
         {
           ...agentEvent(),
-          data: { ...agentEvent().data, utilization: { fax: { maximumCapacity: 1 }, chat: { maximumCapacity: 26 } } },
+          data: {
+            ...agentEvent().data,
+            utilization: { fax: { maximumCapacity: 1 }, chat: { maximumCapacity: 26 } },
+          },
         },
       ],
     });

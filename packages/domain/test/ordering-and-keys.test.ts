@@ -25,7 +25,11 @@ describe('compareEventOrder', () => {
 describe('schedule key ids', () => {
   it('round-trip parts that contain the separator', () => {
     const id = scheduleKeyId('bu/apac', '2026-11-23', 'sch 48');
-    expect(parseScheduleKeyId(id)).toEqual({ businessUnitId: 'bu/apac', weekId: '2026-11-23', scheduleId: 'sch 48' });
+    expect(parseScheduleKeyId(id)).toEqual({
+      businessUnitId: 'bu/apac',
+      weekId: '2026-11-23',
+      scheduleId: 'sch 48',
+    });
     expect(keyMember({ kind: 'schedule', id })).toBe(`schedule:${id}`);
   });
 });

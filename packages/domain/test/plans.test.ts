@@ -12,7 +12,10 @@ const desired: AgentCapacityData = {
   routingGroupId: 'g1',
   trunkId: 'trunk-sg-07',
   available: true,
-  utilization: { call: { maximumCapacity: 1 }, chat: { maximumCapacity: 3, interruptableMediaTypes: ['call'] } },
+  utilization: {
+    call: { maximumCapacity: 1 },
+    chat: { maximumCapacity: 3, interruptableMediaTypes: ['call'] },
+  },
 };
 const healthy = { health: 'healthy' as const };
 
@@ -43,12 +46,21 @@ describe('planAgentUtilization', () => {
     expect(plan.calls).toEqual([]);
   });
   it('is first-sync, changed or drifted depending on what was last applied', () => {
-    const current = { call: { maximumCapacity: 2 }, chat: { maximumCapacity: 3, interruptableMediaTypes: ['call' as const] } };
+    const current = {
+      call: { maximumCapacity: 2 },
+      chat: { maximumCapacity: 3, interruptableMediaTypes: ['call' as const] },
+    };
     const first = planAgentUtilization({ orgId: 'o', desired, trunk: healthy, current });
     expect(first.reason).toBe('first-sync');
     expect(first.changes).toEqual([{ field: 'call.maximumCapacity', current: 2, desired: 1 }]);
     expect(first.calls).toEqual([{ method: 'PUT', resource: 'routing-utilization', target: 'u1' }]);
-    const changed = planAgentUtilization({ orgId: 'o', desired, trunk: healthy, current, lastApplied: current });
+    const changed = planAgentUtilization({
+      orgId: 'o',
+      desired,
+      trunk: healthy,
+      current,
+      lastApplied: current,
+    });
     expect(changed.reason).toBe('changed');
     const drifted = planAgentUtilization({
       orgId: 'o',
@@ -97,6 +109,8 @@ describe('planCampaignPacing', () => {
   it('covers in-step, first-sync and drifted', () => {
     expect(planCampaignPacing({ ...base, currentLineCount: 12 }).reason).toBe('in-step');
     expect(planCampaignPacing({ ...base, currentLineCount: 3 }).reason).toBe('first-sync');
-    expect(planCampaignPacing({ ...base, currentLineCount: 3, lastAppliedLineCount: 12 }).reason).toBe('drifted');
+    expect(planCampaignPacing({ ...base, currentLineCount: 3, lastAppliedLineCount: 12 }).reason).toBe(
+      'drifted',
+    );
   });
 });

@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import type { Logger } from 'pino';
 import type { GenesysKeys } from './keys.js';
 import { BLOCK_SCRIPT } from './lua/block.lua.js';
 import { BLOCK_WAIT_SCRIPT } from './lua/block-wait.lua.js';
 import { LIMITER_SCRIPT } from './lua/limiter.lua.js';
 import type { GenesysClientMetrics } from './metrics.js';
-import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import { advertisedBudgetOf } from './response-headers.js';
 import { type ThrottleContext, waitForTurn } from './throttle.js';
 

@@ -1,3 +1,4 @@
+export type { RedisConnection } from '@wfm-sync/redis-kit';
 export type { TimeOffRequestQueryResult } from './api/time-off.js';
 export { type ClassifyInput, classifyGenesysError } from './classify.js';
 export { createGenesysClient, type GenesysClient } from './client.js';
@@ -19,6 +20,5 @@ export {
   GenesysOrgConfigSchema,
   type GenesysRequestEvent,
 } from './options.js';
-export type { RedisConnection } from '@wfm-sync/redis-kit';
 export { GENESYS_ROUTES } from './routes.js';
 export type { WriteGuard } from './write-guard.js';

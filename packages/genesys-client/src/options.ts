@@ -1,7 +1,7 @@
+import type { RedisConnection } from '@wfm-sync/redis-kit';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { GenesysClientMetrics } from './metrics.js';
-import type { RedisConnection } from '@wfm-sync/redis-kit';
 
 /** One Genesys Cloud org: its hosts, OAuth client and budget. Base URLs come only from here. */
 export interface GenesysOrgConfig {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { RequestBudget } from './budget.js';
@@ -12,7 +13,6 @@ import type { GenesysKeys } from './keys.js';
 import { COMPARE_AND_DELETE_SCRIPT } from './lua/compare-and-delete.lua.js';
 import type { GenesysClientMetrics, TokenFetchOutcome } from './metrics.js';
 import type { GenesysOrgConfig } from './options.js';
-import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import type { RequestRecorder } from './request-recorder.js';
 import { correlationIdOf, retryAfterMsOf } from './response-headers.js';
 import type { ThrottleAccount } from './throttle.js';

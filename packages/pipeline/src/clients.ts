@@ -1,5 +1,10 @@
 import type { TopologyIndex } from '@wfm-sync/config';
-import { createGenesysClient, type GenesysClient, type GenesysClientMetrics, type GenesysRequestEvent } from '@wfm-sync/genesys-client';
+import {
+  createGenesysClient,
+  type GenesysClient,
+  type GenesysClientMetrics,
+  type GenesysRequestEvent,
+} from '@wfm-sync/genesys-client';
 import type { Logger } from '@wfm-sync/observability';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 

@@ -39,7 +39,12 @@ export interface EventRecorderOptions {
 /** The value pacing reads per agent: `groupId|trunkId|available|callCapacity`. */
 function agentIndexValue(event: Extract<WfmEvent, { type: 'agent.capacity.updated' }>): string {
   const capacity = event.data.utilization.call?.maximumCapacity;
-  return [event.data.routingGroupId, event.data.trunkId, event.data.available ? '1' : '0', capacity ?? ''].join('|');
+  return [
+    event.data.routingGroupId,
+    event.data.trunkId,
+    event.data.available ? '1' : '0',
+    capacity ?? '',
+  ].join('|');
 }
 
 /**
@@ -100,9 +105,14 @@ export class EventRecorder {
           event.type === 'agent.capacity.updated' ? event.data.routingGroupId : undefined,
         );
         const isAgent = event.type === 'agent.capacity.updated';
-        stateKeys.push(keys.state(key.kind, key.id));
+        const member = keyMember(key);
+        if (event.type === 'schedule.agent.updated') {
+          stateKeys.push(keys.scheduleAgentState(key.id, event.data.userId), keys.scheduleAgents(key.id));
+        } else {
+          stateKeys.push(keys.state(key.kind, key.id), keys.known);
+        }
         args.push(
-          keyMember(key),
+          member,
           event.sequence,
           Date.parse(event.occurredAt),
           event.id,
@@ -110,6 +120,7 @@ export class EventRecorder {
           queue,
           isAgent ? agentIndexValue(event) : '',
           isAgent ? key.id : '',
+          event.type === 'schedule.agent.updated' ? event.data.userId : member,
         );
         return { event, key, queue, position };
       });

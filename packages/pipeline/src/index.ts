@@ -1,11 +1,14 @@
-export { DEFAULT_SETTINGS, isDryRun, type PipelineContext, type PipelineSettings } from './context.js';
 export { createOrgClients, type OrgClientsOptions } from './clients.js';
+export { DEFAULT_SETTINGS, isDryRun, type PipelineContext, type PipelineSettings } from './context.js';
 export { type CreateContextOptions, createPipelineContext } from './create-context.js';
 export { type DeadLetter, DeadLetters, deadLetterSchema } from './dead-letters.js';
 export {
-  EventRecorder,
   type EventOutcome,
-  type EventRecorderOptions, type RecordResult, type UnknownReference } from './event-recorder.js';
+  EventRecorder,
+  type EventRecorderOptions,
+  type RecordResult,
+  type UnknownReference,
+} from './event-recorder.js';
 export { classifyFailure } from './failure.js';
 export { dedupId, jobCatalog, RECONCILE_ATTEMPTS, reconcileJobOptions } from './jobs.js';
 export { KEY_STATUSES, type KeyState, KeyStateStore, type KeyStatus } from './key-state.js';
@@ -13,7 +16,7 @@ export { Lease, LeaseLostError, LeaseManager } from './lease.js';
 export { createPipelineMetrics, type PipelineMetrics } from './metrics.js';
 export { agentQueueName, deadLetterQueueName, PipelineNames, regionQueueName } from './names.js';
 export { JobProcessor, type ReconcilerMap } from './processor.js';
-export { type KeyToEnqueue, QueueRegistry } from './queues.js';
+export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './queues.js';
 export { OrgKeys, webhookIdKey } from './redis-keys.js';
 export {
   buildReconcilers,

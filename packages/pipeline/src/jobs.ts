@@ -37,6 +37,3 @@ export function reconcileJobOptions(key: SyncKey, delayMs = 0): JobsOptions {
     removeOnFail: { age: 7 * 86_400, count: 10_000 },
   };
 }
-
-/** Pacing is derived from many agents: a short delay lets a burst of agent changes cost one campaign run. */
-export const CAMPAIGN_COALESCE_MS = 500;

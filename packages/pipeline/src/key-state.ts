@@ -3,7 +3,15 @@ import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import { COMMIT_APPLIED_LUA, RECORD_PENDING_LUA } from './lua/commit.js';
 import type { PipelineNames } from './names.js';
 
-export const KEY_STATUSES = ['pending', 'applied', 'noop', 'parked', 'planned', 'retrying', 'dead-lettered'] as const;
+export const KEY_STATUSES = [
+  'pending',
+  'applied',
+  'noop',
+  'parked',
+  'planned',
+  'retrying',
+  'dead-lettered',
+] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];
 
 /** One key's record in Redis (see lua/store-events.ts for how ingest writes it). */

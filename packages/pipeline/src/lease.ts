@@ -50,7 +50,14 @@ export class LeaseManager {
     );
     if (typeof token !== 'string') return undefined;
     await this.redis.pexpire(keys.fence(key.kind, key.id), 7 * 86_400_000);
-    return new Lease(this.redis, keys.lease(key.kind, key.id), keys.state(key.kind, key.id), key, token, this.ttlMs);
+    return new Lease(
+      this.redis,
+      keys.lease(key.kind, key.id),
+      keys.state(key.kind, key.id),
+      key,
+      token,
+      this.ttlMs,
+    );
   }
 }
 
@@ -71,7 +78,11 @@ export class Lease {
    */
   async extendForWrite(): Promise<number> {
     const startedAt = Date.now();
-    const ok = await prepareWrite.runNumber(this.redis, [this.leaseKey, this.stateKey], [this.token, this.ttlMs]);
+    const ok = await prepareWrite.runNumber(
+      this.redis,
+      [this.leaseKey, this.stateKey],
+      [this.token, this.ttlMs],
+    );
     if (ok !== 1) throw new LeaseLostError(this.key);
     // Measured from before the round trip, so the deadline is never later than the lease's real end.
     return startedAt + this.ttlMs;

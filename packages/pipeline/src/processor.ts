@@ -4,7 +4,7 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { PipelineContext } from './context.js';
 import { classifyFailure } from './failure.js';
 import { jobCatalog, RECONCILE_ATTEMPTS } from './jobs.js';
-import type { Reconciler, ReconcileResult } from './reconcile/types.js';
+import type { ReconcileResult, Reconciler } from './reconcile/types.js';
 import type { Decision, DecisionOutcome } from './trail.js';
 import { UnsupportedKindError } from './unsupported.js';
 
@@ -44,7 +44,10 @@ export class JobProcessor {
     const lease = await this.ctx.leases.acquire(key);
     if (!lease) {
       this.ctx.metrics.leaseConflicts.inc({ kind: key.kind });
-      return this.waitAndRequeue(job, token, key, attempt, { kind: 'lease-lost', message: 'key leased by another worker' });
+      return this.waitAndRequeue(job, token, key, attempt, {
+        kind: 'lease-lost',
+        message: 'key leased by another worker',
+      });
     }
     const stopTimer = this.ctx.metrics.duration.startTimer({ kind: key.kind });
     try {
@@ -69,7 +72,13 @@ export class JobProcessor {
     }
   }
 
-  private async fail(job: Job, token: string | undefined, key: SyncKey, attempt: number, error: unknown): Promise<never> {
+  private async fail(
+    job: Job,
+    token: string | undefined,
+    key: SyncKey,
+    attempt: number,
+    error: unknown,
+  ): Promise<never> {
     const failure = classifyFailure(error);
     if (error instanceof UnsupportedKindError) {
       await this.deadLetter(job, key, attempt, 'kind-not-supported', failure);
@@ -86,7 +95,13 @@ export class JobProcessor {
         return this.waitAndRequeue(job, token, key, attempt, failure, decision.delayMs);
       case 'retry':
         await this.decide(key, attempt, 'retried', failure.kind, failure.message);
-        await this.ctx.redis.hset(this.ctx.names.stateKey(key), 'status', 'retrying', 'reason', failure.message);
+        await this.ctx.redis.hset(
+          this.ctx.names.stateKey(key),
+          'status',
+          'retrying',
+          'reason',
+          failure.message,
+        );
         throw new RetryLaterError(failure.message, decision.delayMs);
       case 'dead-letter':
         await this.deadLetter(job, key, attempt, decision.reason, failure);
@@ -137,7 +152,13 @@ export class JobProcessor {
     const keys = this.ctx.names.org(key.orgId);
     await this.ctx.redis
       .multi()
-      .hset(keys.state(key.kind, key.id), 'status', 'dead-lettered', 'reason', `${reason}: ${failure.message}`)
+      .hset(
+        keys.state(key.kind, key.id),
+        'status',
+        'dead-lettered',
+        'reason',
+        `${reason}: ${failure.message}`,
+      )
       .zrem(keys.due, `${key.kind}:${key.id}`)
       .exec();
     await this.decide(key, attempt, 'dead-lettered', reason, failure.message);
@@ -161,7 +182,12 @@ export class JobProcessor {
       rev,
     };
     this.ctx.metrics.decisions.inc({ kind: key.kind, outcome, reason });
-    const level = outcome === 'dead-lettered' ? 'warn' : outcome === 'applied' || outcome === 'retried' ? 'info' : 'debug';
+    const level =
+      outcome === 'dead-lettered'
+        ? 'warn'
+        : outcome === 'applied' || outcome === 'retried'
+          ? 'info'
+          : 'debug';
     this.ctx.logger[level]({ key: keyLabel(key), attempt, outcome, reason, detail, rev }, 'decision');
     await this.ctx.trail.record(key, decision);
   }

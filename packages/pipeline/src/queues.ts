@@ -1,8 +1,11 @@
-import type { SyncKey } from '@wfm-sync/domain';
+import type { KeyKind, SyncKey } from '@wfm-sync/domain';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import { Queue } from 'bullmq';
-import { CAMPAIGN_COALESCE_MS, reconcileJobOptions } from './jobs.js';
+import { reconcileJobOptions } from './jobs.js';
 import type { PipelineNames } from './names.js';
+
+/** Campaign: a burst of agent changes costs one pacing run. Schedule: the flush window of one upload. */
+export const DEFAULT_GATHER_DELAYS: Partial<Record<KeyKind, number>> = { campaign: 500, schedule: 2_000 };
 
 export interface KeyToEnqueue {
   key: SyncKey;
@@ -13,10 +16,19 @@ export interface KeyToEnqueue {
 export class QueueRegistry {
   private readonly queues = new Map<string, Queue>();
 
+  private readonly delays: Partial<Record<KeyKind, number>>;
+
+  /**
+   * @param delays per key kind, how long a new job waits before it runs: deduplication turns the wait into a
+   *   gathering window (campaign pacing after a burst of agent changes; many agents of one schedule in one upload).
+   */
   constructor(
     private readonly connection: RedisConnection,
     private readonly names: PipelineNames,
-  ) {}
+    delays: Partial<Record<KeyKind, number>> = DEFAULT_GATHER_DELAYS,
+  ) {
+    this.delays = { ...DEFAULT_GATHER_DELAYS, ...delays };
+  }
 
   get(name: string): Queue {
     let queue = this.queues.get(name);
@@ -44,7 +56,7 @@ export class QueueRegistry {
           keys.map((key) => ({
             name: 'reconcile',
             data: { orgId: key.orgId, kind: key.kind, id: key.id },
-            opts: reconcileJobOptions(key, key.kind === 'campaign' ? CAMPAIGN_COALESCE_MS : 0),
+            opts: reconcileJobOptions(key, this.delays[key.kind] ?? 0),
           })),
         ),
       ),

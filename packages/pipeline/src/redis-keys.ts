@@ -50,6 +50,14 @@ export class OrgKeys {
   parked(trunkId: string): string {
     return `${this.base}:parked:${trunkId}`;
   }
+  /** Hash: one agent's desired shifts in one schedule (ordered per agent; the schedule is the unit of work). */
+  scheduleAgentState(scheduleKeyId: string, userId: string): string {
+    return `${this.base}:k:schedule-agent:${scheduleKeyId}/${encodeURIComponent(userId)}`;
+  }
+  /** Set of userIds with a desired state in one schedule. */
+  scheduleAgents(scheduleKeyId: string): string {
+    return `${this.base}:schedule-agents:${scheduleKeyId}`;
+  }
   /** Set of every key member seen for this org (for resync and inspection). */
   get known(): string {
     return `${this.base}:known`;

@@ -61,7 +61,8 @@ export async function startRegionWorker(
   for (const { region, queues } of regions) {
     const processor = new JobProcessor(ctx, reconcilers, region);
     const handle = async (job: Job, token?: string) => {
-      if (job.name === 'trunk-poll') return String(await poller.poll(jobCatalog['trunk-poll'].parse(job.data).orgId));
+      if (job.name === 'trunk-poll')
+        return String(await poller.poll(jobCatalog['trunk-poll'].parse(job.data).orgId));
       return processor.process(job, token);
     };
     for (const name of queues) {

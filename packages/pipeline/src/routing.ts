@@ -13,7 +13,10 @@ export function queueForKey(topology: TopologyIndex, key: SyncKey, routingGroupI
 }
 
 /** Every queue a worker of `region` consumes (`all`: every region of the topology). */
-export function queuesOfRegion(topology: TopologyIndex, region: string): { region: Region; queues: string[] }[] {
+export function queuesOfRegion(
+  topology: TopologyIndex,
+  region: string,
+): { region: Region; queues: string[] }[] {
   const regions: readonly Region[] = region === 'all' ? topology.regions() : isRegion(region) ? [region] : [];
   return regions.map((r) => ({
     region: r,

@@ -32,7 +32,11 @@ export class Sweeper {
   private async sweepOrg(orgId: string): Promise<number> {
     const keys = this.ctx.names.org(orgId);
     const now = this.ctx.now();
-    const members = (await claimDue.run(this.ctx.redis, [keys.due], [now, now + RECLAIM_AFTER_MS, BATCH])) as string[];
+    const members = (await claimDue.run(
+      this.ctx.redis,
+      [keys.due],
+      [now, now + RECLAIM_AFTER_MS, BATCH],
+    )) as string[];
     if (members.length === 0) return 0;
     const pipeline = this.ctx.redis.pipeline();
     const parsed = members.map((member) => {
@@ -44,7 +48,8 @@ export class Sweeper {
     const queues = (await pipeline.exec()) ?? [];
     const work: KeyToEnqueue[] = parsed.map((key, i) => {
       const stored = queues[i]?.[1];
-      const queue = typeof stored === 'string' && stored !== '' ? stored : queueForKey(this.ctx.topology, key);
+      const queue =
+        typeof stored === 'string' && stored !== '' ? stored : queueForKey(this.ctx.topology, key);
       return { key, queue };
     });
     await this.ctx.queues.enqueue(work);

@@ -43,7 +43,12 @@ export class TrunkHealthStore {
     return { health: health as TrunkHealth, since: Number(since), observedAt: Number(observedAt) };
   }
 
-  async observe(orgId: string, trunkId: string, health: TrunkHealth, observedAt: number): Promise<TrunkObservation> {
+  async observe(
+    orgId: string,
+    trunkId: string,
+    health: TrunkHealth,
+    observedAt: number,
+  ): Promise<TrunkObservation> {
     const keys = this.names.org(orgId);
     const result = (await storeTrunkHealth.run(
       this.redis,
@@ -53,12 +58,21 @@ export class TrunkHealthStore {
     const [changed, previous, since, flat] = result;
     const woken: { userId: string; queue: string }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) woken.push({ userId: flat[i]!, queue: flat[i + 1]! });
-    return { changed: changed === 1, previous: isHealth(previous) ? previous : undefined, since: Number(since), woken };
+    return {
+      changed: changed === 1,
+      previous: isHealth(previous) ? previous : undefined,
+      since: Number(since),
+      woken,
+    };
   }
 
   async park(orgId: string, trunkId: string, userId: string, queue: string): Promise<void> {
     const parkedKey = this.names.org(orgId).parked(trunkId);
-    await this.redis.multi().hset(parkedKey, userId, queue).expire(parkedKey, 7 * 86_400).exec();
+    await this.redis
+      .multi()
+      .hset(parkedKey, userId, queue)
+      .expire(parkedKey, 7 * 86_400)
+      .exec();
   }
 
   async parkedAgents(orgId: string, trunkId: string): Promise<string[]> {

@@ -49,7 +49,13 @@ export class TrunkMonitor {
     if (!observation.changed) return observation;
     this.ctx.metrics.trunkHealthChanges.inc({ org: orgId, health });
     this.ctx.logger.info(
-      { org: orgId, trunk: trunkId, health, previous: observation.previous ?? null, woken: observation.woken.length },
+      {
+        org: orgId,
+        trunk: trunkId,
+        health,
+        previous: observation.previous ?? null,
+        woken: observation.woken.length,
+      },
       'trunk health changed',
     );
     const work: KeyToEnqueue[] = observation.woken.map(({ userId, queue }) => ({

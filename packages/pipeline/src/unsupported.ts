@@ -1,11 +1,13 @@
 import type { SyncKey } from '@wfm-sync/domain';
 import type { KeyState } from './key-state.js';
-import type { Reconciler, ReconcileResult } from './reconcile/types.js';
+import type { ReconcileResult, Reconciler } from './reconcile/types.js';
 
 /** Thrown for key kinds whose reconciler does not exist yet: dead-lettered with a reason an operator can read. */
 export class UnsupportedKindError extends Error {
   constructor(readonly kind: string) {
-    super(`reconciling ${kind} keys is not implemented yet; the desired state is kept and can be replayed later`);
+    super(
+      `reconciling ${kind} keys is not implemented yet; the desired state is kept and can be replayed later`,
+    );
     this.name = 'UnsupportedKindError';
   }
 }

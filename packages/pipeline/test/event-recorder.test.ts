@@ -34,7 +34,10 @@ describe('EventRecorder', () => {
     const queue = h.ctx.queues.get(`{${h.topology.topology.orgs[0]!.region}/${orgId}/${group}}`);
     const waiting = await queue.getJobs(['waiting', 'delayed', 'active']);
     expect(waiting.filter((j) => j.data.id === userId)).toHaveLength(1);
-    const due = await h.redis.client.zscore(h.ctx.names.org(orgId).due, keyMember({ kind: 'agent', id: userId }));
+    const due = await h.redis.client.zscore(
+      h.ctx.names.org(orgId).due,
+      keyMember({ kind: 'agent', id: userId }),
+    );
     expect(due).not.toBeNull();
   });
 
@@ -47,5 +50,43 @@ describe('EventRecorder', () => {
       { index: 1, field: 'data.routingGroupId', value: 'nope' },
       { index: 2, field: 'orgId', value: 'ghost' },
     ]);
+  });
+
+  it('orders schedule events per agent while one job serves the whole schedule', async () => {
+    const orgId = h.topology.topology.orgs[0]!.id;
+    const shift = (hour: number) => ({
+      startDate: `2026-11-23T0${hour}:00:00Z`,
+      lengthMinutes: 480,
+      activities: [
+        { activityCodeId: 'ac-work', startDate: `2026-11-23T0${hour}:00:00Z`, lengthMinutes: 480 },
+      ],
+    });
+    const event = (userId: string, sequence: number, hour: number) => ({
+      id: `sch_${userId}_${sequence}`,
+      type: 'schedule.agent.updated' as const,
+      orgId,
+      occurredAt: '2026-11-22T09:00:00.000Z',
+      sequence,
+      data: {
+        businessUnitId: 'bu-apac',
+        managementUnitId: 'mu-sg',
+        weekId: '2026-11-23',
+        scheduleId: 'sch-48',
+        userId,
+        shifts: [shift(hour)],
+      },
+    });
+    // Agent b's sequence 1 is not stale just because agent a is at sequence 5: each agent is ordered alone.
+    const result = await h.recorder.record([event('a', 5, 1), event('b', 1, 2), event('a', 4, 3)]);
+    expect(result.outcomes).toEqual(['accepted', 'accepted', 'stale']);
+    const keys = h.ctx.names.org(orgId);
+    const scheduleId = 'bu-apac/2026-11-23/sch-48';
+    expect((await h.redis.client.smembers(keys.scheduleAgents(scheduleId))).sort()).toEqual(['a', 'b']);
+    const a = await h.redis.client.hget(keys.scheduleAgentState(scheduleId, 'a'), 'desired');
+    expect(JSON.parse(a!).shifts[0].startDate).toBe('2026-11-23T01:00:00Z');
+    const jobs = await h.ctx.queues
+      .get(`{${h.topology.topology.orgs[0]!.region}/region}`)
+      .getJobs(['delayed', 'waiting']);
+    expect(jobs.filter((j) => j.data.kind === 'schedule').map((j) => j.data.id)).toEqual([scheduleId]);
   });
 });

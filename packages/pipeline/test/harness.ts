@@ -1,6 +1,12 @@
 import { parseTopology, TopologyIndex } from '@wfm-sync/config';
 import type { AgentCapacityData, WfmEvent } from '@wfm-sync/domain';
-import { type FaultProfileInput, generateFixture, type RunningSim, startSim, topologyFromFixture } from '@wfm-sync/gc-sim';
+import {
+  type FaultProfileInput,
+  generateFixture,
+  type RunningSim,
+  startSim,
+  topologyFromFixture,
+} from '@wfm-sync/gc-sim';
 import { createGenesysClientMetrics, type GenesysRequestEvent } from '@wfm-sync/genesys-client';
 import { createRedisConnection, type RedisConnection } from '@wfm-sync/redis-kit';
 import { createTestRedis, type TestRedis } from '@wfm-sync/test-support';
@@ -42,7 +48,12 @@ export interface HarnessOptions {
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const fixture = generateFixture({ seed: 7, orgs: 1, trunks: options.trunks ?? 3, agents: options.agents ?? 6 });
+  const fixture = generateFixture({
+    seed: 7,
+    orgs: 1,
+    trunks: options.trunks ?? 3,
+    agents: options.agents ?? 6,
+  });
   const sim = await startSim({ fixture, faults: options.faults ?? {}, requestsPerMinute: 6000 });
   const redis = await createTestRedis('pipeline');
   const { topology: file, env } = topologyFromFixture(fixture, {
@@ -95,7 +106,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     recorder,
     requests,
     startWorker: async (workerOptions = {}) => {
-      const worker = await startRegionWorker(ctx, { region: 'all', trunkPollEveryMs: 60_000, sweepEveryMs: 200, ...workerOptions });
+      const worker = await startRegionWorker(ctx, {
+        region: 'all',
+        trunkPollEveryMs: 60_000,
+        sweepEveryMs: 200,
+        ...workerOptions,
+      });
       workers.push(worker);
       return worker;
     },
@@ -133,13 +149,21 @@ export function agentEvent(
   };
 }
 
-export function agentData(harness: Harness, index: number, callCapacity: number, available = true): AgentCapacityData {
+export function agentData(
+  harness: Harness,
+  index: number,
+  callCapacity: number,
+  available = true,
+): AgentCapacityData {
   const agent = harness.sim.sim.fixture.orgs[0]!.agents[index]!;
   return {
     userId: agent.id,
     routingGroupId: agent.routingGroupId,
     trunkId: agent.trunkId,
     available,
-    utilization: { call: { maximumCapacity: callCapacity }, chat: { maximumCapacity: 2, interruptableMediaTypes: ['call'] } },
+    utilization: {
+      call: { maximumCapacity: callCapacity },
+      chat: { maximumCapacity: 2, interruptableMediaTypes: ['call'] },
+    },
   };
 }

@@ -33,8 +33,12 @@ describe('leases and fencing', () => {
     const old = await stalled.acquire(key);
     const fresh = await waitFor(() => healthy.acquire(key), { what: 'takeover after expiry' });
     await expect(old!.extendForWrite()).rejects.toBeInstanceOf(LeaseLostError);
-    expect(await store.commit(key, old!.token, { rev: 1, status: 'applied', verified: true, plan }, Date.now())).toBeUndefined();
-    expect(await store.commit(key, fresh.token, { rev: 1, status: 'applied', verified: true, plan }, Date.now())).toBe(0);
+    expect(
+      await store.commit(key, old!.token, { rev: 1, status: 'applied', verified: true, plan }, Date.now()),
+    ).toBeUndefined();
+    expect(
+      await store.commit(key, fresh.token, { rev: 1, status: 'applied', verified: true, plan }, Date.now()),
+    ).toBe(0);
     // Releasing the stale grant must not free the new holder's lease.
     await old!.release();
     expect(await new LeaseManager(redis.connect(), names, 5_000, 'third').acquire(key)).toBeUndefined();
@@ -42,7 +46,12 @@ describe('leases and fencing', () => {
 
   it('gives a write deadline no later than the lease end', async () => {
     const names = new PipelineNames(redis.prefix);
-    const manager = new LeaseManager(createRedisConnection({ url: redis.url, role: 'worker' }), names, 2_000, 'w');
+    const manager = new LeaseManager(
+      createRedisConnection({ url: redis.url, role: 'worker' }),
+      names,
+      2_000,
+      'w',
+    );
     const lease = await manager.acquire(key);
     const before = Date.now();
     const deadline = await lease!.extendForWrite();

@@ -20,11 +20,16 @@ describe('reconcile against gc-sim', () => {
     await h.startWorker();
     const data = agentData(h, 0, 4);
     await h.recorder.record([agentEvent(orgId, agentData(h, 0, 2), 1), agentEvent(orgId, data, 2)]);
-    await waitFor(() => h!.sim.sim.admin.utilization(orgId, data.userId)?.utilization.call?.maximumCapacity === 4, {
-      what: 'utilization applied',
-    });
+    await waitFor(
+      () => h!.sim.sim.admin.utilization(orgId, data.userId)?.utilization.call?.maximumCapacity === 4,
+      {
+        what: 'utilization applied',
+      },
+    );
     const key = { orgId, kind: 'agent' as const, id: data.userId };
-    await waitFor(async () => (await h!.ctx.state.load(key)).status === 'applied', { what: 'status applied' });
+    await waitFor(async () => (await h!.ctx.state.load(key)).status === 'applied', {
+      what: 'status applied',
+    });
     expect(await h.redis.client.zscore(h.ctx.names.org(orgId).due, keyMember(key))).toBeNull();
     const trail = await h.ctx.trail.read(key);
     expect(trail[0]).toMatchObject({ outcome: 'applied', reason: 'first-sync', rev: 2 });
@@ -52,9 +57,12 @@ describe('reconcile against gc-sim', () => {
     expect(await h.ctx.trunks.parkedAgents(org.id, data.trunkId)).toEqual([data.userId]);
 
     h.sim.sim.admin.setTrunkHealth(org.id, data.trunkId, 'healthy');
-    await waitFor(() => h!.sim.sim.admin.utilization(org.id, data.userId)?.utilization.call?.maximumCapacity === 3, {
-      what: 'applied after recovery',
-    });
+    await waitFor(
+      () => h!.sim.sim.admin.utilization(org.id, data.userId)?.utilization.call?.maximumCapacity === 3,
+      {
+        what: 'applied after recovery',
+      },
+    );
     expect(h.sim.sim.admin.violations().unhealthyTrunkWrites).toBe(0);
   });
 
@@ -64,10 +72,13 @@ describe('reconcile against gc-sim', () => {
     await h.startWorker();
     const data = { ...agentData(h, 0, 1), userId: 'no-such-user' };
     await h.recorder.record([agentEvent(org.id, data, 1)]);
-    const letters = await waitFor(async () => {
-      const list = await h!.ctx.deadLetters.list(org.region);
-      return list.length > 0 ? list : undefined;
-    }, { what: 'dead letter' });
+    const letters = await waitFor(
+      async () => {
+        const list = await h!.ctx.deadLetters.list(org.region);
+        return list.length > 0 ? list : undefined;
+      },
+      { what: 'dead letter' },
+    );
     expect(letters[0]).toMatchObject({ id: 'no-such-user', reason: 'not-found', attempts: 1 });
     expect(letters[0]!.lastError.status).toBe(404);
     const key = { orgId: org.id, kind: 'agent' as const, id: 'no-such-user' };
@@ -83,10 +94,13 @@ describe('reconcile against gc-sim', () => {
     await h.recorder.record(events);
     for (const event of events) {
       const userId = event.data.userId as string;
-      await waitFor(() => h!.sim.sim.admin.utilization(org.id, userId)?.utilization.call?.maximumCapacity === 5, {
-        timeoutMs: 30_000,
-        what: `agent ${userId} applied through 503s`,
-      });
+      await waitFor(
+        () => h!.sim.sim.admin.utilization(org.id, userId)?.utilization.call?.maximumCapacity === 5,
+        {
+          timeoutMs: 30_000,
+          what: `agent ${userId} applied through 503s`,
+        },
+      );
     }
   }, 40_000);
 
@@ -98,9 +112,12 @@ describe('reconcile against gc-sim', () => {
     await h.recorder.record([agentEvent(org.id, data, 1)]);
     for (const queue of h.ctx.queues.all()) await queue.obliterate({ force: true });
     await h.startWorker();
-    await waitFor(() => h!.sim.sim.admin.utilization(org.id, data.userId)?.utilization.call?.maximumCapacity === 7, {
-      what: 'swept key applied',
-    });
+    await waitFor(
+      () => h!.sim.sim.admin.utilization(org.id, data.userId)?.utilization.call?.maximumCapacity === 7,
+      {
+        what: 'swept key applied',
+      },
+    );
   });
 
   it('paces a campaign from agent capacity and healthy trunks, keeping an administrator edit', async () => {
@@ -110,13 +127,20 @@ describe('reconcile against gc-sim', () => {
     const campaignId = group.campaignIds[0]!;
     h.sim.sim.admin.editCampaignAsAdmin(org.id, campaignId, { callerName: 'Edited by admin' });
     await h.startWorker({ trunkPollEveryMs: 300 });
-    const agents = h.sim.sim.fixture.orgs[0]!.agents
-      .map((a, i) => ({ a, i }))
-      .filter(({ a }) => a.routingGroupId === group.id);
+    const agents = h.sim.sim.fixture.orgs[0]!.agents.map((a, i) => ({ a, i })).filter(
+      ({ a }) => a.routingGroupId === group.id,
+    );
     await h.recorder.record(agents.map(({ i }, n) => agentEvent(org.id, agentData(h!, i, 2), n + 1)));
-    const trunkLines = group.trunkIds.reduce((sum, id) => sum + (h!.topology.trunk(org.id, id)?.maxConcurrentCalls ?? 0), 0);
-    const expected = Math.max(group.minLines, Math.min(trunkLines, Math.floor(agents.length * 2 * group.callsPerAgent)));
-    const share = Math.floor(expected / group.campaignIds.length) + (expected % group.campaignIds.length > 0 ? 1 : 0);
+    const trunkLines = group.trunkIds.reduce(
+      (sum, id) => sum + (h!.topology.trunk(org.id, id)?.maxConcurrentCalls ?? 0),
+      0,
+    );
+    const expected = Math.max(
+      group.minLines,
+      Math.min(trunkLines, Math.floor(agents.length * 2 * group.callsPerAgent)),
+    );
+    const share =
+      Math.floor(expected / group.campaignIds.length) + (expected % group.campaignIds.length > 0 ? 1 : 0);
     await waitFor(() => h!.sim.sim.admin.campaign(org.id, campaignId)?.outboundLineCount === share, {
       timeoutMs: 15_000,
       what: `campaign at ${share} lines`,
@@ -134,25 +158,33 @@ describe('a write that Genesys took but the worker never recorded', () => {
       const data = agentData(h, 0, 2);
       await h.startWorker();
       await h.recorder.record([agentEvent(org.id, data, 1)]);
-      await waitFor(() => h.sim.sim.admin.utilization(org.id, data.userId)?.utilization.call?.maximumCapacity === 2, {
-        what: 'first value applied',
-      });
+      await waitFor(
+        () => h.sim.sim.admin.utilization(org.id, data.userId)?.utilization.call?.maximumCapacity === 2,
+        {
+          what: 'first value applied',
+        },
+      );
       const key = { orgId: org.id, kind: 'agent' as const, id: data.userId };
       await waitFor(async () => (await h.ctx.state.load(key)).status === 'applied', { what: 'recorded' });
       // A worker leases the key, prepares a write, Genesys takes value 3, and the worker dies before recording it.
       const lease = await waitFor(() => h.ctx.leases.acquire(key), { what: 'lease' });
       const deadline = await lease.extendForWrite();
-      await h.ctx.clientFor(org.id).putUtilization(
-        data.userId,
-        { utilization: { ...data.utilization, call: { maximumCapacity: 3 } } },
-        { deadline },
-      );
+      await h.ctx
+        .clientFor(org.id)
+        .putUtilization(
+          data.userId,
+          { utilization: { ...data.utilization, call: { maximumCapacity: 3 } } },
+          { deadline },
+        );
       await lease.release();
       // The desired state is still 2; the record says 2 was applied. Only a fresh read reveals the drift.
       await h.recorder.record([agentEvent(org.id, data, 2)]);
-      await waitFor(() => h.sim.sim.admin.utilization(org.id, data.userId)?.utilization.call?.maximumCapacity === 2, {
-        what: 'drift repaired',
-      });
+      await waitFor(
+        () => h.sim.sim.admin.utilization(org.id, data.userId)?.utilization.call?.maximumCapacity === 2,
+        {
+          what: 'drift repaired',
+        },
+      );
       expect((await h.ctx.trail.read(key))[0]).toMatchObject({ outcome: 'applied', reason: 'drifted' });
     } finally {
       await h.close();

@@ -1,3 +1,8 @@
-export { type ConnectionOptions, createRedisConnection, type RedisConnection, waitUntilReady } from './connection.js';
+export {
+  type ConnectionOptions,
+  createRedisConnection,
+  type RedisConnection,
+  waitUntilReady,
+} from './connection.js';
 export { LuaScript } from './lua-script.js';
 export { type RedisReadiness, redisReadiness } from './readiness.js';

@@ -12,7 +12,11 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: RedisConnection, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+  async run(
+    redis: RedisConnection,
+    keys: readonly string[],
+    args: ReadonlyArray<string | number>,
+  ): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {
@@ -23,7 +27,8 @@ export class LuaScript {
 
   async runNumber(redis: RedisConnection, keys: readonly string[], args: ReadonlyArray<string | number>) {
     const result = await this.run(redis, keys, args);
-    if (typeof result !== 'number') throw new Error(`Lua script ${this.name} returned ${typeof result}, not a number`);
+    if (typeof result !== 'number')
+      throw new Error(`Lua script ${this.name} returned ${typeof result}, not a number`);
     return result;
   }
 }

@@ -6,7 +6,10 @@ export interface WaitOptions {
 }
 
 /** Polls `condition` until it is truthy; throws with `what` after the timeout. Tests wait on state, never on fixed sleeps. */
-export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitOptions = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  condition: () => T | Promise<T>,
+  options: WaitOptions = {},
+): Promise<NonNullable<T>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const intervalMs = options.intervalMs ?? 25;
   const deadline = Date.now() + timeoutMs;

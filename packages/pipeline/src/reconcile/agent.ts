@@ -11,7 +11,7 @@ import type { KeyState } from '../key-state.js';
 import { type Lease, LeaseLostError } from '../lease.js';
 import type { TrunkMonitor } from '../trunk-monitor.js';
 import { recordPlanned } from './planned.js';
-import type { Reconciler, ReconcileResult } from './types.js';
+import type { ReconcileResult, Reconciler } from './types.js';
 
 /**
  * Agent capacity: trunk gate first, then make Genesys' utilization equal the desired full map with as few calls
@@ -26,21 +26,31 @@ export class AgentReconciler implements Reconciler {
 
   async reconcile(key: SyncKey, state: KeyState, lease: Lease): Promise<ReconcileResult> {
     const rev = state.rev;
-    if (state.desiredJson === undefined) return { outcome: 'noop', reason: 'no-desired-state', rev, again: false };
+    if (state.desiredJson === undefined)
+      return { outcome: 'noop', reason: 'no-desired-state', rev, again: false };
     const desired = agentCapacityDataSchema.parse(JSON.parse(state.desiredJson));
     const now = this.ctx.now();
     const trunk = await this.trunks.current(key.orgId, desired.trunkId);
     const lastApplied = state.appliedJson ? (JSON.parse(state.appliedJson) as UtilizationMap) : undefined;
-    const trusted = lastApplied !== undefined && (state.verifiedAt ?? 0) > now - this.ctx.settings.driftCheckMs;
+    const trusted =
+      lastApplied !== undefined && (state.verifiedAt ?? 0) > now - this.ctx.settings.driftCheckMs;
     const trunkInput = { health: trunk.health, since: new Date(trunk.since).toISOString() };
 
     if (trunk.health !== 'healthy') {
-      const plan = planAgentUtilization({ orgId: key.orgId, desired, trunk: trunkInput, current: {}, lastApplied });
+      const plan = planAgentUtilization({
+        orgId: key.orgId,
+        desired,
+        trunk: trunkInput,
+        current: {},
+        lastApplied,
+      });
       return this.park(key, lease, state, desired.trunkId, plan);
     }
 
     const client = this.ctx.clientFor(key.orgId);
-    const current: CurrentUtilization = trusted ? lastApplied : (await client.getUtilization(desired.userId)).utilization;
+    const current: CurrentUtilization = trusted
+      ? lastApplied
+      : (await client.getUtilization(desired.userId)).utilization;
     const plan = planAgentUtilization({ orgId: key.orgId, desired, trunk: trunkInput, current, lastApplied });
     const appliedJson = JSON.stringify(desired.utilization);
 
@@ -87,6 +97,13 @@ export class AgentReconciler implements Reconciler {
     // The trunk may have recovered between the gate and the park; its wake-up would then have missed this agent.
     const after = await this.ctx.trunks.get(key.orgId, trunkId);
     const recovered = after?.health === 'healthy';
-    return { outcome: 'parked', reason: 'parked', detail: plan.detail, plan, rev: state.rev, again: recovered };
+    return {
+      outcome: 'parked',
+      reason: 'parked',
+      detail: plan.detail,
+      plan,
+      rev: state.rev,
+      again: recovered,
+    };
   }
 }

@@ -1,4 +1,10 @@
-import { computeGroupPacing, desiredLineCount, type PacingAgent, planCampaignPacing, type SyncKey } from '@wfm-sync/domain';
+import {
+  computeGroupPacing,
+  desiredLineCount,
+  type PacingAgent,
+  planCampaignPacing,
+  type SyncKey,
+} from '@wfm-sync/domain';
 import { type Campaign, GenesysApiError } from '@wfm-sync/genesys-client';
 import { isDryRun, type PipelineContext } from '../context.js';
 import type { KeyState } from '../key-state.js';
@@ -6,7 +12,7 @@ import { type Lease, LeaseLostError } from '../lease.js';
 import type { TrunkHealthRecord } from '../trunk-health-store.js';
 import type { TrunkMonitor } from '../trunk-monitor.js';
 import { recordPlanned } from './planned.js';
-import type { Reconciler, ReconcileResult } from './types.js';
+import type { ReconcileResult, Reconciler } from './types.js';
 
 /** Immediate re-read-and-re-apply rounds on a version conflict before the delayed retry of the error policy. */
 export const CAMPAIGN_VERSION_ROUNDS = 3;
@@ -59,7 +65,8 @@ export class CampaignReconciler implements Reconciler {
 
     const now = this.ctx.now();
     const lastWritten = state.appliedJson ? (JSON.parse(state.appliedJson) as Campaign) : undefined;
-    const trusted = lastWritten !== undefined && (state.verifiedAt ?? 0) > now - this.ctx.settings.driftCheckMs;
+    const trusted =
+      lastWritten !== undefined && (state.verifiedAt ?? 0) > now - this.ctx.settings.driftCheckMs;
     const client = this.ctx.clientFor(key.orgId);
     let campaign = trusted ? lastWritten : await client.getCampaign(key.id);
     let verified = !trusted;
@@ -101,7 +108,10 @@ export class CampaignReconciler implements Reconciler {
       } catch (error) {
         const conflict = error instanceof GenesysApiError && error.kind === 'version-conflict';
         if (!conflict || round >= CAMPAIGN_VERSION_ROUNDS) throw error;
-        this.ctx.logger.debug({ org: key.orgId, key: key.id, round }, 'campaign version conflict: re-reading');
+        this.ctx.logger.debug(
+          { org: key.orgId, key: key.id, round },
+          'campaign version conflict: re-reading',
+        );
         campaign = await client.getCampaign(key.id);
         verified = true;
       }

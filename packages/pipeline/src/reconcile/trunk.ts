@@ -3,7 +3,7 @@ import type { PipelineContext } from '../context.js';
 import type { KeyState } from '../key-state.js';
 import { type Lease, LeaseLostError } from '../lease.js';
 import type { TrunkMonitor } from '../trunk-monitor.js';
-import type { Reconciler, ReconcileResult } from './types.js';
+import type { ReconcileResult, Reconciler } from './types.js';
 
 /** A `trunk.status.changed` hint: never trusted, the trunk is read again and its health re-derived. */
 export class TrunkReconciler implements Reconciler {
@@ -14,7 +14,13 @@ export class TrunkReconciler implements Reconciler {
 
   async reconcile(key: SyncKey, state: KeyState, lease: Lease): Promise<ReconcileResult> {
     const record = await this.trunks.read(key.orgId, key.id);
-    const plan = { key, reason: 'in-step' as const, detail: `trunk ${record.health}`, changes: [], calls: [] };
+    const plan = {
+      key,
+      reason: 'in-step' as const,
+      detail: `trunk ${record.health}`,
+      changes: [],
+      calls: [],
+    };
     const latest = await this.ctx.state.commit(
       key,
       lease.token,
