@@ -24,6 +24,11 @@ export interface WebhookHandlerDeps {
   onEvents?(events: readonly WfmEvent[], result: RecordResult): void;
 }
 
+const PROCESSING = 'processing';
+const DONE = 'done';
+/** Longer than any recording takes; short enough that a crashed delivery's redelivery is not refused for long. */
+const CLAIM_TTL_MS = 30_000;
+
 const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
   status: 503,
   body: { error: 'unavailable' },
@@ -32,7 +37,8 @@ const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
 
 /**
  * The webhook pipeline, step by step: signature (401) → repeated webhook-id (200) → JSON and validation (400) →
- * topology references (404) → backpressure (503) → record in Redis → remember the webhook-id → 202.
+ * topology references (404) → backpressure (503) → claim the webhook-id (a concurrent delivery of the same id gets
+ * 503 + Retry-After: 1, then 200 once the first is done) → record in Redis → mark the webhook-id done → 202.
  * The id is remembered only after the events are stored, so a crash in between makes a redelivery
  * re-process them, which the per-key sequence guard turns into duplicates: nothing lost, nothing applied twice.
  */
@@ -44,14 +50,14 @@ export async function handleWebhook(
   if (!deps.verifier.verify(rawBody, headers)) return { status: 401, body: { error: 'invalid_signature' } };
   const idKey = webhookIdKey(deps.prefix, headers['webhook-id'] ?? '');
 
-  let seen: number;
+  let seen: string | null;
   try {
-    seen = await deps.redis.exists(idKey);
+    seen = await deps.redis.get(idKey);
   } catch (error) {
     deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
     return UNAVAILABLE(5);
   }
-  if (seen === 1) return { status: 200, body: { duplicate: true } };
+  if (seen !== null && seen !== PROCESSING) return { status: 200, body: { duplicate: true } };
 
   let body: unknown;
   try {
@@ -70,9 +76,23 @@ export async function handleWebhook(
 
   if (parsed.events.some((event) => deps.regionOverLimit(event.orgId))) return UNAVAILABLE(10);
 
+  // Claim the webhook-id: of concurrent deliveries of one id exactly one records its events. The claim expires,
+  // so a delivery whose process died mid-way is processed again when it is redelivered.
+  try {
+    const claimed = await deps.redis.set(idKey, PROCESSING, 'PX', CLAIM_TTL_MS, 'NX');
+    if (claimed === null) {
+      const current = await deps.redis.get(idKey);
+      if (current !== PROCESSING) return { status: 200, body: { duplicate: true } };
+      return UNAVAILABLE(1);
+    }
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
+    return UNAVAILABLE(5);
+  }
+
   try {
     const result = await deps.recorder.record(parsed.events);
-    await deps.redis.set(idKey, '1', 'EX', deps.webhookIdTtlS);
+    await deps.redis.set(idKey, DONE, 'EX', deps.webhookIdTtlS);
     deps.onEvents?.(parsed.events, result);
     return {
       status: 202,
@@ -80,6 +100,7 @@ export async function handleWebhook(
     };
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not record events: shedding webhook');
+    await deps.redis.del(idKey).catch(() => 0);
     return UNAVAILABLE(5);
   }
 }

@@ -89,4 +89,22 @@ describe('POST /v1/webhooks/wfm: accepted deliveries', () => {
     // Not even the duplicate counters move: the events were never looked at again.
     expect(await ingest.snapshot()).toEqual(before);
   });
+
+  it('records concurrent deliveries of one webhook-id once: the others wait, then see a duplicate', async () => {
+    const body = bodyOf([capacityEvent(agentOf(ingest.topology, 0, 0), 2, 1)]);
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => ingest.deliver(body, { id: 'msg_concurrent' })),
+    );
+    const statuses = responses.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+    for (const r of responses.filter((r) => r.statusCode === 503)) expect(r.headers['retry-after']).toBe('1');
+    expect(statuses.every((s) => s === 202 || s === 503 || s === 200)).toBe(true);
+    // Nothing was counted twice: the one recording saw a fresh event, nobody saw it as a duplicate.
+    const stats = await ingest.connection.hgetall(
+      `${ingest.prefix}:{${agentOf(ingest.topology, 0, 0).orgId}}:stats`,
+    );
+    expect(stats.duplicates).toBeUndefined();
+    const again = await ingest.deliver(body, { id: 'msg_concurrent' });
+    expect(again.statusCode).toBe(200);
+  });
 });

@@ -1,0 +1,95 @@
+import type { KeyKind, Plan, SyncKey } from '@wfm-sync/domain';
+import type { DeadLetter } from '../dead-letters.js';
+import type { Decision } from '../trail.js';
+
+/**
+ * What operators (CLI, dashboard) may ask of a running pipeline. Read-mostly; the mutating calls take the actor
+ * (who did it) so every change is logged with its author. Implemented by `createOperatorQueries(ctx)`.
+ */
+export interface QueueCounts {
+  name: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+}
+
+export interface RegionStatus {
+  region: string;
+  queues: QueueCounts[];
+  parkedAgents: number;
+  deadLetters: number;
+  /** Age of the oldest key whose desired state is not yet applied (due set), ms; null when none. */
+  oldestPendingAgeMs: number | null;
+}
+
+export interface OrgBudget {
+  orgId: string;
+  region: string;
+  requestsPerMinute: number;
+  /** Requests sent in the current minute by every process (from the client's shared counter). */
+  usedThisMinute: number;
+  /** Epoch ms until which a 429 blocks the org, or null. */
+  blockedUntil: number | null;
+  mode: 'live' | 'dry-run';
+}
+
+export interface KeyInspection {
+  key: SyncKey;
+  queue: string | null;
+  desired: unknown;
+  status: string | null;
+  reason: string | null;
+  rev: number;
+  appliedRev: number;
+  applied: unknown;
+  appliedAt: number | null;
+  verifiedAt: number | null;
+  /** Latest plan (what was or would be written, and why). */
+  plan: Plan | null;
+  trail: Decision[];
+  deadLetter: (DeadLetter & { region: string }) | null;
+}
+
+export interface TrunkView {
+  orgId: string;
+  region: string;
+  trunkId: string;
+  health: 'healthy' | 'degraded' | 'offline' | 'unknown';
+  since: number | null;
+  observedAt: number | null;
+  parkedAgents: string[];
+}
+
+export interface PacingView {
+  orgId: string;
+  region: string;
+  groupId: string;
+  trunkLines: number;
+  agentLines: number;
+  lines: number;
+  campaigns: { campaignId: string; share: number; lastApplied: number | null }[];
+}
+
+export interface DeadLetterFilter {
+  region?: string;
+  reason?: string;
+  kind?: KeyKind;
+  orgId?: string;
+}
+
+export interface OperatorQueries {
+  status(region?: string): Promise<{ regions: RegionStatus[]; orgs: OrgBudget[] }>;
+  inspect(key: SyncKey): Promise<KeyInspection | undefined>;
+  /** Keys of an org whose id contains `search` (from the org's known set), newest first is not required. */
+  findKeys(orgId: string, search: string, options?: { kind?: KeyKind; limit?: number }): Promise<SyncKey[]>;
+  trunks(region?: string): Promise<TrunkView[]>;
+  pacing(orgId?: string): Promise<PacingView[]>;
+  deadLetters(filter?: DeadLetterFilter): Promise<(DeadLetter & { region: string })[]>;
+  /** Re-enqueues matching dead-lettered keys and removes their entries; returns how many. */
+  replayDeadLetters(filter: DeadLetterFilter & { key?: SyncKey }, actor: string): Promise<number>;
+  purgeDeadLetters(filter: DeadLetterFilter & { key?: SyncKey }, actor: string): Promise<number>;
+  /** Level-triggered full resync: re-enqueues every known key of the org (of one kind). Returns how many. */
+  resync(orgId: string, options: { kind?: KeyKind; actor: string }): Promise<number>;
+}
