@@ -7,7 +7,7 @@ import type { WfmEvent } from '@wfm-sync/domain';
 import { generateFixture } from '@wfm-sync/gc-sim';
 import { PipelineNames, QueueRegistry, queuesOfRegion } from '@wfm-sync/pipeline';
 import { createRedisConnection } from '@wfm-sync/redis-kit';
-import { freePort } from '@wfm-sync/test-support';
+import { deleteKeysWithPrefix, freePort } from '@wfm-sync/test-support';
 import { sampleProgress } from './progress.js';
 import { redisForDemo } from './redis-for-demo.js';
 import { WebhookSender } from './sender.js';
@@ -101,7 +101,8 @@ async function main(): Promise<void> {
   );
   const topology = new TopologyIndex(loadTopologyFile(topologyFile, { ...process.env, ...secrets }).topology);
   const webhookSecret = `whsec_${Buffer.from(`demo-${options.seed}-webhook-secret`).toString('base64')}`;
-  const prefix = 'wfm-demo';
+  // A namespace of its own per run: state applied to an earlier run's simulator must not look in step with this one.
+  const prefix = `wfm-demo-${Date.now().toString(36)}`;
   const ingestPort = process.env.PORT ? Number(process.env.PORT) : await freePort();
   const stack = await startStack({
     redisUrl: redis.url,
@@ -118,6 +119,9 @@ async function main(): Promise<void> {
     say('\nstopping…');
     await stack.stop();
     await sim.stop();
+    const cleaner = createRedisConnection({ url: redis.url, role: 'worker' });
+    await deleteKeysWithPrefix(cleaner, `${prefix}:`).catch(() => 0);
+    cleaner.disconnect();
     await redis.stop();
     say(`stopped. logs kept in ${dir}`);
     process.exit(code);
@@ -193,6 +197,11 @@ async function main(): Promise<void> {
       say(
         `converged ${((Date.now() - started) / 1000).toFixed(1)} s after the first event. Ctrl-C stops everything.`,
       );
+      const violations = (await (await fetch(`http://127.0.0.1:${simPort}/__sim/violations`)).json()) as {
+        violationLog?: { kind: string; detail: string }[];
+      };
+      for (const entry of violations.violationLog ?? [])
+        say(`gc-sim violation: ${entry.kind}: ${entry.detail}`);
       if (options.exitWhenConverged) {
         await queues.close();
         progressRedis.disconnect();

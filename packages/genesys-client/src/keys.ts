@@ -12,6 +12,8 @@ export interface GenesysKeys {
   readonly blockedUntil: string;
   /** The per-minute budget the server advertises when it is lower than configured. */
   readonly allowed: string;
+  /** Requests let through the budget in one calendar minute (`Date.now() / 60000`, floored): for operators. */
+  usedInMinute(epochMinute: number): string;
 }
 
 export function genesysKeys(keyPrefix: string, orgId: string): GenesysKeys {
@@ -23,5 +25,6 @@ export function genesysKeys(keyPrefix: string, orgId: string): GenesysKeys {
     limiter: `${base}limiter`,
     blockedUntil: `${base}blocked-until`,
     allowed: `${base}allowed`,
+    usedInMinute: (epochMinute) => `${base}used:${epochMinute}`,
   };
 }

@@ -73,7 +73,8 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       const token = spec.authenticate ? await this.deps.tokens.current(account) : undefined;
       await this.deps.budget.acquire({ method: spec.method, route: spec.route, account, deadline });
-      // Token and budget waits take time: check the lease again right before sending.
+      // Token and budget waits take time: check the caller's preconditions and the lease right before sending.
+      if (spec.write?.guard?.beforeSend) await spec.write.guard.beforeSend();
       if (spec.write) this.guardWrite(spec, deadline);
 
       const started = performance.now();

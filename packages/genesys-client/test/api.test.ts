@@ -177,8 +177,10 @@ describe('typed API calls', () => {
     await rejectionOf(client.getCampaign('c1'));
 
     const keys = await keysWithPrefix(fx.redis.client, fx.redis.prefix);
+    const usage = keys.filter((key) => key.includes(':gc:used:'));
+    expect(usage).toHaveLength(1);
     expect(keys.sort()).toEqual(
-      [fx.keys.allowed, fx.keys.blockedUntil, fx.keys.limiter, fx.keys.token].sort(),
+      [fx.keys.allowed, fx.keys.blockedUntil, fx.keys.limiter, fx.keys.token, ...usage].sort(),
     );
     for (const key of keys) expect(await fx.redis.client.pttl(key), key).toBeGreaterThan(0);
   });

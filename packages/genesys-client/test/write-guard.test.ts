@@ -101,6 +101,34 @@ describe('write guards', () => {
     expect(fx.fake.requests).toHaveLength(0);
   });
 
+  it('beforeSend runs after the budget wait, right before sending, and its error stops the write unsent', async () => {
+    fx.fake.on('PUT', '/api/v2/routing/users/{id}/utilization', () => ({
+      status: 200,
+      body: { utilization: {} },
+    }));
+    const client = fx.client({ org: { requestsPerMinute: 60 } });
+    // Spend the burst, so the next write has to wait for the budget.
+    for (let i = 0; i < 5; i++) await client.getUtilization('u1').catch(() => undefined);
+    const calledAt: number[] = [];
+    const started = Date.now();
+    const refusal = new Error('trunk went unhealthy while waiting');
+    await expect(
+      client.putUtilization(
+        'u1',
+        { utilization: { call: { maximumCapacity: 1 } } },
+        {
+          beforeSend: async () => {
+            calledAt.push(Date.now());
+            throw refusal;
+          },
+        },
+      ),
+    ).rejects.toBe(refusal);
+    expect(calledAt).toHaveLength(1);
+    expect(calledAt[0]! - started).toBeGreaterThanOrEqual(500);
+    expect(fx.fake.apiRequests().filter((r) => r.method === 'PUT')).toHaveLength(0);
+  });
+
   it('the lease caps the request timeout', async () => {
     fx.fake.on('PATCH', '/api/v2/outbound/campaigns/{id}', () => ({ hang: true }));
     const client = fx.client({ options: { requestTimeoutMs: 10_000 } });

@@ -1,16 +1,28 @@
 import { deriveTrunkHealth, keyOfCampaign, type TrunkHealth } from '@wfm-sync/domain';
-import { GenesysApiError, type Trunk } from '@wfm-sync/genesys-client';
+import { GenesysApiError, type GenesysClient, type Trunk } from '@wfm-sync/genesys-client';
 import type { PipelineContext } from './context.js';
 import { regionQueueName } from './names.js';
 import type { KeyToEnqueue } from './queues.js';
 import { trunksOfOrg } from './routing.js';
 import type { TrunkHealthRecord } from './trunk-health-store.js';
 
+/** One trunk's health as Genesys tells it now; a trunk Genesys does not know counts as offline. */
+export async function readTrunkHealth(client: GenesysClient, trunkId: string): Promise<TrunkHealth> {
+  try {
+    return deriveTrunkHealth(await client.getTrunk(trunkId));
+  } catch (error) {
+    if (!(error instanceof GenesysApiError && error.kind === 'not-found')) throw error;
+    return 'offline';
+  }
+}
+
 /**
  * Trunk health as the pipeline sees it: a cache fed by the per-region poller, by trunk hints and by on-demand
  * reads, and the reactions to a change (wake parked agents, recompute the pacing of the trunk's groups).
  */
 export class TrunkMonitor {
+  private readonly inFlight = new Map<string, Promise<TrunkHealthRecord>>();
+
   constructor(private readonly ctx: PipelineContext) {}
 
   /** Health no older than `trunkHealthMaxAgeMs`; reads Genesys when the cache is older. */
@@ -20,16 +32,23 @@ export class TrunkMonitor {
     return this.read(orgId, trunkId);
   }
 
-  /** Reads one trunk from Genesys (a trunk Genesys does not know counts as offline) and records it. */
-  async read(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
+  /**
+   * Reads one trunk from Genesys (a trunk Genesys does not know counts as offline) and records it.
+   * Single-flight per trunk in this process: the agents of one trunk gating at once share one read, instead of
+   * spending the org's budget on the same answer many times.
+   */
+  read(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
+    const id = `${orgId}\n${trunkId}`;
+    const pending = this.inFlight.get(id);
+    if (pending) return pending;
+    const reading = this.readNow(orgId, trunkId).finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, reading);
+    return reading;
+  }
+
+  private async readNow(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
     const observedAt = this.ctx.now();
-    let health: TrunkHealth;
-    try {
-      health = deriveTrunkHealth(await this.ctx.clientFor(orgId).getTrunk(trunkId));
-    } catch (error) {
-      if (!(error instanceof GenesysApiError && error.kind === 'not-found')) throw error;
-      health = 'offline';
-    }
+    const health = await readTrunkHealth(this.ctx.clientFor(orgId), trunkId);
     const observation = await this.observe(orgId, trunkId, health, observedAt);
     return { health, since: observation.since, observedAt };
   }

@@ -13,9 +13,14 @@
  * server advertised (`allowed`), so one round trip decides. Redis' clock is the only clock, so
  * processes with skewed clocks still agree.
  *
+ * Reservation: a caller whose slot is in the future (but within ARGV[3] ms) gets that slot: TAT moves on for it
+ * and it sleeps exactly until then. Callers are served in the order they asked, across processes; nobody races
+ * for a freed slot or re-asks, so a call never starves behind later ones while the budget is contended.
+ *
  * KEYS[1] limiter (TAT), KEYS[2] blocked-until, KEYS[3] allowed (all in one slot: `{orgId}`)
- * ARGV[1] configured requests per minute, ARGV[2] largest burst
- * Returns 0 (send now) or the wait in ms before asking again.
+ * ARGV[1] configured requests per minute, ARGV[2] largest burst, ARGV[3] longest wait the caller accepts (ms)
+ * Returns {code, ms}: {0, 0} send now; {1, ms} slot reserved, send in ms; {2, ms} the org is blocked by a 429,
+ * ask again in ms; {3, ms} the next slot is further away than the caller accepts (nothing reserved).
  */
 export const LIMITER_SCRIPT = `
 local t = redis.call('TIME')
@@ -23,7 +28,7 @@ local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 
 local blocked = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
 if blocked > now then
-  return math.ceil(blocked - now)
+  return {2, math.ceil(blocked - now)}
 end
 
 local rpm = tonumber(ARGV[1])
@@ -40,9 +45,13 @@ if tat < now then
 end
 local nextTat = tat + interval
 local allowAt = nextTat - burst * interval
-if allowAt > now then
-  return math.ceil(allowAt - now)
+local wait = math.ceil(allowAt - now)
+if wait > tonumber(ARGV[3]) then
+  return {3, wait}
 end
 redis.call('SET', KEYS[1], string.format('%.3f', nextTat), 'PX', math.ceil(nextTat - now) + 1000)
-return 0
+if wait > 0 then
+  return {1, wait}
+end
+return {0, 0}
 `;

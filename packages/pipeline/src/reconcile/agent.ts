@@ -1,6 +1,8 @@
 import {
+  type AgentCapacityData,
   agentCapacityDataSchema,
   type CurrentUtilization,
+  type Plan,
   parkRecheckDelayMs,
   planAgentUtilization,
   type SyncKey,
@@ -9,51 +11,57 @@ import {
 import { isDryRun, type PipelineContext } from '../context.js';
 import type { KeyState } from '../key-state.js';
 import { type Lease, LeaseLostError } from '../lease.js';
+import type { TrunkHealthRecord } from '../trunk-health-store.js';
 import type { TrunkMonitor } from '../trunk-monitor.js';
 import { recordPlanned } from './planned.js';
-import type { ReconcileResult, Reconciler } from './types.js';
+import {
+  type KeyPlanner,
+  noDesiredStatePlan,
+  type PlanOptions,
+  type ReconcileResult,
+  type Reconciler,
+} from './types.js';
+
+/** The agent's trunk was found unhealthy right before its write left: the write was not sent. */
+class TrunkTurnedUnhealthyError extends Error {
+  constructor(readonly record: TrunkHealthRecord) {
+    super(`trunk ${record.health} at send time`);
+    this.name = 'TrunkTurnedUnhealthyError';
+  }
+}
+
+interface AgentReading {
+  desired: AgentCapacityData;
+  plan: Plan;
+  /** The plan compared with what wfm-sync last wrote, not with a fresh read. */
+  trusted: boolean;
+}
 
 /**
  * Agent capacity: trunk gate first, then make Genesys' utilization equal the desired full map with as few calls
  * as possible. What wfm-sync last wrote is trusted as Genesys' value for `driftCheckMs` (no read before a write);
  * after that a read checks for drift.
  */
-export class AgentReconciler implements Reconciler {
+export class AgentReconciler implements Reconciler, KeyPlanner {
   constructor(
     private readonly ctx: PipelineContext,
     private readonly trunks: TrunkMonitor,
   ) {}
 
+  async plan(key: SyncKey, state: KeyState, options: PlanOptions = {}): Promise<Plan> {
+    const reading = await this.read(key, state, this.ctx.now(), options);
+    return reading?.plan ?? noDesiredStatePlan(key);
+  }
+
   async reconcile(key: SyncKey, state: KeyState, lease: Lease): Promise<ReconcileResult> {
     const rev = state.rev;
-    if (state.desiredJson === undefined)
-      return { outcome: 'noop', reason: 'no-desired-state', rev, again: false };
-    const desired = agentCapacityDataSchema.parse(JSON.parse(state.desiredJson));
     const now = this.ctx.now();
-    const trunk = await this.trunks.current(key.orgId, desired.trunkId);
-    const lastApplied = state.appliedJson ? (JSON.parse(state.appliedJson) as UtilizationMap) : undefined;
-    const trusted =
-      lastApplied !== undefined && (state.verifiedAt ?? 0) > now - this.ctx.settings.driftCheckMs;
-    const trunkInput = { health: trunk.health, since: new Date(trunk.since).toISOString() };
+    const reading = await this.read(key, state, now, {});
+    if (reading === undefined) return { outcome: 'noop', reason: 'no-desired-state', rev, again: false };
+    const { desired, plan, trusted } = reading;
+    if (plan.reason === 'parked') return this.park(key, lease, state, desired.trunkId, plan);
 
-    if (trunk.health !== 'healthy') {
-      const plan = planAgentUtilization({
-        orgId: key.orgId,
-        desired,
-        trunk: trunkInput,
-        current: {},
-        lastApplied,
-      });
-      return this.park(key, lease, state, desired.trunkId, plan);
-    }
-
-    const client = this.ctx.clientFor(key.orgId);
-    const current: CurrentUtilization = trusted
-      ? lastApplied
-      : (await client.getUtilization(desired.userId)).utilization;
-    const plan = planAgentUtilization({ orgId: key.orgId, desired, trunk: trunkInput, current, lastApplied });
     const appliedJson = JSON.stringify(desired.utilization);
-
     if (plan.calls.length === 0) {
       const latest = await this.ctx.state.commit(
         key,
@@ -67,7 +75,24 @@ export class AgentReconciler implements Reconciler {
     if (isDryRun(this.ctx, key.orgId)) return recordPlanned(this.ctx, key, lease, plan, rev);
 
     const deadline = await lease.extendForWrite();
-    await client.putUtilization(desired.userId, { utilization: desired.utilization }, { deadline });
+    try {
+      await this.ctx
+        .clientFor(key.orgId)
+        .putUtilization(
+          desired.userId,
+          { utilization: desired.utilization },
+          { deadline, beforeSend: () => this.trunkStillHealthy(key.orgId, desired.trunkId) },
+        );
+    } catch (error) {
+      if (!(error instanceof TrunkTurnedUnhealthyError)) throw error;
+      const parked = planAgentUtilization({
+        orgId: key.orgId,
+        desired,
+        trunk: { health: error.record.health, since: new Date(error.record.since).toISOString() },
+        current: {},
+      });
+      return this.park(key, lease, state, desired.trunkId, parked);
+    }
     const latest = await this.ctx.state.commit(
       key,
       lease.token,
@@ -78,12 +103,48 @@ export class AgentReconciler implements Reconciler {
     return { outcome: 'applied', reason: plan.reason, detail: plan.detail, plan, rev, again: latest > rev };
   }
 
+  /** Reads (trunk health, then Genesys' utilization unless the last write is trusted) and plans; writes nothing. */
+  private async read(
+    key: SyncKey,
+    state: KeyState,
+    now: number,
+    options: PlanOptions,
+  ): Promise<AgentReading | undefined> {
+    if (state.desiredJson === undefined) return undefined;
+    const desired = agentCapacityDataSchema.parse(JSON.parse(state.desiredJson));
+    const trunk = await this.trunks.current(key.orgId, desired.trunkId);
+    const lastApplied = state.appliedJson ? (JSON.parse(state.appliedJson) as UtilizationMap) : undefined;
+    const trusted =
+      !options.fresh &&
+      lastApplied !== undefined &&
+      (state.verifiedAt ?? 0) > now - this.ctx.settings.driftCheckMs;
+    const trunkInput = { health: trunk.health, since: new Date(trunk.since).toISOString() };
+    const planWith = (current: CurrentUtilization) =>
+      planAgentUtilization({ orgId: key.orgId, desired, trunk: trunkInput, current, lastApplied });
+
+    // No read on an unhealthy trunk: the plan is to park, whatever Genesys holds.
+    if (trunk.health !== 'healthy') return { desired, trusted, plan: planWith({}) };
+    const current: CurrentUtilization = trusted
+      ? lastApplied
+      : (await this.ctx.clientFor(key.orgId).getUtilization(desired.userId)).utilization;
+    return { desired, trusted, plan: planWith(current) };
+  }
+
+  /**
+   * The gate again, at send time: the write may have waited seconds for the org's budget, so the health it was
+   * planned on may be older than allowed by now (`current` reads the trunk again if so).
+   */
+  private async trunkStillHealthy(orgId: string, trunkId: string): Promise<void> {
+    const record = await this.trunks.current(orgId, trunkId);
+    if (record.health !== 'healthy') throw new TrunkTurnedUnhealthyError(record);
+  }
+
   private async park(
     key: SyncKey,
     lease: Lease,
     state: KeyState,
     trunkId: string,
-    plan: ReturnType<typeof planAgentUtilization>,
+    plan: Plan,
   ): Promise<ReconcileResult> {
     await this.ctx.trunks.park(key.orgId, trunkId, key.id, state.queue ?? '');
     const parks = await this.ctx.state.markPending(key, lease.token, {

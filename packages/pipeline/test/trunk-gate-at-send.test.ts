@@ -1,0 +1,54 @@
+import { waitFor } from '@wfm-sync/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
+import { agentData, agentEvent, type Harness, startHarness } from './harness.js';
+
+describe('trunk gate at send time', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('does not send a write that waited for the budget while its trunk went unhealthy', async () => {
+    h = await startHarness({
+      agents: 12,
+      trunks: 1,
+      requestsPerMinute: 120,
+      settings: { trunkHealthMaxAgeMs: 1_500 },
+      faults: { unhealthyWriteGraceMs: 2_500 },
+    });
+    const org = h.topology.topology.orgs[0]!;
+    const agents = h.sim.sim.fixture.orgs[0]!.agents;
+    const trunkId = agents[0]!.trunkId;
+    await h.startWorker({ trunkPollEveryMs: 5_000 });
+    await h.recorder.record(agents.map((_, i) => agentEvent(org.id, agentData(h!, i, 4), 1)));
+    // The first writes go out; the rest queue behind a budget of two requests per second.
+    await waitFor(() => h!.sim.sim.admin.requestLog().some((r) => r.method === 'PUT' && r.status === 200), {
+      timeoutMs: 15_000,
+      what: 'a first write',
+    }).catch((error: Error) => {
+      const log = h!.sim.sim.admin.requestLog().map((r) => `${r.at} ${r.method} ${r.route} ${r.status}`);
+      throw new Error(`${error.message}\n${log.join('\n')}`);
+    });
+    h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'degraded');
+    const degradedAt = Date.now();
+    const parked = async () =>
+      (
+        await Promise.all(agents.map((a) => h!.ctx.state.load({ orgId: org.id, kind: 'agent', id: a.id })))
+      ).filter((s) => s.status === 'parked').length;
+    await waitFor(async () => (await parked()) > 0, { timeoutMs: 20_000, what: 'agents parked' });
+    // Let the queue behind the budget drain for a while: nothing may be written on the degraded trunk.
+    await waitFor(() => Date.now() - degradedAt > 6_000, { timeoutMs: 10_000, intervalMs: 250 });
+    expect(h.sim.sim.admin.violations().unhealthyTrunkWrites).toBe(0);
+
+    h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'healthy');
+    await waitFor(
+      () =>
+        agents.every(
+          (a) => h!.sim.sim.admin.utilization(org.id, a.id)?.utilization.call?.maximumCapacity === 4,
+        ),
+      { timeoutMs: 40_000, what: 'all agents applied after recovery' },
+    );
+    expect(h.sim.sim.admin.violations().unhealthyTrunkWrites).toBe(0);
+  }, 90_000);
+});
