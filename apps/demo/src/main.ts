@@ -8,6 +8,7 @@ import { generateFixture } from '@wfm-sync/gc-sim';
 import { PipelineNames, QueueRegistry, queuesOfRegion } from '@wfm-sync/pipeline';
 import { createRedisConnection } from '@wfm-sync/redis-kit';
 import { deleteKeysWithPrefix, freePort } from '@wfm-sync/test-support';
+import { Redis } from 'ioredis';
 import { sampleProgress } from './progress.js';
 import { redisForDemo } from './redis-for-demo.js';
 import { WebhookSender } from './sender.js';
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
     say('\nstopping…');
     await stack.stop();
     await sim.stop();
-    const cleaner = createRedisConnection({ url: redis.url, role: 'worker' });
+    const cleaner = new Redis(redis.url);
     await deleteKeysWithPrefix(cleaner, `${prefix}:`).catch(() => 0);
     cleaner.disconnect();
     await redis.stop();
