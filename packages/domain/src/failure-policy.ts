@@ -1,10 +1,7 @@
 import { type BackoffPolicy, cappedFullJitter, DEFAULT_BACKOFF } from './retry.js';
 
-/**
- * The closed set of reasons a reconcile can fail. The first eight mirror the Genesys client's error classes;
- * `lease-lost` is ours: another worker holds (or took over) the key.
- */
-export const FAILURE_KINDS = [
+/** How a failed Genesys call is classified: the Genesys client's error classes (genesys-api.md). */
+export const GENESYS_ERROR_KINDS = [
   'version-conflict',
   'duplicate',
   'conflict',
@@ -13,8 +10,14 @@ export const FAILURE_KINDS = [
   'unauthorized',
   'not-found',
   'invalid',
-  'lease-lost',
 ] as const;
+export type GenesysErrorKind = (typeof GENESYS_ERROR_KINDS)[number];
+
+/**
+ * The closed set of reasons a reconcile can fail: the Genesys classes, and `lease-lost` (another worker holds, or
+ * took over, the key).
+ */
+export const FAILURE_KINDS = [...GENESYS_ERROR_KINDS, 'lease-lost'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export type FailureDecision =
@@ -30,6 +33,8 @@ export interface FailureContext {
   attemptsMade: number;
   maxAttempts: number;
   retryAfterMs?: number;
+  /** For a failure retrying cannot fix, the reconciler's own name for it (e.g. `overlaps-foreign-request`). */
+  deadLetterReason?: string;
   backoff?: BackoffPolicy;
   random?: () => number;
 }
@@ -50,7 +55,7 @@ export function decideOnFailure(ctx: FailureContext): FailureDecision {
     case 'not-found':
     case 'unauthorized':
     case 'duplicate':
-      return { action: 'dead-letter', reason: ctx.kind };
+      return { action: 'dead-letter', reason: ctx.deadLetterReason ?? ctx.kind };
     case 'version-conflict':
     case 'conflict':
     case 'transient':

@@ -4,6 +4,7 @@ export {
   deleteKeysWithPrefix,
   type PrivateRedis,
   type PrivateRedisOptions,
+  redisAnswers,
   startPrivateRedis,
   type TestRedis,
   testRedisUrl,

@@ -64,7 +64,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
 
   const launch = async () => {
     child = spawn(bin, args, { stdio: 'ignore' });
-    await waitFor(() => ping(url), { timeoutMs: 10_000, what: `redis-server on port ${port}` });
+    await waitFor(() => redisAnswers(url), { timeoutMs: 10_000, what: `redis-server on port ${port}` });
   };
   const killChild = async (signal: NodeJS.Signals) => {
     const current = child;
@@ -91,7 +91,8 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
   };
 }
 
-async function ping(url: string): Promise<boolean> {
+/** True when a Redis answers PING at `url` (used to pick REDIS_URL or a private server). */
+export async function redisAnswers(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
   client.on('error', () => {});
   try {
@@ -112,7 +113,7 @@ let sharedPrivate: Promise<PrivateRedis> | undefined;
  */
 export async function testRedisUrl(): Promise<string> {
   const url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
-  if (await ping(url)) return url;
+  if (await redisAnswers(url)) return url;
   sharedPrivate ??= startPrivateRedis();
   const started = await sharedPrivate;
   process.once('exit', () => {

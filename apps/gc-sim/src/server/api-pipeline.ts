@@ -69,35 +69,20 @@ export function registerApiPipeline(app: FastifyInstance, sim: Simulator, metric
     reply.header('inin-ratelimit-allowed', String(take.limit));
     reply.header('inin-ratelimit-reset', String(resetS));
     const othersThrottleS = take.allowed ? engine.sharedBudgetThrottle() : undefined;
-    if (othersThrottleS !== undefined) {
-      if (now >= token.retryAfterUntil) token.retryAfterIssuedAt = now;
-      token.retryAfterUntil = now + othersThrottleS * 1000;
-      ctx.fault = 'rateLimited';
-      reply.header('Retry-After', String(othersThrottleS));
-      return reply
-        .code(429)
-        .send(
-          errorBody(
-            429,
-            'too.many.requests',
-            `Rate limit exceeded the maximum. Retry the request in [${othersThrottleS}] seconds`,
-            ctx.correlationId,
-          ),
-        );
-    }
-    if (!take.allowed) {
+    const retryAfterS = othersThrottleS ?? (take.allowed ? undefined : resetS);
+    if (retryAfterS !== undefined) {
       // A 429 answered to a request that came during Retry-After does not restart the in-flight grace.
       if (now >= token.retryAfterUntil) token.retryAfterIssuedAt = now;
-      token.retryAfterUntil = now + resetS * 1000;
+      token.retryAfterUntil = now + retryAfterS * 1000;
       ctx.fault = 'rateLimited';
-      reply.header('Retry-After', String(resetS));
+      reply.header('Retry-After', String(retryAfterS));
       return reply
         .code(429)
         .send(
           errorBody(
             429,
             'too.many.requests',
-            `Rate limit exceeded the maximum. Retry the request in [${resetS}] seconds`,
+            `Rate limit exceeded the maximum. Retry the request in [${retryAfterS}] seconds`,
             ctx.correlationId,
           ),
         );

@@ -9,23 +9,4 @@
  * - `not-found`: the resource does not exist;
  * - `invalid`: the request (or the answer) is malformed: retrying will not help.
  */
-export type GenesysErrorKind =
-  | 'version-conflict'
-  | 'duplicate'
-  | 'conflict'
-  | 'rate-limited'
-  | 'transient'
-  | 'unauthorized'
-  | 'not-found'
-  | 'invalid';
-
-export const GENESYS_ERROR_KINDS: readonly GenesysErrorKind[] = [
-  'version-conflict',
-  'duplicate',
-  'conflict',
-  'rate-limited',
-  'transient',
-  'unauthorized',
-  'not-found',
-  'invalid',
-];
+export { GENESYS_ERROR_KINDS, type GenesysErrorKind } from '@wfm-sync/domain';
