@@ -1,5 +1,13 @@
 export { seededRandom } from './rng.js';
+export {
+  generateScheduleStorm,
+  type ScheduleStorm,
+  type ScheduleStormOptions,
+  type ScheduleStormSchedule,
+  scheduleStormKey,
+} from './schedule-storm.js';
 export { type DeliveryResult, WebhookSender } from './sender.js';
 export { ServiceProcess, type ServiceProcessOptions } from './service-process.js';
 export { appScript, type Stack, type StackOptions, startStack } from './stack.js';
 export { generateAgentStorm, type Storm, type StormOptions } from './storm.js';
+export { generateTimeOffStorm, type TimeOffStorm, type TimeOffStormOptions } from './timeoff-storm.js';

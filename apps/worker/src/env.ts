@@ -19,6 +19,11 @@ const workerExtrasSchema = z.object({
   DRIFT_CHECK_MS: ms(300_000),
   DRY_RUN_RECHECK_MS: ms(60_000),
   GENESYS_TIMEOUT_MS: ms(10_000),
+  /** Test hook: `1` makes the worker SIGKILL itself right after a time-off create returned, before storing its id. */
+  WFM_TEST_CRASH_AFTER_CREATE: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((value) => value === '1'),
 });
 
 export type WorkerSettings = WorkerEnv & z.infer<typeof workerExtrasSchema>;

@@ -5,7 +5,7 @@ import { createOrgClients, createPipelineContext, startRegionWorker } from '@wfm
 import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
 import Fastify from 'fastify';
 import { loadWorkerSettings } from './env.js';
-import { sampleQueueGauges } from './queue-gauges.js';
+import { createWorkerGauges, sampleQueueGauges } from './queue-gauges.js';
 
 const settings = exitOnConfigError(() => loadWorkerSettings());
 const logger = createLogger({ service: 'worker', level: settings.LOG_LEVEL }).child({
@@ -45,6 +45,9 @@ const ctx = createPipelineContext({
     driftCheckMs: settings.DRIFT_CHECK_MS,
     dryRunRecheckMs: settings.DRY_RUN_RECHECK_MS,
     syncMode: settings.SYNC_MODE,
+    testHooks: settings.WFM_TEST_CRASH_AFTER_CREATE
+      ? { afterTimeOffCreate: () => process.kill(process.pid, 'SIGKILL') }
+      : undefined,
   },
 });
 
@@ -57,18 +60,20 @@ const running = await startRegionWorker(ctx, {
   sweepEveryMs: settings.SWEEP_EVERY_MS,
 });
 
+const gauges = createWorkerGauges(registry);
+const sampleGauges = () =>
+  sampleQueueGauges(ctx, gauges, settings.REGION).catch((error: unknown) =>
+    logger.warn({ err: error }, 'sampling queue gauges failed'),
+  );
 const app = Fastify();
 registerOpsRoutes(app, {
   registry,
   ready: async () => {
-    await sampleQueueGauges(ctx, running.queues).catch(() => undefined);
+    await sampleGauges();
     return redisReadiness(redis, { queues: running.queues.length > 0 });
   },
 });
-const gaugeTimer = setInterval(
-  () => void sampleQueueGauges(ctx, running.queues).catch(() => undefined),
-  5_000,
-);
+const gaugeTimer = setInterval(() => void sampleGauges(), 5_000);
 gaugeTimer.unref();
 
 onShutdown({

@@ -7,6 +7,8 @@ export * from './pacing.js';
 export * from './plan.js';
 export * from './plan-agent.js';
 export * from './plan-campaign.js';
+export * from './plan-schedule.js';
+export * from './plan-timeoff.js';
 export * from './retry.js';
 export * from './trunk-health.js';
 export * from './utilization.js';

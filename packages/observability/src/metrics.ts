@@ -7,11 +7,24 @@ export interface CreateMetricsRegistryOptions {
   collectDefault?: boolean;
 }
 
+/**
+ * prom-client default gauges named like counters (`_total`), which `promtool check metrics` rejects. Their per-type
+ * twins (`nodejs_active_handles{type}`, …) carry the same numbers.
+ */
+const MISNAMED_DEFAULT_GAUGES = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+] as const;
+
 /** One registry per process; every component registers into it through the factories below. */
 export function createMetricsRegistry(options: CreateMetricsRegistryOptions): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: options.service });
-  if (options.collectDefault ?? true) collectDefaultMetrics({ register: registry });
+  if (options.collectDefault ?? true) {
+    collectDefaultMetrics({ register: registry });
+    for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(name);
+  }
   return registry;
 }
 

@@ -1,4 +1,5 @@
 import type { TopologyIndex } from '@wfm-sync/config';
+import type { SyncKey } from '@wfm-sync/domain';
 import type { GenesysClient } from '@wfm-sync/genesys-client';
 import type { Logger } from '@wfm-sync/observability';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
@@ -24,6 +25,13 @@ export interface PipelineSettings {
   sweepAfterMs: number;
   /** `dry-run` makes every org read-only; `live` defers to each org's mode. @defaultValue 'live' */
   syncMode: 'live' | 'dry-run';
+  /** Crash points for tests; never set in production. @defaultValue undefined */
+  testHooks?: PipelineTestHooks;
+}
+
+export interface PipelineTestHooks {
+  /** Called after a time-off create returned, before its mapping is stored (the worker's env hook kills itself here). */
+  afterTimeOffCreate?: (key: SyncKey) => void;
 }
 
 export const DEFAULT_SETTINGS: PipelineSettings = {

@@ -24,7 +24,8 @@ export const deadLetterSchema = z.object({
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
-function deadLetterJobId(key: SyncKey): string {
+/** One dead letter per key: its BullMQ job id. */
+export function deadLetterJobId(key: SyncKey): string {
   return `dl-${encodeURIComponent(`${key.orgId}/${key.kind}/${key.id}`)}`;
 }
 

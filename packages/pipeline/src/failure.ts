@@ -10,10 +10,39 @@ export interface ClassifiedFailure {
   code?: string;
   correlationId?: string;
   retryAfterMs?: number;
+  /** Set for a PermanentFailureError: the dead letter's reason. */
+  deadLetterReason?: string;
+}
+
+/**
+ * Thrown by a reconciler for a failure that retrying cannot fix and that has its own name (e.g. a time-off request
+ * that overlaps one wfm-sync did not create): dead-lettered at once with `reason`.
+ */
+export class PermanentFailureError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+    /** The Genesys error behind it, if any, for the dead letter's status and correlation id. */
+    readonly genesysError?: GenesysApiError,
+  ) {
+    super(message);
+    this.name = 'PermanentFailureError';
+  }
 }
 
 /** Maps whatever a reconcile threw onto the closed set the error policy acts on. */
 export function classifyFailure(error: unknown): ClassifiedFailure {
+  if (error instanceof PermanentFailureError) {
+    const cause = error.genesysError;
+    return {
+      kind: 'invalid',
+      message: error.message,
+      deadLetterReason: error.reason,
+      status: cause?.status,
+      code: cause?.code,
+      correlationId: cause?.correlationId,
+    };
+  }
   if (error instanceof GenesysApiError) {
     return {
       kind: error.kind,

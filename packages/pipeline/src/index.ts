@@ -1,5 +1,11 @@
 export { createOrgClients, type OrgClientsOptions } from './clients.js';
-export { DEFAULT_SETTINGS, isDryRun, type PipelineContext, type PipelineSettings } from './context.js';
+export {
+  DEFAULT_SETTINGS,
+  isDryRun,
+  type PipelineContext,
+  type PipelineSettings,
+  type PipelineTestHooks,
+} from './context.js';
 export { type CreateContextOptions, createPipelineContext } from './create-context.js';
 export { type DeadLetter, DeadLetters, deadLetterSchema } from './dead-letters.js';
 export {
@@ -9,14 +15,44 @@ export {
   type RecordResult,
   type UnknownReference,
 } from './event-recorder.js';
-export { classifyFailure } from './failure.js';
+export { classifyFailure, PermanentFailureError } from './failure.js';
 export { dedupId, jobCatalog, RECONCILE_ATTEMPTS, reconcileJobOptions } from './jobs.js';
 export { KEY_STATUSES, type KeyState, KeyStateStore, type KeyStatus } from './key-state.js';
 export { Lease, LeaseLostError, LeaseManager } from './lease.js';
 export { createPipelineMetrics, type PipelineMetrics } from './metrics.js';
 export { agentQueueName, deadLetterQueueName, PipelineNames, regionQueueName } from './names.js';
+export type {
+  DeadLetterFilter,
+  KeyInspection,
+  OperatorQueries,
+  OrgBudget,
+  PacingView,
+  QueueCounts,
+  RegionStatus,
+  TrunkView,
+} from './operator/api.js';
+export type { OperatorContext } from './operator/context.js';
+export { createOperatorQueries } from './operator/create-operator-queries.js';
+export {
+  type KeyPlanFailure,
+  type OrgPlanOptions,
+  type OrgPlanReport,
+  type OrgPlanTotals,
+  PLAN_KINDS,
+  type PlanKind,
+  type PlanProgress,
+  planOrg,
+} from './operator/plan-org.js';
+export { ReadOnlyTrunkMonitor } from './operator/read-only-trunk-monitor.js';
 export { JobProcessor, type ReconcilerMap } from './processor.js';
 export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './queues.js';
+export {
+  ScheduleReconciler,
+  type ScheduleReconcilerOptions,
+} from './reconcile/schedule.js';
+export { ScheduleUpdateFailedError } from './reconcile/schedule-errors.js';
+export { TIME_OFF_VERSION_ROUNDS, type TimeOffMapping, TimeOffReconciler } from './reconcile/timeoff.js';
+export { isKeyPlanner, type KeyPlanner, type PlanOptions } from './reconcile/types.js';
 export { OrgKeys, webhookIdKey } from './redis-keys.js';
 export {
   buildReconcilers,

@@ -34,6 +34,15 @@ export function createPipelineMetrics(registry: Registry) {
       help: 'Jobs that found their key leased by another worker and waited.',
       labelNames: ['kind'],
     }),
+    scheduleUploadAgents: histogram(
+      registry,
+      {
+        name: 'wfm_sync_schedule_upload_agents',
+        help: 'Agents per schedule upload (one update of a schedule), by outcome (complete, stale, retry, invalid); sum/count is the mean batch size.',
+        labelNames: ['outcome'],
+      },
+      [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+    ),
     queueJobs: gauge(registry, {
       name: 'wfm_sync_queue_jobs',
       help: 'Jobs per queue and state, sampled on scrape.',

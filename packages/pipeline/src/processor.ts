@@ -89,6 +89,7 @@ export class JobProcessor {
       attemptsMade: attempt,
       maxAttempts: job.opts.attempts ?? RECONCILE_ATTEMPTS,
       retryAfterMs: failure.retryAfterMs,
+      deadLetterReason: failure.deadLetterReason,
     });
     switch (decision.action) {
       case 'wait':

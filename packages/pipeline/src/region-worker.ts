@@ -6,12 +6,13 @@ import { regionQueueName } from './names.js';
 import { JobProcessor, type ReconcilerMap, RetryLaterError } from './processor.js';
 import { AgentReconciler } from './reconcile/agent.js';
 import { CampaignReconciler } from './reconcile/campaign.js';
+import { ScheduleReconciler } from './reconcile/schedule.js';
+import { TimeOffReconciler } from './reconcile/timeoff.js';
 import { TrunkReconciler } from './reconcile/trunk.js';
 import { queuesOfRegion } from './routing.js';
 import { Sweeper } from './sweeper.js';
 import { TrunkMonitor } from './trunk-monitor.js';
 import { TrunkPoller } from './trunk-poller.js';
-import { UnsupportedReconciler } from './unsupported.js';
 
 export interface RegionWorkerOptions {
   /** A region, or `all`. */
@@ -41,8 +42,8 @@ export function buildReconcilers(ctx: PipelineContext, trunks: TrunkMonitor): Re
     agent: new AgentReconciler(ctx, trunks),
     campaign: new CampaignReconciler(ctx, trunks),
     trunk: new TrunkReconciler(ctx, trunks),
-    timeoff: new UnsupportedReconciler(),
-    schedule: new UnsupportedReconciler(),
+    timeoff: new TimeOffReconciler(ctx),
+    schedule: new ScheduleReconciler(ctx),
   };
 }
 

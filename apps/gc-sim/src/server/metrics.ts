@@ -11,6 +11,13 @@ export interface SimMetrics {
 export function createSimMetrics(sim: Simulator): SimMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client gauges named like counters, which `promtool check metrics` rejects; `nodejs_active_handles{type}` stays.
+  for (const name of [
+    'nodejs_active_handles_total',
+    'nodejs_active_requests_total',
+    'nodejs_active_resources_total',
+  ])
+    registry.removeSingleMetric(name);
   const requests = new Counter({
     name: 'gc_sim_http_requests_total',
     help: 'Requests answered by the simulator, by route template, method and status (0: no answer).',

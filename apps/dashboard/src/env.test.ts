@@ -1,0 +1,75 @@
+import { ConfigError } from '@wfm-sync/config';
+import { describe, expect, it } from 'vitest';
+import { loadDashboardSettings } from './env.js';
+
+const CREDENTIALS = { DASHBOARD_USER: 'operator', DASHBOARD_PASSWORD: 'correct-horse-battery' };
+
+function problems(env: NodeJS.ProcessEnv): string {
+  try {
+    loadDashboardSettings(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadDashboardSettings', () => {
+  it('takes credentials from the environment and listens on every interface on port 9500', () => {
+    const settings = loadDashboardSettings(CREDENTIALS);
+    expect(settings.auth).toEqual({ mode: 'basic', user: 'operator', password: 'correct-horse-battery' });
+    expect(settings).toMatchObject({
+      PORT: 9500,
+      listenHost: '0.0.0.0',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      TOPOLOGY_FILE: './topology.json',
+      WFM_KEY_PREFIX: 'wfm',
+      SYNC_MODE: 'live',
+    });
+  });
+
+  it('refuses to start without credentials, saying how to fix it', () => {
+    const message = problems({});
+    expect(message).toContain('DASHBOARD_USER and DASHBOARD_PASSWORD are required');
+    expect(message).toContain('no default password');
+    expect(message).toContain('DASHBOARD_LOOPBACK_ONLY=1');
+  });
+
+  it('without credentials in loopback-only mode: no authentication, listening on 127.0.0.1 whatever HOST says', () => {
+    const settings = loadDashboardSettings({ DASHBOARD_LOOPBACK_ONLY: '1', HOST: '0.0.0.0', PORT: '9600' });
+    expect(settings.auth).toEqual({ mode: 'loopback-only' });
+    expect(settings).toMatchObject({ listenHost: '127.0.0.1', PORT: 9600 });
+  });
+
+  it('keeps authentication when credentials are given in loopback-only mode', () => {
+    const settings = loadDashboardSettings({ ...CREDENTIALS, DASHBOARD_LOOPBACK_ONLY: 'true' });
+    expect(settings.auth.mode).toBe('basic');
+    expect(settings.listenHost).toBe('127.0.0.1');
+  });
+
+  it('wants both halves of the credentials, a long enough password and a user without a colon', () => {
+    expect(problems({ DASHBOARD_USER: 'operator' })).toContain(
+      'DASHBOARD_PASSWORD: is required with DASHBOARD_USER',
+    );
+    expect(problems({ DASHBOARD_PASSWORD: 'correct-horse-battery' })).toContain(
+      'DASHBOARD_USER: is required with DASHBOARD_PASSWORD',
+    );
+    expect(problems({ DASHBOARD_USER: 'operator', DASHBOARD_PASSWORD: 'short' })).toContain(
+      'DASHBOARD_PASSWORD: must be at least 12 characters',
+    );
+    expect(problems({ ...CREDENTIALS, DASHBOARD_USER: 'a:b' })).toContain('must not contain ":"');
+  });
+
+  it('reports every bad variable at once and never repeats a value', () => {
+    const message = problems({
+      DASHBOARD_USER: 'operator',
+      DASHBOARD_PASSWORD: 'tiny-secret',
+      PORT: 'eighty',
+      REDIS_URL: 'http://nope',
+    });
+    expect(message).toContain('PORT: must be a port number');
+    expect(message).toContain('REDIS_URL');
+    expect(message).toContain('DASHBOARD_PASSWORD');
+    expect(message).not.toContain('tiny-secret');
+  });
+});

@@ -1,0 +1,16 @@
+export { LOOPBACK_ACTOR, registerAccessControl } from './auth/access-control.js';
+export {
+  type BasicCredentials,
+  type ConstantTimeEqual,
+  CredentialCheck,
+  parseBasicAuthorization,
+} from './auth/credentials.js';
+export {
+  type DashboardAuth,
+  type DashboardSettings,
+  loadDashboardSettings,
+  MIN_PASSWORD_LENGTH,
+} from './env.js';
+export { createDashboardContext, type DashboardContextOptions, queuesOf } from './operator-context.js';
+export { createDashboardServer, type DashboardServerOptions } from './server.js';
+export { loadTopologyWithoutSecrets } from './topology.js';

@@ -1,0 +1,61 @@
+import { exitOnConfigError, TopologyIndex } from '@wfm-sync/config';
+import { createLogger, createMetricsRegistry, onShutdown } from '@wfm-sync/observability';
+import { createOperatorQueries } from '@wfm-sync/pipeline';
+import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
+import { loadDashboardSettings } from './env.js';
+import { createDashboardContext, queuesOf } from './operator-context.js';
+import { createDashboardServer } from './server.js';
+import { loadTopologyWithoutSecrets } from './topology.js';
+
+const settings = exitOnConfigError(() => loadDashboardSettings());
+const logger = createLogger({ service: 'dashboard', level: settings.LOG_LEVEL });
+const { topology, warnings } = exitOnConfigError(
+  () => loadTopologyWithoutSecrets(settings.TOPOLOGY_FILE),
+  logger,
+);
+for (const warning of warnings) logger.warn(warning);
+const index = new TopologyIndex(topology);
+
+const registry = createMetricsRegistry({ service: 'dashboard' });
+const redis = createRedisConnection({
+  url: settings.REDIS_URL,
+  cluster: settings.REDIS_CLUSTER,
+  // Fail fast while Redis is down: a page answers with an error instead of hanging.
+  role: 'producer',
+  connectionName: 'wfm-dashboard',
+});
+redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+
+const ctx = createDashboardContext({
+  redis,
+  topology: index,
+  logger,
+  prefix: settings.WFM_KEY_PREFIX,
+  syncMode: settings.SYNC_MODE,
+});
+const app = await createDashboardServer({
+  queries: createOperatorQueries(ctx),
+  ...queuesOf(ctx),
+  topology: index,
+  auth: settings.auth,
+  registry,
+  logger,
+  ready: () => redisReadiness(redis, { topology: index.regions().length > 0 }),
+});
+
+onShutdown({
+  logger,
+  steps: [
+    { name: 'stop http', run: () => app.close() },
+    { name: 'close queues', run: () => ctx.queues.close() },
+    { name: 'close redis', run: async () => void (await redis.quit()) },
+  ],
+});
+
+await app.listen({ port: settings.PORT, host: settings.listenHost });
+logger.info(
+  { port: settings.PORT, host: settings.listenHost, auth: settings.auth.mode, regions: index.regions() },
+  settings.auth.mode === 'basic'
+    ? 'dashboard listening (HTTP Basic authentication)'
+    : 'dashboard listening on loopback only, without authentication',
+);

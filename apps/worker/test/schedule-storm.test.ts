@@ -1,0 +1,251 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  generateScheduleStorm,
+  type ScheduleStormSchedule,
+  type Stack,
+  seededRandom,
+  startStack,
+  WebhookSender,
+} from '@wfm-sync/demo';
+import { sameShifts, scheduleKeyId, type WfmEvent } from '@wfm-sync/domain';
+import { generateFixture, type RunningSim, startSim, topologyFromFixture } from '@wfm-sync/gc-sim';
+import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const SECRET = `whsec_${Buffer.from('schedule-storm-secret-0123456789').toString('base64')}`;
+const WEEKS = ['2026-11-23', '2026-11-30', '2026-12-07', '2026-12-14'];
+
+/**
+ * The other publisher of a publishing window, inside the simulator: now and then it publishes a schedule again,
+ * moving the schedule's version and the versions of a share of its agents (their shifts unchanged). Every upload
+ * of the sync that read versions before such a publish is stale. It is not a client of the API, so the
+ * simulator does not count its updates as overlapping the sync's.
+ */
+function startConcurrentPublisher(
+  running: RunningSim,
+  schedules: readonly ScheduleStormSchedule[],
+  options: { everyMs: number; agentShare: number; seed: number },
+): { stop(): void; publishes(): number } {
+  const random = seededRandom(options.seed);
+  let count = 0;
+  const timer = setInterval(() => {
+    const target = schedules[Math.floor(random() * schedules.length)]!;
+    const store = running.sim.engine.org(target.orgId)!.schedules;
+    const { businessUnitId: bu, weekId, scheduleId } = target;
+    const userIds = running.sim.fixture.orgs
+      .find((o) => o.id === target.orgId)!
+      .agents.map((a) => a.id)
+      .filter(() => random() < options.agentShare);
+    const agentSchedules = userIds.map((userId) => {
+      const agent = store.agentSchedule(bu, weekId, scheduleId, userId)!;
+      return {
+        userId,
+        metadata: { version: agent.version },
+        shifts: asShifts(agent.shifts).map((s) => ({
+          ...s,
+          activities: s.activities.map((a) => ({ ...a, description: '' })),
+        })),
+      };
+    });
+    count += 1;
+    const uploadKey = `concurrent-publisher-${count}`;
+    const now = Date.now();
+    store.createUpload(bu, weekId, scheduleId, 1, uploadKey, now);
+    store.storeUpload(uploadKey, {
+      metadata: { version: store.scheduleVersion(bu, weekId, scheduleId)! },
+      agentSchedules,
+    });
+    store.startUpdate(bu, weekId, scheduleId, uploadKey, `${uploadKey}-op`, now, () => 'asyncError');
+    store.finish(`${uploadKey}-op`, now);
+  }, options.everyMs);
+  return {
+    stop: () => clearInterval(timer),
+    publishes: () => count,
+  };
+}
+
+/** The simulator's stored shifts (activities as loose records) in the shape the comparison takes. */
+function asShifts(
+  stored: readonly { startDate: string; lengthMinutes: number; activities: Record<string, unknown>[] }[],
+) {
+  return stored.map((s) => ({
+    startDate: s.startDate,
+    lengthMinutes: s.lengthMinutes,
+    activities: s.activities.map((a) => ({
+      activityCodeId: String(a.activityCodeId),
+      startDate: String(a.startDate),
+      lengthMinutes: Number(a.lengthMinutes),
+    })),
+  }));
+}
+
+/** Sum and count of the upload-size histogram per outcome, read from a worker's /metrics. */
+async function uploadAgents(metricsUrl: string): Promise<Map<string, { sum: number; count: number }>> {
+  const text = await (await fetch(metricsUrl)).text();
+  const byOutcome = new Map<string, { sum: number; count: number }>();
+  const line = /^wfm_sync_schedule_upload_agents_(sum|count)\{[^}]*outcome="([a-z]+)"[^}]*\} (\S+)$/gm;
+  for (const match of text.matchAll(line)) {
+    const entry = byOutcome.get(match[2]!) ?? { sum: 0, count: 0 };
+    entry[match[1] as 'sum' | 'count'] += Number(match[3]);
+    byOutcome.set(match[2]!, entry);
+  }
+  return byOutcome;
+}
+
+describe('schedule storm: 400 agents in 4 schedules during a publishing window', () => {
+  let sim: RunningSim | undefined;
+  let redis: TestRedis | undefined;
+  let stack: Stack | undefined;
+  let publisher: ReturnType<typeof startConcurrentPublisher> | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'wfm-schedule-storm-'));
+
+  afterAll(async () => {
+    publisher?.stop();
+    await stack?.stop();
+    await sim?.close();
+    await redis?.cleanup();
+    if (process.env.KEEP_STORM_LOGS !== '1') rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ends with every agent at its latest shifts, never two updates of a schedule at once, in uploads of tens', async () => {
+    const fixture = generateFixture({
+      seed: 23,
+      orgs: 1,
+      trunks: 2,
+      agents: 400,
+      managementUnitsPerOrg: 2,
+      weekIds: WEEKS,
+      regions: ['ap-southeast-1'],
+    });
+    const windowMs = 12_000;
+    sim = await startSim({
+      fixture,
+      seed: 23,
+      requestsPerMinute: 6_000,
+      faults: {
+        latency: { p50Ms: 10, p99Ms: 80 },
+        concurrentModification: { rate: 0.15, untilMs: Date.now() + windowMs },
+        scheduleStaleMode: 'random',
+        scheduleOperationDelayMs: 300,
+      },
+    });
+    redis = await createTestRedis('schedule-storm');
+    const { topology, env } = topologyFromFixture(fixture, {
+      baseUrl: sim.url,
+      requestsPerMinute: 6_000,
+      scheduleOperationTimeoutS: 2,
+    });
+    const topologyFile = join(dir, 'topology.json');
+    writeFileSync(topologyFile, JSON.stringify(topology));
+    const workerEnv = {
+      WORKER_LOCK_DURATION_MS: '4000',
+      WORKER_STALLED_INTERVAL_MS: '2000',
+      LEASE_TTL_MS: '6000',
+      SWEEP_EVERY_MS: '1000',
+    };
+    stack = await startStack({
+      redisUrl: redis.url,
+      prefix: redis.prefix,
+      topologyFile,
+      env,
+      webhookSecret: SECRET,
+      logDir: dir,
+      logLevel: process.env.STORM_LOG_LEVEL ?? 'warn',
+      workers: [
+        { region: 'ap-southeast-1', env: workerEnv },
+        { region: 'ap-southeast-1', env: workerEnv },
+      ],
+      ingestEnv: { SWEEP_AFTER_MS: '5000' },
+    });
+
+    const storm = generateScheduleStorm(fixture, {
+      seed: 23,
+      agentsPerSchedule: 100,
+      eventsPerAgent: 2,
+      duplicateRate: 0.05,
+      outOfOrderRate: 0.05,
+    });
+    expect(storm.schedules).toHaveLength(4);
+    expect(storm.expected.size).toBe(400);
+    publisher = startConcurrentPublisher(sim, storm.schedules, { everyMs: 400, agentShare: 0.05, seed: 23 });
+    setTimeout(() => publisher?.stop(), windowMs).unref();
+
+    // A WFM system publishing: batches of 25 events, a few at a time, over a few seconds.
+    const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
+    const batches: WfmEvent[][] = [];
+    for (let i = 0; i < storm.deliveries.length; i += 25) batches.push(storm.deliveries.slice(i, i + 25));
+    const statuses: number[] = [];
+    for (let i = 0; i < batches.length; i += 2) {
+      const results = await Promise.all(batches.slice(i, i + 2).map((batch) => sender.send(batch)));
+      statuses.push(...results.map((r) => r.status));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(statuses.every((s) => s === 202)).toBe(true);
+
+    const admin = sim.sim.admin;
+    const mismatched = () =>
+      [...storm.expected.values()].filter(({ orgId, data }) => {
+        const actual = admin.agentSchedule(
+          orgId,
+          data.businessUnitId,
+          data.weekId,
+          data.scheduleId,
+          data.userId,
+        );
+        return !actual || !sameShifts(asShifts(actual.shifts), data.shifts);
+      });
+    await waitFor(() => mismatched().length === 0, {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      what: 'every agent at the shifts of its latest event',
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; ${mismatched().length} agents differ (logs: ${dir})`);
+    });
+    publisher.stop();
+    // Genesys may show an update before the worker has seen it end: wait until every schedule is recorded done.
+    const schedulesDone = async () => {
+      const states = await Promise.all(
+        storm.schedules.map((s) =>
+          redis!.client.hget(
+            `${redis!.prefix}:{${s.orgId}}:k:schedule:${scheduleKeyId(s.businessUnitId, s.weekId, s.scheduleId)}`,
+            'status',
+          ),
+        ),
+      );
+      return states.every((status) => status === 'applied' || status === 'noop');
+    };
+    await waitFor(schedulesDone, { timeoutMs: 20_000, what: 'every schedule recorded applied' });
+
+    const log = admin.requestLog();
+    const updates = log.filter((r) => r.method === 'POST' && r.route.endsWith('/update'));
+    const totals = { sum: 0, count: 0 };
+    const uploadsByOutcome: Record<string, number> = {};
+    for (const worker of stack.workers) {
+      for (const [outcome, one] of await uploadAgents(`${worker.options.healthUrl}/metrics`)) {
+        totals.sum += one.sum;
+        totals.count += one.count;
+        uploadsByOutcome[outcome] = (uploadsByOutcome[outcome] ?? 0) + one.count;
+      }
+    }
+    const stats = {
+      uploads: totals.count,
+      uploadsByOutcome,
+      agentsUploaded: totals.sum,
+      meanAgentsPerUpload: Math.round((totals.sum / Math.max(1, totals.count)) * 10) / 10,
+      updateRequests: updates.length,
+      update409: updates.filter((r) => r.status === 409).length,
+      any409: log.filter((r) => r.status === 409).length,
+      concurrentPublishes: publisher.publishes(),
+    };
+    process.stderr.write(`schedule storm: ${JSON.stringify(stats)}\n`);
+
+    // The window really was one: the other publisher ran, and uploads of the sync failed for it and were re-sent.
+    expect(stats.concurrentPublishes).toBeGreaterThan(0);
+    expect((uploadsByOutcome.stale ?? 0) + (uploadsByOutcome.retry ?? 0)).toBeGreaterThan(0);
+    // Batches, not one upload per agent.
+    expect(stats.meanAgentsPerUpload).toBeGreaterThan(5);
+    expect(admin.violations().concurrentScheduleUpdates).toBe(0);
+  });
+});

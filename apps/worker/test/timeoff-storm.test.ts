@@ -1,0 +1,263 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  appScript,
+  generateTimeOffStorm,
+  ServiceProcess,
+  type Stack,
+  startStack,
+  WebhookSender,
+} from '@wfm-sync/demo';
+import { type TimeOffData, timeOffMarker, type WfmEvent } from '@wfm-sync/domain';
+import {
+  type FaultProfileInput,
+  generateFixture,
+  type RunningSim,
+  type SimFixture,
+  startSim,
+  type TimeOffRecord,
+  topologyFromFixture,
+} from '@wfm-sync/gc-sim';
+import { createTestRedis, freePort, type TestRedis, waitFor } from '@wfm-sync/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const SECRET = `whsec_${Buffer.from('timeoff-storm-secret-0123456789').toString('base64')}`;
+const WORKER_ENV = {
+  WORKER_LOCK_DURATION_MS: '3000',
+  WORKER_STALLED_INTERVAL_MS: '1500',
+  LEASE_TTL_MS: '4000',
+  SWEEP_EVERY_MS: '1000',
+};
+
+/** What Genesys must show for one external id, or why it does not (for the failure message). */
+function mismatch(requests: TimeOffRecord[], data: TimeOffData): string | undefined {
+  const marker = timeOffMarker(data.externalId);
+  const marked = requests.filter((r) => r.notes.includes(marker));
+  if (data.status === 'CANCELED') {
+    // Canceled before anything was created: nothing is created. Otherwise the one request is canceled.
+    if (marked.length === 0) return undefined;
+    if (marked.length === 1 && marked[0]!.status === 'CANCELED') return undefined;
+    return `${marked.length} requests, statuses ${marked.map((r) => r.status).join(',')}; want canceled`;
+  }
+  if (marked.length !== 1) return `${marked.length} requests`;
+  const r = marked[0]!;
+  const want = {
+    status: data.status,
+    activityCodeId: data.activityCodeId,
+    dates: [...data.fullDayManagementUnitDates].sort().join(','),
+    notes: `${data.notes} ${marker}`,
+  };
+  const got = {
+    status: r.status,
+    activityCodeId: r.activityCodeId,
+    dates: [...r.fullDayManagementUnitDates].sort().join(','),
+    notes: r.notes,
+  };
+  return JSON.stringify(want) === JSON.stringify(got)
+    ? undefined
+    : `got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
+}
+
+interface Setup {
+  fixture: SimFixture;
+  sim: RunningSim;
+  redis: TestRedis;
+  topologyFile: string;
+  env: Record<string, string>;
+}
+
+describe('time-off exactly once, with real processes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wfm-timeoff-storm-'));
+  const cleanups: Array<() => Promise<void>> = [];
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    if (process.env.KEEP_STORM_LOGS !== '1') rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function setUp(name: string, seed: number, faults: FaultProfileInput): Promise<Setup> {
+    const fixture = generateFixture({ seed, orgs: 1, trunks: 3, agents: 50, regions: ['ap-southeast-1'] });
+    const sim = await startSim({ fixture, seed, requestsPerMinute: 6_000, faults });
+    cleanups.push(() => sim.close());
+    const redis = await createTestRedis(name);
+    cleanups.push(() => redis.cleanup());
+    const { topology, env } = topologyFromFixture(fixture, { baseUrl: sim.url, requestsPerMinute: 6_000 });
+    const topologyFile = join(dir, `${name}-topology.json`);
+    writeFileSync(topologyFile, JSON.stringify(topology));
+    return { fixture, sim, redis, topologyFile, env };
+  }
+
+  async function stackOf(s: Setup, name: string, workers: Record<string, string>[]): Promise<Stack> {
+    const stack = await startStack({
+      redisUrl: s.redis.url,
+      prefix: s.redis.prefix,
+      topologyFile: s.topologyFile,
+      env: s.env,
+      webhookSecret: SECRET,
+      logDir: join(dir, name),
+      logLevel: 'warn',
+      workers: workers.map((env) => ({ region: 'ap-southeast-1', env })),
+      ingestEnv: { SWEEP_AFTER_MS: '3000' },
+    });
+    cleanups.push(() => stack.stop());
+    return stack;
+  }
+
+  async function send(stack: Stack, deliveries: WfmEvent[], midway?: () => Promise<void>): Promise<void> {
+    const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
+    const batches: WfmEvent[][] = [];
+    for (let i = 0; i < deliveries.length; i += 20) batches.push(deliveries.slice(i, i + 20));
+    let midwayDone = false;
+    for (let i = 0; i < batches.length; i += 4) {
+      const results = await Promise.all(batches.slice(i, i + 4).map((batch) => sender.send(batch)));
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 202));
+      if (midway && !midwayDone && i >= batches.length / 2) {
+        await midway();
+        midwayDone = true;
+      }
+    }
+  }
+
+  async function converged(s: Setup, expected: Map<string, { orgId: string; data: TimeOffData }>) {
+    const orgId = s.fixture.orgs[0]!.id;
+    const differing = () => {
+      const requests = s.sim.sim.admin.timeOffRequests(orgId);
+      return [...expected.values()].flatMap(({ data }) => {
+        const problem = mismatch(requests, data);
+        return problem ? [{ externalId: data.externalId, problem }] : [];
+      });
+    };
+    await waitFor(() => differing().length === 0, {
+      timeoutMs: 45_000,
+      intervalMs: 250,
+      what: 'every external id at its highest-sequence event',
+    }).catch(async (error: Error) => {
+      const stuck = differing().slice(0, 3);
+      const details = await Promise.all(
+        stuck.map(async ({ externalId, problem }) => ({
+          externalId,
+          problem,
+          state: await s.redis.client.hgetall(`${s.redis.prefix}:{${orgId}}:k:timeoff:${externalId}`),
+          trail: await s.redis.client.lrange(
+            `${s.redis.prefix}:{${orgId}}:trail:timeoff:${externalId}`,
+            0,
+            5,
+          ),
+        })),
+      );
+      throw new Error(
+        `${error.message}; ${differing().length} differ (logs: ${dir}): ${JSON.stringify(details, null, 1)}`,
+      );
+    });
+  }
+
+  it('storm: 150 external ids × 3 events, redelivered, reordered, lost create answers, an administrator, a worker killed', async () => {
+    const s = await setUp('timeoff-storm', 21, {
+      latency: { p50Ms: 10, p99Ms: 80 },
+      dropCreateResponseRate: 0.2,
+      error5xxRate: 0.02,
+      admin: { timeOffResavesPerMinute: 600 },
+    });
+    const stack = await stackOf(s, 'storm', [WORKER_ENV, WORKER_ENV]);
+    const storm = generateTimeOffStorm(s.fixture, {
+      seed: 21,
+      externalIds: 150,
+      eventsPerId: 3,
+      duplicateRate: 0.1,
+      outOfOrderRate: 0.05,
+      cancelRate: 0.15,
+    });
+    await send(stack, storm.deliveries, () => stack.workers[0]!.stop('SIGKILL'));
+    expect(stack.workers[0]!.exitSignal).toBe('SIGKILL');
+
+    await converged(s, storm.expected);
+
+    const orgId = s.fixture.orgs[0]!.id;
+    const statuses = await Promise.all(
+      [...storm.expected.keys()].map((id) =>
+        s.redis.client.hget(`${s.redis.prefix}:{${orgId}}:k:timeoff:${id}`, 'status'),
+      ),
+    );
+    expect(statuses.filter((status) => status === 'dead-lettered')).toEqual([]);
+
+    const admin = s.sim.sim.admin;
+    const log = admin.requestLog();
+    const stats = {
+      requests: log.length,
+      lostCreateAnswers: log.filter((r) => r.fault === 'dropCreateResponse').length,
+      creates: log.filter((r) => r.method === 'POST' && r.route.endsWith('/timeoffrequests')).length,
+      versionConflicts: log.filter((r) => r.method === 'PATCH' && r.status === 409).length,
+      canceled: [...storm.expected.values()].filter(({ data }) => data.status === 'CANCELED').length,
+    };
+    if (process.env.STORM_STATS === '1')
+      process.stderr.write(`time-off storm stats: ${JSON.stringify(stats)}\n`);
+    expect(stats.lostCreateAnswers).toBeGreaterThan(0);
+    expect(stats.canceled).toBeGreaterThan(0);
+    await waitFor(() => admin.timeOffRequests(orgId).some((r) => r.modifiedBy === 'admin-user'), {
+      what: 'the administrator re-saving requests',
+    });
+
+    const violations = admin.violations();
+    expect({
+      duplicateTimeOffCreates: violations.duplicateTimeOffCreates,
+      concurrentWrites: violations.concurrentWrites,
+      requestsDuringRetryAfter: violations.requestsDuringRetryAfter,
+    }).toEqual({ duplicateTimeOffCreates: 0, concurrentWrites: 0, requestsDuringRetryAfter: 0 });
+  });
+
+  it('a worker killed between a successful create and storing its id: the key still ends with one request', async () => {
+    const s = await setUp('timeoff-crash', 22, {});
+    // One job at a time, so the crash leaves exactly one create behind.
+    const crashing = { ...WORKER_ENV, WORKER_CONCURRENCY: '1', WFM_TEST_CRASH_AFTER_CREATE: '1' };
+    const stack = await stackOf(s, 'crash', [crashing]);
+    const storm = generateTimeOffStorm(s.fixture, {
+      seed: 22,
+      externalIds: 5,
+      eventsPerId: 1,
+      duplicateRate: 0,
+      outOfOrderRate: 0,
+      cancelRate: 0,
+    });
+    await send(stack, storm.deliveries);
+    const crashed = stack.workers[0]!;
+    await waitFor(() => crashed.exitSignal === 'SIGKILL', {
+      timeoutMs: 20_000,
+      what: 'the worker killing itself',
+    });
+
+    const orgId = s.fixture.orgs[0]!.id;
+    const [created, ...others] = s.sim.sim.admin.timeOffRequests(orgId);
+    expect(others).toHaveLength(0);
+    const externalId = [...storm.expected.keys()].find((id) => created?.notes.includes(timeOffMarker(id)));
+    expect(externalId).toBeDefined();
+    const stateKey = `${s.redis.prefix}:{${orgId}}:k:timeoff:${externalId}`;
+    expect(await s.redis.client.hget(stateKey, 'genesysId')).toBeNull();
+
+    // A healthy worker takes over once the dead one's job lock and lease have run out.
+    const port = await freePort();
+    const replacement = new ServiceProcess({
+      name: 'worker-replacement',
+      script: appScript('worker'),
+      env: { ...crashed.options.env, WFM_TEST_CRASH_AFTER_CREATE: '0', PORT: String(port) },
+      logFile: join(dir, 'crash', 'worker-replacement.log'),
+      healthUrl: `http://127.0.0.1:${port}`,
+    });
+    await replacement.start();
+    cleanups.push(() => replacement.stop('SIGTERM'));
+
+    await converged(s, storm.expected);
+    // Genesys was right at once; the key is done when the new worker has found the request and stored its id.
+    await waitFor(async () => (await s.redis.client.hget(stateKey, 'genesysId')) === created!.id, {
+      timeoutMs: 20_000,
+      what: 'the created request adopted by the replacement worker',
+    });
+    const trail = await s.redis.client.lrange(
+      `${s.redis.prefix}:{${orgId}}:trail:timeoff:${externalId}`,
+      0,
+      -1,
+    );
+    expect(trail.some((entry) => JSON.parse(entry).reason === 'adopted')).toBe(true);
+    expect(s.sim.sim.admin.violations().duplicateTimeOffCreates).toBe(0);
+  });
+});

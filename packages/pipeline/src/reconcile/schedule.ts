@@ -1,0 +1,374 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DEFAULT_SCHEDULE_UPLOAD_LIMITS,
+  keyLabel,
+  type Plan,
+  parseScheduleKeyId,
+  planScheduleUpload,
+  type SchedulePlan,
+  type ScheduleUploadLimits,
+  type SyncKey,
+} from '@wfm-sync/domain';
+import type { GenesysApiError, GenesysClient } from '@wfm-sync/genesys-client';
+import { isDryRun, type PipelineContext } from '../context.js';
+import type { KeyState } from '../key-state.js';
+import type { Lease } from '../lease.js';
+import { recordPlanned } from './planned.js';
+import { ScheduleUpdateFailedError } from './schedule-errors.js';
+
+import { deadLetterAgents } from './schedule-rejections.js';
+import { fingerprintOf, isBehind, type ScheduleAgentRecord, ScheduleAgentStore } from './schedule-store.js';
+import {
+  readAgentSchedules,
+  type ScheduleIds,
+  ScheduleUploader,
+  type UploadAgent,
+  type UploadResult,
+} from './schedule-upload.js';
+import {
+  type KeyPlanner,
+  noDesiredStatePlan,
+  type PlanOptions,
+  type ReconcileResult,
+  type Reconciler,
+} from './types.js';
+
+export interface ScheduleReconcilerOptions {
+  /** Agents and bytes per upload; larger uploads are split. @defaultValue 200 agents, 4 MiB */
+  limits?: ScheduleUploadLimits;
+  /** Immediate read-plan-upload rounds per run after a failure of the whole upload, before the delayed retry. @defaultValue 4 */
+  rounds?: number;
+  /** First wait before reading whether an update took effect; doubles up to `pollMaxMs`. @defaultValue 250 */
+  pollInitialMs?: number;
+  /** @defaultValue 2000 */
+  pollMaxMs?: number;
+  /** Wait before a round after a publishing-window 409 or a 5xx, times the round. @defaultValue 250 */
+  retryDelayMs?: number;
+  /** @defaultValue registered in the pipeline's registry */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What one run did, for its decision's detail. */
+interface Tally {
+  uploads: number;
+  uploaded: number;
+  inStep: number;
+  deadLettered: number;
+  failedRounds: number;
+}
+
+type WholeUploadFailure = Extract<UploadResult, { kind: 'stale' | 'retry' }>;
+
+/**
+ * Schedules: the key is the schedule, the desired state is per agent (each ordered on its own by ingest).
+ * A run is level-triggered: it reads which agents are behind (desired rev above what was applied), reads their
+ * current agent schedules and the schedule's version, leaves out agents already equal, and uploads the rest in
+ * as few updates as the size limits allow, one at a time. A stale version re-reads and re-plans (agents that now
+ * match drop out, agents that moved meanwhile join); an agent Genesys refuses is isolated and dead-lettered
+ * alone. Per-agent results are recorded fenced; the schedule leaves the due set only when no agent is behind.
+ */
+export class ScheduleReconciler implements Reconciler, KeyPlanner {
+  private readonly store: ScheduleAgentStore;
+  private readonly limits: ScheduleUploadLimits;
+  private readonly rounds: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** This process's uploads, for the mean logged with each one. */
+  private readonly totals = { uploads: 0, agents: 0 };
+
+  constructor(
+    private readonly ctx: PipelineContext,
+    private readonly options: ScheduleReconcilerOptions = {},
+  ) {
+    this.store = new ScheduleAgentStore(ctx.redis, ctx.names);
+    this.limits = options.limits ?? DEFAULT_SCHEDULE_UPLOAD_LIMITS;
+    this.rounds = Math.max(1, options.rounds ?? 4);
+    this.sleep = options.sleep ?? ((ms) => sleep(ms));
+  }
+
+  async reconcile(key: SyncKey, _state: KeyState, lease: Lease): Promise<ReconcileResult> {
+    const org = this.ctx.topology.org(key.orgId);
+    if (!org) return { outcome: 'noop', reason: 'not-in-topology', rev: 0, again: false };
+    const ids = parseScheduleKeyId(key.id);
+    const client = this.ctx.clientFor(key.orgId);
+    const dryRun = isDryRun(this.ctx, key.orgId);
+    const uploader = new ScheduleUploader({
+      client,
+      store: this.store,
+      key,
+      ids,
+      lease,
+      operationTimeoutMs: org.scheduleOperationTimeoutS * 1000,
+      leaseTtlMs: this.ctx.settings.leaseTtlMs,
+      pollInitialMs: this.options.pollInitialMs ?? 250,
+      // Each poll renews the lease: never sleep so long that it could run out in between.
+      pollMaxMs: Math.min(this.options.pollMaxMs ?? 2_000, this.ctx.settings.leaseTtlMs / 3),
+      now: this.ctx.now,
+      sleep: this.sleep,
+      logger: this.ctx.logger,
+    });
+    if (!dryRun) {
+      const unfinished = await this.store.operation(key);
+      if (unfinished) {
+        const seen = await uploader.settle(unfinished);
+        this.ctx.logger.info(
+          { key: keyLabel(key), seen },
+          'waited for an update a previous run left running',
+        );
+      }
+    }
+
+    const tally: Tally = { uploads: 0, uploaded: 0, inStep: 0, deadLettered: 0, failedRounds: 0 };
+    let agents: ScheduleAgentRecord[] = [];
+    let plan: SchedulePlan | undefined;
+    let firstUploadPlan: SchedulePlan | undefined;
+    for (let round = 1; ; round++) {
+      agents = await this.store.load(key);
+      if (!dryRun) await this.rejectUnreadable(key, lease, agents, tally);
+      const behind = agents.filter((a) => isBehind(a) && a.desired !== undefined);
+      if (behind.length === 0) break;
+      plan = await this.planAgents(key, client, ids, behind);
+      if (dryRun) return recordPlanned(this.ctx, key, lease, plan, revOf(agents));
+      if (plan.uploads.length > 0) firstUploadPlan ??= plan;
+      await this.recordInStep(key, lease, plan, behind, tally);
+      const failure = await this.uploadAll(key, lease, uploader, client, ids, plan, agents, tally);
+      if (!failure) break;
+      tally.failedRounds++;
+      const detail = failure.kind === 'stale' ? failure.detail : failure.error.message;
+      if (round >= this.rounds) throw new ScheduleUpdateFailedError(key, round, detail);
+      this.ctx.logger.debug(
+        { key: keyLabel(key), round, failure: failure.kind, detail },
+        'schedule upload failed: re-reading',
+      );
+      if (failure.kind === 'retry') await this.sleep((this.options.retryDelayMs ?? 250) * round);
+    }
+
+    const outcome = tally.uploaded > 0 ? 'applied' : 'noop';
+    const reason =
+      (tally.uploaded > 0 ? firstUploadPlan?.reason : plan?.reason) ??
+      (agents.length > 0 ? 'in-step' : 'no-desired-state');
+    const behindCount = await this.store.finish(
+      key,
+      lease.token,
+      agents.map((a) => a.userId),
+      {
+        status: outcome,
+        reason,
+        planJson: plan ? JSON.stringify(plan) : undefined,
+        verified: plan !== undefined,
+      },
+      this.ctx.now(),
+    );
+    return {
+      outcome,
+      reason,
+      detail: describeTally(tally),
+      plan,
+      rev: revOf(agents),
+      again: behindCount > 0,
+    };
+  }
+
+  /**
+   * KeyPlanner: the plan a run would start with, reading only. `fresh` plans every agent with a desired state,
+   * not only those behind, so drift in Genesys shows.
+   */
+  async plan(key: SyncKey, _state: KeyState, options: PlanOptions = {}): Promise<Plan> {
+    if (!this.ctx.topology.org(key.orgId)) return noDesiredStatePlan(key, 'not in the topology');
+    const readable = (await this.store.load(key)).filter((a) => a.desired !== undefined);
+    const agents = options.fresh ? readable : readable.filter(isBehind);
+    if (agents.length === 0) {
+      if (readable.length === 0) return noDesiredStatePlan(key);
+      return { key, reason: 'in-step', detail: 'no agent behind', changes: [], calls: [] };
+    }
+    const client = this.ctx.clientFor(key.orgId);
+    return this.planAgents(key, client, parseScheduleKeyId(key.id), agents);
+  }
+
+  private async planAgents(
+    key: SyncKey,
+    client: GenesysClient,
+    ids: ScheduleIds,
+    behind: readonly ScheduleAgentRecord[],
+  ): Promise<SchedulePlan> {
+    const schedule = await client.getSchedule(ids.businessUnitId, ids.weekId, ids.scheduleId);
+    const current = await readAgentSchedules(
+      client,
+      ids,
+      behind.map((a) => ({ userId: a.userId, managementUnitId: a.desired!.managementUnitId })),
+    );
+    return planScheduleUpload({
+      key,
+      scheduleVersion: schedule.metadata.version,
+      limits: this.limits,
+      agents: behind.map((a) => ({
+        userId: a.userId,
+        managementUnitId: a.desired!.managementUnitId,
+        rev: a.rev,
+        desired: a.desired!.shifts,
+        current: current.get(a.userId),
+        lastAppliedEqualsDesired:
+          a.appliedFingerprint === undefined
+            ? undefined
+            : a.appliedFingerprint === fingerprintOf(a.desired!.shifts),
+      })),
+    });
+  }
+
+  private async recordInStep(
+    key: SyncKey,
+    lease: Lease,
+    plan: SchedulePlan,
+    behind: readonly ScheduleAgentRecord[],
+    tally: Tally,
+  ): Promise<void> {
+    const byUser = new Map(behind.map((a) => [a.userId, a]));
+    const inStep = plan.agents.filter((a) => a.action === 'in-step');
+    tally.inStep += inStep.length;
+    await this.store.record(
+      key,
+      lease.token,
+      inStep.map((a) => ({
+        userId: a.userId,
+        outcome: 'noop' as const,
+        rev: a.rev,
+        fingerprint: fingerprintOf(byUser.get(a.userId)!.desired!.shifts),
+      })),
+      this.ctx.now(),
+    );
+  }
+
+  /**
+   * The plan's uploads, one after another. An upload Genesys refuses as invalid is cut (the agent its message
+   * names alone, else in halves) until the refused agents stand alone and are dead-lettered; the others go on.
+   * Returns the failure that ends the round, if any.
+   */
+  private async uploadAll(
+    key: SyncKey,
+    lease: Lease,
+    uploader: ScheduleUploader,
+    client: GenesysClient,
+    ids: ScheduleIds,
+    plan: SchedulePlan,
+    known: readonly ScheduleAgentRecord[],
+    tally: Tally,
+  ): Promise<WholeUploadFailure | undefined> {
+    const records = new Map(known.map((a) => [a.userId, a]));
+    const decisions = new Map(plan.agents.map((a) => [a.userId, a]));
+    const toUpload = (userId: string): UploadAgent => ({
+      userId,
+      managementUnitId: decisions.get(userId)!.managementUnitId,
+      shifts: records.get(userId)!.desired!.shifts,
+      version: decisions.get(userId)!.currentVersion,
+    });
+    const queue = plan.uploads.map((group) => [...group]);
+    let scheduleVersion: number | undefined = plan.scheduleVersion;
+    while (queue.length > 0) {
+      const userIds = queue.shift()!;
+      scheduleVersion ??= (await client.getSchedule(ids.businessUnitId, ids.weekId, ids.scheduleId)).metadata
+        .version;
+      const batch = userIds.map(toUpload);
+      const result = await uploader.upload(scheduleVersion, batch);
+      this.countUpload(key, batch.length, result.kind);
+      tally.uploads++;
+      switch (result.kind) {
+        case 'complete':
+          await this.store.record(
+            key,
+            lease.token,
+            batch.map((a) => ({
+              userId: a.userId,
+              outcome: 'applied' as const,
+              rev: decisions.get(a.userId)!.rev,
+              fingerprint: fingerprintOf(a.shifts),
+            })),
+            this.ctx.now(),
+          );
+          tally.uploaded += batch.length;
+          scheduleVersion = result.scheduleVersion;
+          break;
+        case 'invalid':
+          if (userIds.length === 1) {
+            const userId = userIds[0]!;
+            const reason = result.error.genesysMessage ?? result.error.message;
+            await deadLetterAgents(
+              this.ctx,
+              this.store,
+              key,
+              lease,
+              [{ userId, rev: decisions.get(userId)!.rev, reason }],
+              result.error,
+            );
+            tally.deadLettered++;
+          } else {
+            queue.unshift(...isolate(userIds, result.error));
+          }
+          break;
+        default:
+          return result;
+      }
+    }
+    return undefined;
+  }
+
+  /** Agents whose stored desired state no longer parses can never be uploaded: dead-lettered, each alone. */
+  private async rejectUnreadable(
+    key: SyncKey,
+    lease: Lease,
+    agents: readonly ScheduleAgentRecord[],
+    tally: Tally,
+  ): Promise<void> {
+    const unreadable = agents.filter((a) => isBehind(a) && a.desired === undefined);
+    if (unreadable.length === 0) return;
+    await deadLetterAgents(
+      this.ctx,
+      this.store,
+      key,
+      lease,
+      unreadable.map((a) => ({
+        userId: a.userId,
+        rev: a.rev,
+        reason: 'stored desired state does not parse',
+      })),
+    );
+    tally.deadLettered += unreadable.length;
+  }
+
+  private countUpload(key: SyncKey, agents: number, outcome: UploadResult['kind']): void {
+    this.ctx.metrics.scheduleUploadAgents.observe({ outcome }, agents);
+    this.totals.uploads++;
+    this.totals.agents += agents;
+    this.ctx.logger.info(
+      {
+        key: keyLabel(key),
+        agents,
+        outcome,
+        meanAgentsPerUpload: Math.round((this.totals.agents / this.totals.uploads) * 10) / 10,
+      },
+      'schedule upload',
+    );
+  }
+}
+
+/** The agent a 400 names goes alone (it is the likely culprit); without a name, halves. */
+function isolate(userIds: readonly string[], error: GenesysApiError): string[][] {
+  const message = error.genesysMessage ?? '';
+  const named = userIds.filter((id) => message.includes(id));
+  if (named.length === 1) return [named, userIds.filter((id) => id !== named[0])];
+  const half = Math.ceil(userIds.length / 2);
+  return [userIds.slice(0, half), userIds.slice(half)];
+}
+
+/** The schedule's revision: grows with every event kept for any of its agents. */
+function revOf(agents: readonly ScheduleAgentRecord[]): number {
+  return agents.reduce((sum, a) => sum + a.rev, 0);
+}
+
+function describeTally(t: Tally): string {
+  const parts = [
+    `${t.uploaded} agents uploaded in ${t.uploads} ${t.uploads === 1 ? 'upload' : 'uploads'}`,
+    `${t.inStep} in step`,
+  ];
+  if (t.deadLettered > 0) parts.push(`${t.deadLettered} dead-lettered`);
+  if (t.failedRounds > 0) parts.push(`${t.failedRounds} stale or refused rounds`);
+  return parts.join(', ');
+}
