@@ -14,7 +14,9 @@ import { redisForDemo } from './redis-for-demo.js';
 import { WebhookSender } from './sender.js';
 import { ServiceProcess } from './service-process.js';
 import { appScript, startStack } from './stack.js';
+import { generateScheduleStorm } from './schedule-storm.js';
 import { generateAgentStorm } from './storm.js';
+import { generateTimeOffStorm } from './timeoff-storm.js';
 
 const USAGE = `Usage: npm run demo -- [--agents 500] [--events-per-agent 20] [--rate 400] [--seed 42] [--exit-when-converged]
 Starts Redis (REDIS_URL if it answers, else a private redis-server), the Genesys simulator, ingest and one worker per
@@ -53,6 +55,15 @@ function parseCli() {
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Spreads several delivery sequences evenly over one, keeping each sequence's own order. */
+function interleave<T>(sequences: readonly (readonly T[])[]): T[] {
+  const total = sequences.reduce((n, s) => n + s.length, 0);
+  const tagged = sequences.flatMap((sequence) =>
+    sequence.map((item, i) => ({ item, at: ((i + 0.5) / sequence.length) * total })),
+  );
+  return tagged.sort((a, b) => a.at - b.at).map((t) => t.item);
+}
 
 async function main(): Promise<void> {
   const options = parseCli();
@@ -137,14 +148,39 @@ async function main(): Promise<void> {
   for (const worker of stack.workers)
     say(`worker     ${worker.options.healthUrl}/metrics   (${worker.name})`);
   say(`logs       ${dir}`);
+  say(
+    `cli        set -a; . ${join(dir, 'topology.env')}; set +a; REDIS_URL=${redis.url} TOPOLOGY_FILE=${topologyFile} ` +
+      `WFM_KEY_PREFIX=${prefix} npm run -s wfm-sync -- status`,
+  );
 
-  const storm = generateAgentStorm(fixture, {
+  const agentStorm = generateAgentStorm(fixture, {
     seed: options.seed,
     agents: options.agents,
     eventsPerAgent: options.eventsPerAgent,
     duplicateRate: 0.1,
     outOfOrderRate: 0.05,
   });
+  // Time-off tickets and schedule publishing ride along, as they do at a real peak.
+  const timeOff = generateTimeOffStorm(fixture, {
+    seed: options.seed,
+    externalIds: Math.max(10, Math.round(options.agents / 5)),
+    eventsPerId: 3,
+    duplicateRate: 0.1,
+    outOfOrderRate: 0.05,
+    cancelRate: 0.1,
+  });
+  const schedules = generateScheduleStorm(fixture, {
+    seed: options.seed,
+    agentsPerSchedule: Math.max(5, Math.round(options.agents / 10)),
+    eventsPerAgent: 2,
+    duplicateRate: 0.1,
+    outOfOrderRate: 0.05,
+  });
+  const storm = { deliveries: interleave([agentStorm.deliveries, timeOff.deliveries, schedules.deliveries]) };
+  say(
+    `storm: ${agentStorm.deliveries.length} agent capacity, ${timeOff.deliveries.length} time-off and ` +
+      `${schedules.deliveries.length} schedule events`,
+  );
   const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, webhookSecret);
   const names = new PipelineNames(prefix);
   const progressRedis = createRedisConnection({ url: redis.url, role: 'worker' });

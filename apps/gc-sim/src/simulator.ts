@@ -209,6 +209,7 @@ export function createSimulator(options: SimOptions): Simulator {
     editCampaign: adminEdit,
     resaveTimeOff: (org, id) => org.timeOff.resave(id, now()),
     setTrunkHealth: setHealth,
+    now,
   });
 
   const applyProfile = (next: FaultProfile): FaultProfile => {

@@ -65,8 +65,12 @@ describe('crash of ingest between storing desired state and enqueuing', () => {
     // Nothing reached BullMQ: the only queue keys are the `meta` keys its backlog sampling wrote at start.
     const queueKeys = await keysUnder(redis.client, names.queuePrefix);
     expect(queueKeys.filter((key) => !key.endsWith(':meta'))).toEqual([]);
-    // The webhook-id was not remembered either, so the sender's redelivery would be processed again.
-    expect(await redis.client.exists(webhookIdKey(redis.prefix, headers['webhook-id']))).toBe(0);
+    // The webhook-id was not marked done: only the short claim of the dead delivery is left, so a redelivery is
+    // processed again once the claim expires (until then it is answered 503 with Retry-After).
+    const idKey = webhookIdKey(redis.prefix, headers['webhook-id']);
+    expect(await redis.client.get(idKey)).toBe('processing');
+    expect(await redis.client.pttl(idKey)).toBeGreaterThan(0);
+    expect(await redis.client.pttl(idKey)).toBeLessThanOrEqual(30_000);
 
     worker = await startInProcessWorker({
       redisUrl: redis.url,

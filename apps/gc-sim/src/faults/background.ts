@@ -12,6 +12,8 @@ export interface BackgroundDeps {
   editCampaign(org: OrgState, campaignId: string, fields: Record<string, unknown>): void;
   resaveTimeOff(org: OrgState, timeOffRequestId: string): void;
   setTrunkHealth(org: OrgState, trunkId: string, health: TrunkHealth, variant?: HealthVariant): void;
+  /** Now, on the simulator's clock. */
+  now(): number;
 }
 
 export interface TrunkRef {
@@ -59,6 +61,10 @@ export class BackgroundActivity {
       this.resaveRandomTimeOff(),
     );
     for (const ref of nextFlapping) this.flap(ref, profile.flapping.minDwellMs, profile.flapping.maxDwellMs);
+    const publisher = profile.concurrentPublisher;
+    this.every(publisher.publishesPerMinute, 'concurrent schedule publish', () =>
+      this.republishRandomSchedule(publisher.agentShare),
+    );
   }
 
   stop(): void {
@@ -94,6 +100,22 @@ export class BackgroundActivity {
       this.handles.push(this.deps.timers.after(prng.int(minDwellMs, maxDwellMs), 'trunk flap', step));
     };
     this.handles.push(this.deps.timers.after(prng.int(minDwellMs, maxDwellMs), 'trunk flap', step));
+  }
+
+  private republishRandomSchedule(agentShare: number): void {
+    const { adminPrng: prng } = this.deps;
+    const schedules = this.deps.orgs.flatMap((org) =>
+      org.fixture.businessUnits.flatMap((bu) => bu.schedules.map((schedule) => ({ org, bu, schedule }))),
+    );
+    if (schedules.length === 0) return;
+    const { org, bu, schedule } = prng.pick(schedules);
+    org.schedules.republish(
+      bu.id,
+      schedule.weekId,
+      schedule.scheduleId,
+      () => prng.chance(agentShare),
+      this.deps.now(),
+    );
   }
 
   private editRandomCampaign(): void {

@@ -65,6 +65,14 @@ export const faultProfileSchema = z.object({
   sharedBudget: z
     .object({ throttleRate: rate.default(0), retryAfterS: z.int().min(1).max(60).default(1) })
     .default({ throttleRate: 0, retryAfterS: 1 }),
+  /**
+   * The other publisher of a publishing window: now and then a schedule is published again inside Genesys, moving
+   * its version and the versions of `agentShare` of its agents (shifts unchanged), so the sync's uploads prepared
+   * before go stale. @defaultValue never
+   */
+  concurrentPublisher: z
+    .object({ publishesPerMinute: z.number().min(0).default(0), agentShare: rate.default(0.05) })
+    .default({ publishesPerMinute: 0, agentShare: 0.05 }),
   /** Share of time-off creates that are applied and then answered by a dropped connection. @defaultValue 0 */
   dropCreateResponseRate: rate.default(0),
   /**

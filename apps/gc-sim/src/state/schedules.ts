@@ -359,6 +359,26 @@ export class ScheduleStore {
     }
   }
 
+  /**
+   * Another publisher (not a client of the API: a WFM publish inside Genesys) publishes the schedule again:
+   * the schedule's version and the versions of the agents in `share` move, their shifts unchanged. Any update a
+   * client prepared from versions read before this is now stale. Returns the agents moved.
+   */
+  republish(buId: string, weekId: string, scheduleId: string, pickAgent: () => boolean, now: number): number {
+    const schedule = this.require(buId, weekId, scheduleId);
+    const stamp = new Date(now).toISOString();
+    schedule.version += 1;
+    schedule.dateModified = stamp;
+    let moved = 0;
+    for (const agent of schedule.agents.values()) {
+      if (!pickAgent()) continue;
+      agent.version += 1;
+      agent.dateModified = stamp;
+      moved += 1;
+    }
+    return moved;
+  }
+
   private require(buId: string, weekId: string, scheduleId: string): ScheduleState {
     const schedule = this.schedules.get(scheduleKey(buId, weekId, scheduleId));
     if (!schedule) throw notFound(`Schedule ${scheduleId} of week ${weekId} in business unit ${buId}`);
