@@ -1,16 +1,10 @@
 import type { TopologyIndex } from '@wfm-sync/config';
 import type { Logger } from '@wfm-sync/observability';
 import {
-  DEFAULT_SETTINGS,
-  DeadLetters,
-  DecisionTrail,
+  createOperatorContext,
   deadLetterQueueName,
-  KeyStateStore,
   type OperatorContext,
-  PipelineNames,
-  QueueRegistry,
   queuesOfRegion,
-  TrunkHealthStore,
 } from '@wfm-sync/pipeline';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import type { Queue } from 'bullmq';
@@ -25,25 +19,11 @@ export interface DashboardContextOptions {
 }
 
 /**
- * The slice of a pipeline context the operator queries read: Redis stores and queues only. Built here rather than
- * with createPipelineContext, which wants a Genesys client per org that the dashboard must never have.
+ * The slice of a pipeline context the operator queries read: Redis stores and queues only — never a Genesys
+ * client, which the dashboard must not have.
  */
 export function createDashboardContext(options: DashboardContextOptions): OperatorContext {
-  const names = new PipelineNames(options.prefix);
-  const queues = new QueueRegistry(options.redis, names);
-  return {
-    redis: options.redis,
-    names,
-    topology: options.topology,
-    queues,
-    state: new KeyStateStore(options.redis, names),
-    trunks: new TrunkHealthStore(options.redis, names),
-    trail: new DecisionTrail(options.redis, names),
-    deadLetters: new DeadLetters(queues),
-    logger: options.logger,
-    settings: { ...DEFAULT_SETTINGS, syncMode: options.syncMode },
-    now: options.now ?? Date.now,
-  };
+  return createOperatorContext({ ...options, settings: { syncMode: options.syncMode } });
 }
 
 /** Every reconcile queue of every region of the topology, and each region's dead-letter queue. */

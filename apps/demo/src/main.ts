@@ -11,10 +11,10 @@ import { deleteKeysWithPrefix, freePort } from '@wfm-sync/test-support';
 import { Redis } from 'ioredis';
 import { sampleProgress } from './progress.js';
 import { redisForDemo } from './redis-for-demo.js';
+import { generateScheduleStorm } from './schedule-storm.js';
 import { WebhookSender } from './sender.js';
 import { ServiceProcess } from './service-process.js';
 import { appScript, startStack } from './stack.js';
-import { generateScheduleStorm } from './schedule-storm.js';
 import { generateAgentStorm } from './storm.js';
 import { generateTimeOffStorm } from './timeoff-storm.js';
 

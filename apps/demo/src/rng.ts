@@ -1,11 +1,7 @@
-/** mulberry32: a small seeded PRNG, so a storm is the same storm for the same seed. */
+import { createPrng } from '@wfm-sync/gc-sim';
+
+/** A seeded uniform random source in [0, 1) (the simulator's PRNG), so a storm is the same storm for a seed. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = createPrng(seed);
+  return () => prng.next();
 }

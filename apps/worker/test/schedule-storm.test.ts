@@ -1,14 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  generateScheduleStorm,
-  type ScheduleStormSchedule,
-  type Stack,
-  seededRandom,
-  startStack,
-  WebhookSender,
-} from '@wfm-sync/demo';
+import { generateScheduleStorm, type Stack, startStack, WebhookSender } from '@wfm-sync/demo';
 import { sameShifts, scheduleKeyId, type WfmEvent } from '@wfm-sync/domain';
 import { generateFixture, type RunningSim, startSim, topologyFromFixture } from '@wfm-sync/gc-sim';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';

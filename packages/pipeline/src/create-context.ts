@@ -9,6 +9,7 @@ import { KeyStateStore } from './key-state.js';
 import { LeaseManager } from './lease.js';
 import { createPipelineMetrics } from './metrics.js';
 import { PipelineNames } from './names.js';
+import type { OperatorContext } from './operator/context.js';
 import { QueueRegistry } from './queues.js';
 import { DecisionTrail } from './trail.js';
 import { TrunkHealthStore } from './trunk-health-store.js';
@@ -24,9 +25,18 @@ export interface CreateContextOptions {
   now?: () => number;
 }
 
-export function createPipelineContext(options: CreateContextOptions): PipelineContext {
+export interface OperatorContextOptions {
+  redis: RedisConnection;
+  topology: TopologyIndex;
+  logger: Logger;
+  prefix?: string;
+  settings?: Partial<PipelineSettings>;
+  now?: () => number;
+}
+
+/** Redis stores and queues of a deployment, without Genesys clients: what operator tools may hold. */
+export function createOperatorContext(options: OperatorContextOptions): OperatorContext {
   const names = new PipelineNames(options.prefix);
-  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const queues = new QueueRegistry(options.redis, names);
   return {
     redis: options.redis,
@@ -34,14 +44,22 @@ export function createPipelineContext(options: CreateContextOptions): PipelineCo
     topology: options.topology,
     queues,
     state: new KeyStateStore(options.redis, names),
-    leases: new LeaseManager(options.redis, names, settings.leaseTtlMs),
     trunks: new TrunkHealthStore(options.redis, names),
     trail: new DecisionTrail(options.redis, names),
     deadLetters: new DeadLetters(queues),
+    logger: options.logger,
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    now: options.now ?? Date.now,
+  };
+}
+
+/** Everything a worker needs: the operator context plus leases, Genesys clients and metrics. */
+export function createPipelineContext(options: CreateContextOptions): PipelineContext {
+  const base = createOperatorContext(options);
+  return {
+    ...base,
+    leases: new LeaseManager(options.redis, base.names, base.settings.leaseTtlMs),
     clientFor: options.clientFor,
     metrics: createPipelineMetrics(options.registry),
-    logger: options.logger,
-    settings,
-    now: options.now ?? Date.now,
   };
 }

@@ -6,7 +6,12 @@ export {
   type PipelineSettings,
   type PipelineTestHooks,
 } from './context.js';
-export { type CreateContextOptions, createPipelineContext } from './create-context.js';
+export {
+  type CreateContextOptions,
+  createOperatorContext,
+  createPipelineContext,
+  type OperatorContextOptions,
+} from './create-context.js';
 export { type DeadLetter, DeadLetters, deadLetterSchema } from './dead-letters.js';
 export {
   type EventOutcome,
