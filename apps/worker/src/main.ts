@@ -1,7 +1,6 @@
 import { exitOnConfigError, loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
-import { createGenesysClientMetrics } from '@wfm-sync/genesys-client';
 import { createLogger, createMetricsRegistry, onShutdown, registerOpsRoutes } from '@wfm-sync/observability';
-import { createOrgClients, createPipelineContext, startRegionWorker } from '@wfm-sync/pipeline';
+import { createWorkerContext, startRegionWorker } from '@wfm-sync/pipeline';
 import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
 import Fastify from 'fastify';
 import { loadWorkerSettings } from './env.js';
@@ -24,21 +23,13 @@ const redis = createRedisConnection({
 });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
 
-const ctx = createPipelineContext({
+const ctx = createWorkerContext({
   redis,
   topology: index,
   registry,
   logger,
   prefix: settings.WFM_KEY_PREFIX,
-  clientFor: createOrgClients({
-    topology: index,
-    redis,
-    prefix: settings.WFM_KEY_PREFIX,
-    logger,
-    metrics: createGenesysClientMetrics(registry),
-    syncMode: settings.SYNC_MODE,
-    requestTimeoutMs: settings.GENESYS_TIMEOUT_MS,
-  }),
+  requestTimeoutMs: settings.GENESYS_TIMEOUT_MS,
   settings: {
     leaseTtlMs: settings.LEASE_TTL_MS,
     trunkHealthMaxAgeMs: settings.TRUNK_HEALTH_MAX_AGE_MS,

@@ -1,8 +1,10 @@
 import type { TopologyIndex } from '@wfm-sync/config';
 import type { GenesysClient } from '@wfm-sync/genesys-client';
+import { createGenesysClientMetrics, type GenesysRequestEvent } from '@wfm-sync/genesys-client';
 import type { Logger } from '@wfm-sync/observability';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import type { Registry } from 'prom-client';
+import { createOrgClients } from './clients.js';
 import { DEFAULT_SETTINGS, type PipelineContext, type PipelineSettings } from './context.js';
 import { DeadLetters } from './dead-letters.js';
 import { KeyStateStore } from './key-state.js';
@@ -62,4 +64,32 @@ export function createPipelineContext(options: CreateContextOptions): PipelineCo
     clientFor: options.clientFor,
     metrics: createPipelineMetrics(options.registry),
   };
+}
+
+export interface WorkerContextOptions extends Omit<CreateContextOptions, 'clientFor'> {
+  /** Timeout of every Genesys request (capped further by a write's lease). */
+  requestTimeoutMs?: number;
+  /** Called after every Genesys request (benchmarks and tests count calls with it). */
+  onRequest?: (event: GenesysRequestEvent) => void;
+}
+
+/**
+ * A worker's context: the pipeline context with one Genesys client per org of the topology, sharing the org's token
+ * and budget through the same Redis, their metrics in the same registry. `settings.syncMode: 'dry-run'` makes every
+ * client refuse writes too.
+ */
+export function createWorkerContext(options: WorkerContextOptions): PipelineContext {
+  return createPipelineContext({
+    ...options,
+    clientFor: createOrgClients({
+      topology: options.topology,
+      redis: options.redis,
+      prefix: options.prefix ?? 'wfm',
+      logger: options.logger,
+      metrics: createGenesysClientMetrics(options.registry),
+      syncMode: options.settings?.syncMode ?? 'live',
+      requestTimeoutMs: options.requestTimeoutMs,
+      onRequest: options.onRequest,
+    }),
+  });
 }

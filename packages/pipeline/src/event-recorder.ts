@@ -1,6 +1,7 @@
 import type { TopologyIndex } from '@wfm-sync/config';
 import { keyMember, keyOfCampaign, keyOfEvent, type SyncKey, type WfmEvent } from '@wfm-sync/domain';
 import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
+import type { PipelineContext } from './context.js';
 import { STORE_EVENTS_LUA } from './lua/store-events.js';
 import { type PipelineNames, regionQueueName } from './names.js';
 import type { KeyToEnqueue, QueueRegistry } from './queues.js';
@@ -57,6 +58,22 @@ export class EventRecorder {
 
   constructor(private readonly options: EventRecorderOptions) {
     this.now = options.now ?? Date.now;
+  }
+
+  /** A recorder writing into the same Redis, namespace and queues as `ctx`. */
+  static of(
+    ctx: Pick<PipelineContext, 'redis' | 'names' | 'topology' | 'queues' | 'settings' | 'now'>,
+    options: Pick<EventRecorderOptions, 'afterStore'> = {},
+  ): EventRecorder {
+    return new EventRecorder({
+      redis: ctx.redis,
+      names: ctx.names,
+      topology: ctx.topology,
+      queues: ctx.queues,
+      sweepAfterMs: ctx.settings.sweepAfterMs,
+      now: ctx.now,
+      ...options,
+    });
   }
 
   /** Events naming an org, routing group or trunk that the topology does not know. */

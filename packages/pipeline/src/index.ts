@@ -10,7 +10,9 @@ export {
   type CreateContextOptions,
   createOperatorContext,
   createPipelineContext,
+  createWorkerContext,
   type OperatorContextOptions,
+  type WorkerContextOptions,
 } from './create-context.js';
 export { type DeadLetter, DeadLetters, deadLetterSchema } from './dead-letters.js';
 export {

@@ -7,14 +7,13 @@ import {
   startSim,
   topologyFromFixture,
 } from '@wfm-sync/gc-sim';
-import { createGenesysClientMetrics, type GenesysRequestEvent } from '@wfm-sync/genesys-client';
+import type { GenesysRequestEvent } from '@wfm-sync/genesys-client';
 import { createRedisConnection, type RedisConnection } from '@wfm-sync/redis-kit';
 import { createTestRedis, type TestRedis } from '@wfm-sync/test-support';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import {
-  createOrgClients,
-  createPipelineContext,
+  createWorkerContext,
   EventRecorder,
   type PipelineContext,
   type PipelineSettings,
@@ -69,33 +68,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const makeContext = () => {
     const connection = createRedisConnection({ url: redis.url, role: 'worker' });
     connections.push(connection);
-    const registry = new Registry();
-    return createPipelineContext({
+    return createWorkerContext({
       redis: connection,
       topology,
-      registry,
+      registry: new Registry(),
       logger: silent,
       prefix: redis.prefix,
       settings,
-      clientFor: createOrgClients({
-        topology,
-        redis: connection,
-        prefix: redis.prefix,
-        logger: silent,
-        metrics: createGenesysClientMetrics(registry),
-        syncMode: settings.syncMode ?? 'live',
-        onRequest: (event) => requests.push(event),
-      }),
+      onRequest: (event) => requests.push(event),
     });
   };
   const ctx = makeContext();
-  const recorder = new EventRecorder({
-    redis: ctx.redis,
-    names: ctx.names,
-    topology,
-    queues: ctx.queues,
-    sweepAfterMs: settings.sweepAfterMs,
-  });
+  const recorder = EventRecorder.of(ctx);
   const workers: RunningRegionWorker[] = [];
   const contexts: PipelineContext[] = [ctx];
   return {

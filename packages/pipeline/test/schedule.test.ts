@@ -16,19 +16,14 @@ import {
   startSim,
   topologyFromFixture,
 } from '@wfm-sync/gc-sim';
-import {
-  createGenesysClientMetrics,
-  type GenesysClient,
-  type GenesysRequestEvent,
-} from '@wfm-sync/genesys-client';
+import type { GenesysClient, GenesysRequestEvent } from '@wfm-sync/genesys-client';
 import { createRedisConnection, type RedisConnection } from '@wfm-sync/redis-kit';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  createOrgClients,
-  createPipelineContext,
+  createWorkerContext,
   EventRecorder,
   type PipelineContext,
   type RunningRegionWorker,
@@ -79,30 +74,16 @@ async function startScheduleHarness(
   const registry = new Registry();
   const requests: GenesysRequestEvent[] = [];
   const settings = { trunkHealthMaxAgeMs: 60_000, sweepAfterMs: 60_000 };
-  const ctx = createPipelineContext({
+  const ctx = createWorkerContext({
     redis: connection,
     topology,
     registry,
     logger: silent,
     prefix: redis.prefix,
     settings,
-    clientFor: createOrgClients({
-      topology,
-      redis: connection,
-      prefix: redis.prefix,
-      logger: silent,
-      metrics: createGenesysClientMetrics(registry),
-      syncMode: 'live',
-      onRequest: (event) => requests.push(event),
-    }),
+    onRequest: (event) => requests.push(event),
   });
-  const recorder = new EventRecorder({
-    redis: connection,
-    names: ctx.names,
-    topology,
-    queues: ctx.queues,
-    sweepAfterMs: settings.sweepAfterMs,
-  });
+  const recorder = EventRecorder.of(ctx);
   const org = fixture.orgs[0]!;
   const bu = org.businessUnits[0]!;
   const ids = {

@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { parseTopology, TopologyIndex } from '@wfm-sync/config';
 import type { AgentCapacityData, WfmEvent } from '@wfm-sync/domain';
 import { generateFixture, type RunningSim, startSim, topologyFromFixture } from '@wfm-sync/gc-sim';
-import { createGenesysClientMetrics } from '@wfm-sync/genesys-client';
 import {
-  createOrgClients,
-  createPipelineContext,
+  createWorkerContext,
   EventRecorder,
   type PipelineContext,
   type RunningRegionWorker,
@@ -86,29 +84,15 @@ export async function startCliStack(options: { agents?: number; trunks?: number 
   const connection: RedisConnection = createRedisConnection({ url: redis.url, role: 'worker' });
   const registry = new Registry();
   const settings = { trunkHealthMaxAgeMs: 60_000, sweepAfterMs: 60_000 };
-  const ctx = createPipelineContext({
+  const ctx = createWorkerContext({
     redis: connection,
     topology,
     registry,
     logger: silent,
     prefix: redis.prefix,
     settings,
-    clientFor: createOrgClients({
-      topology,
-      redis: connection,
-      prefix: redis.prefix,
-      logger: silent,
-      metrics: createGenesysClientMetrics(registry),
-      syncMode: 'live',
-    }),
   });
-  const recorder = new EventRecorder({
-    redis: connection,
-    names: ctx.names,
-    topology,
-    queues: ctx.queues,
-    sweepAfterMs: settings.sweepAfterMs,
-  });
+  const recorder = EventRecorder.of(ctx);
   const workers: RunningRegionWorker[] = [];
   const orgId = fixture.orgs[0]!.id;
   return {

@@ -1,11 +1,9 @@
 import type { TopologyIndex } from '@wfm-sync/config';
 import type { AgentCapacityData, WfmEvent } from '@wfm-sync/domain';
 import { type RunningSim, type SimFixture, startSim } from '@wfm-sync/gc-sim';
-import { createGenesysClientMetrics } from '@wfm-sync/genesys-client';
 import { createLogger, createMetricsRegistry } from '@wfm-sync/observability';
 import {
-  createOrgClients,
-  createPipelineContext,
+  createWorkerContext,
   EventRecorder,
   type PipelineContext,
   type RunningRegionWorker,
@@ -42,29 +40,15 @@ export async function startPipeline(
   const topology = topologyOf(fixture, sim.url);
   const connection: RedisConnection = createRedisConnection({ url: redis.url, role: 'worker' });
   const registry = createMetricsRegistry({ service: 'worker', collectDefault: false });
-  const ctx = createPipelineContext({
+  const ctx = createWorkerContext({
     redis: connection,
     topology,
     registry,
     logger: silent,
     prefix: redis.prefix,
     settings: { trunkHealthMaxAgeMs: 60_000, sweepAfterMs: 60_000 },
-    clientFor: createOrgClients({
-      topology,
-      redis: connection,
-      prefix: redis.prefix,
-      logger: silent,
-      metrics: createGenesysClientMetrics(registry),
-      syncMode: 'live',
-    }),
   });
-  const recorder = new EventRecorder({
-    redis: connection,
-    names: ctx.names,
-    topology,
-    queues: ctx.queues,
-    sweepAfterMs: 60_000,
-  });
+  const recorder = EventRecorder.of(ctx);
   const worker = await startRegionWorker(ctx, { region: 'all', trunkPollEveryMs: 60_000, sweepEveryMs: 200 });
   return {
     sim,
