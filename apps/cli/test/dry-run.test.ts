@@ -1,17 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateAgentStorm, type Stack, startStack, WebhookSender } from '@wfm-sync/demo';
-import { computeGroupPacing, type Plan, type WfmEvent } from '@wfm-sync/domain';
-import {
-  generateFixture,
-  type RunningSim,
-  type SimFixture,
-  startSim,
-  topologyFromFixture,
-} from '@wfm-sync/gc-sim';
+import { generateAgentStorm, type Stack, startStack, WebhookSender, writeTopologyFile } from '@wfm-sync/demo';
+import { computeGroupPacing, type Plan } from '@wfm-sync/domain';
+import { generateFixture, type RunningSim, type SimFixture, startSim } from '@wfm-sync/gc-sim';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CliRun, runCaptured } from './support/cli-stack.js';
@@ -64,17 +58,9 @@ describe('dry-run: a storm plans every change and writes nothing; live then writ
     sim.sim.admin.setTrunkHealth(org.id, offlineTrunk, 'offline');
     const admin = sim.sim.admin;
     redis = await createTestRedis('dry-run');
-    const topologyFile = join(dir, 'topology.json');
-    const writeTopology = (mode: 'live' | 'dry-run') => {
-      const { topology, env } = topologyFromFixture(fixture, {
-        baseUrl: sim!.url,
-        requestsPerMinute: 6_000,
-        mode,
-      });
-      writeFileSync(topologyFile, JSON.stringify(topology));
-      return { topology, env };
-    };
-    const { topology, env: secrets } = writeTopology('dry-run');
+    const writeTopology = (mode: 'live' | 'dry-run') =>
+      writeTopologyFile(fixture, dir, { baseUrl: sim!.url, requestsPerMinute: 6_000, mode });
+    const { topology, topologyFile, env: secrets } = writeTopology('dry-run');
     const cliEnv = {
       ...secrets,
       REDIS_URL: redis.url,
@@ -107,12 +93,8 @@ describe('dry-run: a storm plans every change and writes nothing; live then writ
       outOfOrderRate: 0.05,
     });
     const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
-    const batches: WfmEvent[][] = [];
-    for (let i = 0; i < storm.deliveries.length; i += 20) batches.push(storm.deliveries.slice(i, i + 20));
-    for (let i = 0; i < batches.length; i += 4) {
-      const results = await Promise.all(batches.slice(i, i + 4).map((batch) => sender.send(batch)));
-      expect(results.map((r) => r.status)).toEqual(results.map(() => 202));
-    }
+    const statuses = await sender.sendAll(storm.deliveries, { batchSize: 20, concurrency: 4 });
+    expect(statuses.filter((status) => status !== 202)).toEqual([]);
 
     // Expected pacing of every campaign from the final desired states, the offline trunk counting 0.
     const expectedLines = new Map<string, number>();

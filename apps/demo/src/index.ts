@@ -11,3 +11,4 @@ export { ServiceProcess, type ServiceProcessOptions } from './service-process.js
 export { appScript, type Stack, type StackOptions, startStack } from './stack.js';
 export { generateAgentStorm, type Storm, type StormOptions } from './storm.js';
 export { generateTimeOffStorm, type TimeOffStorm, type TimeOffStormOptions } from './timeoff-storm.js';
+export { writeTopologyFile } from './topology-file.js';

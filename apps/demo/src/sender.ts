@@ -48,4 +48,27 @@ export class WebhookSender {
       await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter, 2) * 1000));
     }
   }
+
+  /**
+   * Delivers events in batches of `batchSize`, `concurrency` requests in flight, as a WFM system publishing does.
+   * `afterRound` runs after each round (a test's chance to kill a worker mid-storm). Returns every status.
+   */
+  async sendAll(
+    events: readonly WfmEvent[],
+    options: { batchSize: number; concurrency: number; afterRound?: (sent: number) => Promise<void> | void },
+  ): Promise<number[]> {
+    const batches: WfmEvent[][] = [];
+    for (let i = 0; i < events.length; i += options.batchSize)
+      batches.push(events.slice(i, i + options.batchSize));
+    const statuses: number[] = [];
+    let sent = 0;
+    for (let i = 0; i < batches.length; i += options.concurrency) {
+      const round = batches.slice(i, i + options.concurrency);
+      const results = await Promise.all(round.map((batch) => this.send(batch)));
+      statuses.push(...results.map((r) => r.status));
+      sent += round.reduce((n, batch) => n + batch.length, 0);
+      await options.afterRound?.(sent);
+    }
+    return statuses;
+  }
 }

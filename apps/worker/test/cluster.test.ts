@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateAgentStorm, type Stack, startStack, WebhookSender } from '@wfm-sync/demo';
-import { generateFixture, type RunningSim, startSim, topologyFromFixture } from '@wfm-sync/gc-sim';
+import { generateAgentStorm, type Stack, startStack, WebhookSender, writeTopologyFile } from '@wfm-sync/demo';
+import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
 import { waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalCluster, startLocalCluster } from './redis-cluster.js';
@@ -32,9 +32,10 @@ describe('REDIS_CLUSTER=1: ingest and a worker on a 3-master Redis Cluster', () 
     sim = await startSim({ fixture, seed: 7, requestsPerMinute: 6_000, faults: { error5xxRate: 0.02 } });
     // Agents on an offline trunk get parked (trunk-health and parking scripts) and woken when it recovers.
     sim.sim.admin.setTrunkHealth(orgId, downTrunk, 'offline');
-    const { topology, env } = topologyFromFixture(fixture, { baseUrl: sim.url, requestsPerMinute: 6_000 });
-    const topologyFile = join(dir, 'topology.json');
-    writeFileSync(topologyFile, JSON.stringify(topology));
+    const { topology, topologyFile, env } = writeTopologyFile(fixture, dir, {
+      baseUrl: sim.url,
+      requestsPerMinute: 6_000,
+    });
     stack = await startStack({
       redisUrl: cluster.url,
       prefix: 'wfm-cluster',
@@ -60,10 +61,7 @@ describe('REDIS_CLUSTER=1: ingest and a worker on a 3-master Redis Cluster', () 
       outOfOrderRate: 0.05,
     });
     const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
-    const statuses: number[] = [];
-    for (let i = 0; i < storm.deliveries.length; i += 25) {
-      statuses.push((await sender.send(storm.deliveries.slice(i, i + 25))).status);
-    }
+    const statuses = await sender.sendAll(storm.deliveries, { batchSize: 25, concurrency: 1 });
     expect(statuses.every((s) => s === 202)).toBe(true);
 
     const workerMetrics = `${stack.workers[0]!.options.healthUrl}/metrics`;

@@ -1,9 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateScheduleStorm, type Stack, startStack, WebhookSender } from '@wfm-sync/demo';
-import { sameShifts, scheduleKeyId, type WfmEvent } from '@wfm-sync/domain';
-import { generateFixture, type RunningSim, startSim, topologyFromFixture } from '@wfm-sync/gc-sim';
+import {
+  generateScheduleStorm,
+  type Stack,
+  startStack,
+  WebhookSender,
+  writeTopologyFile,
+} from '@wfm-sync/demo';
+import { sameShifts, scheduleKeyId } from '@wfm-sync/domain';
+import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -74,13 +80,11 @@ describe('schedule storm: 400 agents in 4 schedules during a publishing window',
       },
     });
     redis = await createTestRedis('schedule-storm');
-    const { topology, env } = topologyFromFixture(fixture, {
+    const { topology, topologyFile, env } = writeTopologyFile(fixture, dir, {
       baseUrl: sim.url,
       requestsPerMinute: 6_000,
       scheduleOperationTimeoutS: 2,
     });
-    const topologyFile = join(dir, 'topology.json');
-    writeFileSync(topologyFile, JSON.stringify(topology));
     const workerEnv = {
       WORKER_LOCK_DURATION_MS: '4000',
       WORKER_STALLED_INTERVAL_MS: '2000',
@@ -120,14 +124,7 @@ describe('schedule storm: 400 agents in 4 schedules during a publishing window',
 
     // A WFM system publishing: batches of 25 events, a few at a time, over a few seconds.
     const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
-    const batches: WfmEvent[][] = [];
-    for (let i = 0; i < storm.deliveries.length; i += 25) batches.push(storm.deliveries.slice(i, i + 25));
-    const statuses: number[] = [];
-    for (let i = 0; i < batches.length; i += 2) {
-      const results = await Promise.all(batches.slice(i, i + 2).map((batch) => sender.send(batch)));
-      statuses.push(...results.map((r) => r.status));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const statuses = await sender.sendAll(storm.deliveries, { batchSize: 25, concurrency: 2 });
     expect(statuses.every((s) => s === 202)).toBe(true);
 
     const admin = sim.sim.admin;

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateAgentStorm, type Stack, startStack, WebhookSender } from '@wfm-sync/demo';
-import { computeGroupPacing, type WfmEvent } from '@wfm-sync/domain';
-import { generateFixture, type RunningSim, startSim, topologyFromFixture } from '@wfm-sync/gc-sim';
+import { generateAgentStorm, type Stack, startStack, WebhookSender, writeTopologyFile } from '@wfm-sync/demo';
+import { computeGroupPacing } from '@wfm-sync/domain';
+import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -45,9 +45,10 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
       },
     });
     redis = await createTestRedis('storm');
-    const { topology, env } = topologyFromFixture(fixture, { baseUrl: sim.url, requestsPerMinute: 3_000 });
-    const topologyFile = join(dir, 'topology.json');
-    writeFileSync(topologyFile, JSON.stringify(topology));
+    const { topology, topologyFile, env } = writeTopologyFile(fixture, dir, {
+      baseUrl: sim.url,
+      requestsPerMinute: 3_000,
+    });
     const workerEnv = {
       WORKER_LOCK_DURATION_MS: '4000',
       WORKER_STALLED_INTERVAL_MS: '2000',
@@ -79,18 +80,17 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
       outOfOrderRate: 0.05,
     });
     const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
-    const batches: WfmEvent[][] = [];
-    for (let i = 0; i < storm.deliveries.length; i += 20) batches.push(storm.deliveries.slice(i, i + 20));
     let killed = false;
-    const statuses: number[] = [];
-    for (let i = 0; i < batches.length; i += 4) {
-      const results = await Promise.all(batches.slice(i, i + 4).map((batch) => sender.send(batch)));
-      statuses.push(...results.map((r) => r.status));
-      if (!killed && i >= batches.length / 2) {
-        await stack.workers[0]!.stop('SIGKILL');
-        killed = true;
-      }
-    }
+    const statuses = await sender.sendAll(storm.deliveries, {
+      batchSize: 20,
+      concurrency: 4,
+      afterRound: async (sent) => {
+        if (!killed && sent >= storm.deliveries.length / 2) {
+          await stack!.workers[0]!.stop('SIGKILL');
+          killed = true;
+        }
+      },
+    });
     expect(statuses.every((s) => s === 202)).toBe(true);
     expect(killed).toBe(true);
 

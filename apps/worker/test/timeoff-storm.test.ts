@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,6 +8,7 @@ import {
   type Stack,
   startStack,
   WebhookSender,
+  writeTopologyFile,
 } from '@wfm-sync/demo';
 import { type TimeOffData, timeOffMarker, type WfmEvent } from '@wfm-sync/domain';
 import {
@@ -17,7 +18,6 @@ import {
   type SimFixture,
   startSim,
   type TimeOffRecord,
-  topologyFromFixture,
 } from '@wfm-sync/gc-sim';
 import { createTestRedis, freePort, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,9 +82,12 @@ describe('time-off exactly once, with real processes', () => {
     cleanups.push(() => sim.close());
     const redis = await createTestRedis(name);
     cleanups.push(() => redis.cleanup());
-    const { topology, env } = topologyFromFixture(fixture, { baseUrl: sim.url, requestsPerMinute: 6_000 });
-    const topologyFile = join(dir, `${name}-topology.json`);
-    writeFileSync(topologyFile, JSON.stringify(topology));
+    const caseDir = join(dir, name);
+    mkdirSync(caseDir, { recursive: true });
+    const { topologyFile, env } = writeTopologyFile(fixture, caseDir, {
+      baseUrl: sim.url,
+      requestsPerMinute: 6_000,
+    });
     return { fixture, sim, redis, topologyFile, env };
   }
 
@@ -106,17 +109,18 @@ describe('time-off exactly once, with real processes', () => {
 
   async function send(stack: Stack, deliveries: WfmEvent[], midway?: () => Promise<void>): Promise<void> {
     const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
-    const batches: WfmEvent[][] = [];
-    for (let i = 0; i < deliveries.length; i += 20) batches.push(deliveries.slice(i, i + 20));
     let midwayDone = false;
-    for (let i = 0; i < batches.length; i += 4) {
-      const results = await Promise.all(batches.slice(i, i + 4).map((batch) => sender.send(batch)));
-      expect(results.map((r) => r.status)).toEqual(results.map(() => 202));
-      if (midway && !midwayDone && i >= batches.length / 2) {
-        await midway();
-        midwayDone = true;
-      }
-    }
+    const statuses = await sender.sendAll(deliveries, {
+      batchSize: 20,
+      concurrency: 4,
+      afterRound: async (sent) => {
+        if (midway && !midwayDone && sent >= deliveries.length / 2) {
+          await midway();
+          midwayDone = true;
+        }
+      },
+    });
+    expect(statuses.filter((status) => status !== 202)).toEqual([]);
   }
 
   async function converged(s: Setup, expected: Map<string, { orgId: string; data: TimeOffData }>) {
