@@ -32,7 +32,7 @@ describe('REDIS_CLUSTER=1: ingest and a worker on a 3-master Redis Cluster', () 
     sim = await startSim({ fixture, seed: 7, requestsPerMinute: 6_000, faults: { error5xxRate: 0.02 } });
     // Agents on an offline trunk get parked (trunk-health and parking scripts) and woken when it recovers.
     sim.sim.admin.setTrunkHealth(orgId, downTrunk, 'offline');
-    const { topology, topologyFile, env } = writeTopologyFile(fixture, dir, {
+    const { topologyFile, env } = writeTopologyFile(fixture, dir, {
       baseUrl: sim.url,
       requestsPerMinute: 6_000,
     });

@@ -80,7 +80,7 @@ describe('schedule storm: 400 agents in 4 schedules during a publishing window',
       },
     });
     redis = await createTestRedis('schedule-storm');
-    const { topology, topologyFile, env } = writeTopologyFile(fixture, dir, {
+    const { topologyFile, env } = writeTopologyFile(fixture, dir, {
       baseUrl: sim.url,
       requestsPerMinute: 6_000,
       scheduleOperationTimeoutS: 2,
