@@ -55,3 +55,17 @@ export function notFound(what: string): SimApiError {
 export function versionConflict(): SimApiError {
   return new SimApiError(409, 'conflict', VERSION_MISMATCH_MESSAGE);
 }
+
+/** The standard error body of an answer the simulator makes up (faults, 429s, unexpected errors). */
+export function errorBody(status: number, code: string, message: string, contextId: string): ErrorBody {
+  return {
+    message,
+    code,
+    status,
+    contextId,
+    messageWithParams: message,
+    messageParams: {},
+    details: [],
+    errors: [],
+  };
+}

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthFailureReason } from '../auth/tokens.js';
-import { CONCURRENT_MODIFICATION_MESSAGE, type ErrorBody } from '../errors.js';
+import { CONCURRENT_MODIFICATION_MESSAGE, type ErrorBody, errorBody } from '../errors.js';
 import type { Simulator } from '../simulator.js';
 import type { SimMetrics } from './metrics.js';
 
@@ -9,19 +9,6 @@ const SERVER_ERROR_CODES: Record<502 | 503 | 504, { code: string; message: strin
   503: { code: 'service.unavailable', message: 'Service Unavailable' },
   504: { code: 'gateway.timeout', message: 'Gateway Timeout' },
 };
-
-function errorBody(status: number, code: string, message: string, contextId: string): ErrorBody {
-  return {
-    message,
-    code,
-    status,
-    contextId,
-    messageWithParams: message,
-    messageParams: {},
-    details: [],
-    errors: [],
-  };
-}
 
 function authError(reason: AuthFailureReason, contextId: string): ErrorBody {
   if (reason === 'missing') {

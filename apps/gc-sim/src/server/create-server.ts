@@ -5,7 +5,7 @@ import Fastify, {
   type FastifyInstance,
   LogController,
 } from 'fastify';
-import { type ErrorBody, SimApiError } from '../errors.js';
+import { type ErrorBody, errorBody, SimApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { adminRoutes } from '../routes/admin.js';
 import { campaignRoutes } from '../routes/campaigns.js';
@@ -26,19 +26,6 @@ export interface SimServerOptions {
 }
 
 const API_PREFIX = '/api/v2';
-
-function errorBody(status: number, code: string, message: string, contextId: string): ErrorBody {
-  return {
-    message,
-    code,
-    status,
-    contextId,
-    messageWithParams: message,
-    messageParams: {},
-    details: [],
-    errors: [],
-  };
-}
 
 /** The HTTP face of a simulator: every org on one server. Never listens; `startSim` or a test does. */
 export function createSimServer(sim: Simulator, options: SimServerOptions = {}): FastifyInstance {
