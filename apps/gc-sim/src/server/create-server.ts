@@ -5,7 +5,7 @@ import Fastify, {
   type FastifyInstance,
   LogController,
 } from 'fastify';
-import { type ErrorBody, errorBody, SimApiError } from '../errors.js';
+import { errorBody, SimApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { adminRoutes } from '../routes/admin.js';
 import { campaignRoutes } from '../routes/campaigns.js';
