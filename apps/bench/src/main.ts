@@ -1,0 +1,52 @@
+import { writeFileSync } from 'node:fs';
+import { createLogger } from '@wfm-sync/observability';
+import { runBench } from './bench.js';
+import { parseBenchArgs, USAGE, UsageError } from './cli.js';
+import { runsWithoutFigures } from './figures/completeness.js';
+import { renderReport } from './report.js';
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  let options: ReturnType<typeof parseBenchArgs>;
+  try {
+    options = parseBenchArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const logger = createLogger({
+    service: 'bench',
+    level: process.env.LOG_LEVEL ?? 'info',
+    destination: process.stderr,
+    pretty: process.stderr.isTTY === true,
+  });
+  const report = await runBench(options, logger);
+  const text = renderReport(report, ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '));
+  process.stdout.write(`\n${text}\n`);
+  if (options.jsonFile) writeFileSync(options.jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.markdownFile) writeFileSync(options.markdownFile, `${text}\n`);
+
+  const missing = runsWithoutFigures(report.planned, report.results);
+  if (missing.length > 0) {
+    process.stderr.write(
+      `bench: no figures from ${missing.map((r) => `${r.strategy} on ${r.scenario}`).join(', ')}\n`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

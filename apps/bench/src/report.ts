@@ -1,0 +1,18 @@
+import type { BenchReport } from './bench.js';
+import { renderMarkdownTable, TABLE_HEADERS, tableRows } from './figures/table.js';
+
+/** The table with what is needed to reproduce it: command, machine, seed, scenarios. */
+export function renderReport(report: BenchReport, command: string): string {
+  const m = report.machine;
+  return [
+    `wfm-sync bench (${report.options.mode}), ${report.startedAt} → ${report.finishedAt}`,
+    `command: ${command}`,
+    `machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}, Redis ${m.redis}, ${m.platform}; load average ${m.loadAverageAtStart} at the start, ${report.loadAverageAtEnd} at the end`,
+    `seed ${report.options.seed}; each strategy on a fresh gc-sim process with the same seed and settings, one after another`,
+    '',
+    renderMarkdownTable(TABLE_HEADERS, tableRows(report.results)),
+    '',
+    ...report.scenarios.map((s) => `- ${s.name}: ${s.summary}`),
+    `- logs and per-run files: ${report.logDir}`,
+  ].join('\n');
+}

@@ -1,0 +1,18 @@
+import type { Logger } from '@wfm-sync/observability';
+import type { Redis } from 'ioredis';
+import type { BenchMode } from '../scenarios/catalog.js';
+
+/** What every run of one bench invocation shares. */
+export interface BenchContext {
+  mode: BenchMode;
+  seed: number;
+  /** The bench's private Redis: flushed before every run so that INFO memory measures one strategy. */
+  redisUrl: string;
+  redis: Redis;
+  logDir: string;
+  logger: Logger;
+  /** How often convergence is checked after the last event. */
+  pollEveryMs: number;
+  /** A strategy idle (nothing queued or in flight) this long without converging is done: it never will. */
+  idleStopMs: number;
+}

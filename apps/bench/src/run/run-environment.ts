@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type FaultProfileInput, type SimFixture, topologyFromFixture } from '@wfm-sync/gc-sim';
+import { type RunningSimProcess, startSimProcess } from '../sim/sim-process.js';
+import type { StrategyEnvironment } from '../strategies/types.js';
+import type { BenchContext } from './bench-context.js';
+
+export interface RunEnvironment {
+  sim: RunningSimProcess;
+  env: StrategyEnvironment;
+}
+
+/** A flushed Redis, a fresh simulator and the topology pointing at it: the start of every run. */
+export async function startRunEnvironment(
+  ctx: BenchContext,
+  options: { label: string; fixture: SimFixture; faults: FaultProfileInput; requestsPerMinute: number },
+): Promise<RunEnvironment> {
+  await ctx.redis.flushall();
+  const sim = await startSimProcess({
+    label: options.label,
+    fixture: options.fixture,
+    faults: options.faults,
+    seed: ctx.seed,
+    requestsPerMinute: options.requestsPerMinute,
+    logDir: ctx.logDir,
+  });
+  const { topology, env: secrets } = topologyFromFixture(options.fixture, {
+    baseUrl: sim.url,
+    requestsPerMinute: options.requestsPerMinute,
+  });
+  const topologyFile = join(ctx.logDir, `${options.label}-topology.json`);
+  writeFileSync(topologyFile, JSON.stringify(topology));
+  return {
+    sim,
+    env: {
+      runLabel: options.label,
+      topology,
+      topologyFile,
+      secrets,
+      redisUrl: ctx.redisUrl,
+      prefix: `bench-${options.label}`,
+      logDir: ctx.logDir,
+      logger: ctx.logger.child({ run: options.label }),
+    },
+  };
+}

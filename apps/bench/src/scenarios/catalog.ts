@@ -1,0 +1,171 @@
+import {
+  type FaultProfileInput,
+  type GenerateFixtureOptions,
+  regionalLatencyPresets,
+  type SimFixture,
+} from '@wfm-sync/gc-sim';
+import { generateAgentStormWorkload } from '../workload/agent-storm.js';
+import type { Workload } from '../workload/types.js';
+
+export const SCENARIO_NAMES = ['peak', 'publishing-window', 'ingest', 'soak'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+export type BenchMode = 'full' | 'quick';
+
+/**
+ * A scenario that every strategy runs, one after another, on a fresh simulator with the same seed and settings.
+ *
+ * Extension point (issue 6, time-off and schedules): a new sync scenario is a `buildWorkload` that emits the new
+ * event types with `Expectation`s that read the simulator's time-off or schedule state, plus, in
+ * `baselines/sync-model.ts`, what a baseline writes for those event types (today they throw
+ * `UnsupportedEventError`). Nothing else in the runner knows about event types.
+ */
+export interface SyncScenario {
+  kind: 'sync';
+  name: ScenarioName;
+  summary: string;
+  fixture: GenerateFixtureOptions;
+  requestsPerMinute: number;
+  faults: FaultProfileInput;
+  /** The first `trunks` trunks of the first org flap during the feed; the storm ends with every trunk healthy. */
+  flapping?: { trunks: number; minDwellMs: number; maxDwellMs: number };
+  /** The administrator edits a campaign right after this share of the campaign writes that succeed. */
+  adminShareOfCampaignWrites: number;
+  /** "Concurrent modification" 409s on this share of writes, from the first event on, for `durationMs`. */
+  publishingWindow?: { rate: number; durationMs: number };
+  /** After the last event; a key not converged by then counts as lost. */
+  timeLimitMs: number;
+  buildWorkload(fixture: SimFixture, seed: number): Workload;
+}
+
+/** Signed webhooks at the ingest alone, as fast as it takes them, then at a fixed rate. */
+export interface IngestScenario {
+  kind: 'ingest';
+  name: 'ingest';
+  summary: string;
+  fixture: GenerateFixtureOptions;
+  phaseSeconds: number;
+  connections: { single: number; batch: number; fixedRate: number };
+  batchSize: number;
+  fixedRequestsPerSecond: number;
+}
+
+/** A long feed into the whole pipeline, sampling worker and Redis memory. */
+export interface SoakScenario {
+  kind: 'soak';
+  name: 'soak';
+  summary: string;
+  fixture: GenerateFixtureOptions;
+  requestsPerMinute: number;
+  faults: FaultProfileInput;
+  events: number;
+  eventsPerSecond: number;
+  batchSize: number;
+  sampleEveryMs: number;
+  /** The share of the feed after which memory counts as warmed up. */
+  warmUpShare: number;
+  timeLimitMs: number;
+}
+
+export type ScenarioDefinition = SyncScenario | IngestScenario | SoakScenario;
+
+const TOPOLOGY = { orgs: 2, trunks: 15 } as const;
+/** gc-sim's ap-southeast-1 preset (p50 180 ms, p99 900 ms, log-normal), for every org. */
+const APAC_LATENCY = regionalLatencyPresets['ap-southeast-1'] ?? { p50Ms: 180, p99Ms: 900 };
+
+interface Sizes {
+  agents: number;
+  events: number;
+  feedMs: number;
+  timeLimitMs: number;
+  publishingWindowMs: number;
+}
+const SIZES: Record<BenchMode, Sizes> = {
+  full: { agents: 500, events: 20_000, feedMs: 60_000, timeLimitMs: 600_000, publishingWindowMs: 300_000 },
+  quick: { agents: 8, events: 12, feedMs: 2_000, timeLimitMs: 60_000, publishingWindowMs: 20_000 },
+};
+
+function stormOf(sizes: Sizes): SyncScenario['buildWorkload'] {
+  return (fixture, seed) =>
+    generateAgentStormWorkload(fixture, {
+      seed,
+      events: sizes.events,
+      feedMs: sizes.feedMs,
+      duplicateRate: 0.1,
+      outOfOrderRate: 0.05,
+    });
+}
+
+function peak(mode: BenchMode): SyncScenario {
+  const sizes = SIZES[mode];
+  return {
+    kind: 'sync',
+    name: 'peak',
+    summary: `${sizes.agents} agents, 15 trunks in 2 regions, ${sizes.events} events in ${sizes.feedMs / 1000} s (10% duplicates, 5% out of order), 3 trunks flapping, administrator at 15% of campaign writes, ap-southeast-1 latency, 300 requests/min per org`,
+    fixture: { ...TOPOLOGY, agents: sizes.agents },
+    requestsPerMinute: 300,
+    faults: { latency: APAC_LATENCY },
+    flapping: { trunks: 3, minDwellMs: 5_000, maxDwellMs: 20_000 },
+    adminShareOfCampaignWrites: 0.15,
+    timeLimitMs: sizes.timeLimitMs,
+    buildWorkload: stormOf(sizes),
+  };
+}
+
+function publishingWindow(mode: BenchMode): SyncScenario {
+  const sizes = SIZES[mode];
+  return {
+    kind: 'sync',
+    name: 'publishing-window',
+    summary: `the peak's feed without flapping or administrator; 15% of writes answered 409 "concurrent modification" for ${sizes.publishingWindowMs / 1000} s from the first event`,
+    fixture: { ...TOPOLOGY, agents: sizes.agents },
+    requestsPerMinute: 300,
+    faults: { latency: APAC_LATENCY },
+    adminShareOfCampaignWrites: 0,
+    publishingWindow: { rate: 0.15, durationMs: sizes.publishingWindowMs },
+    timeLimitMs: sizes.timeLimitMs,
+    buildWorkload: stormOf(sizes),
+  };
+}
+
+function ingest(mode: BenchMode): IngestScenario {
+  const phaseSeconds = mode === 'full' ? 15 : 2;
+  return {
+    kind: 'ingest',
+    name: 'ingest',
+    summary: `signed webhooks on loopback (autocannon), ${phaseSeconds} s each: single events, batches of 100, then 1,000 requests/s`,
+    fixture: { ...TOPOLOGY, agents: 500 },
+    phaseSeconds,
+    connections: { single: 32, batch: 8, fixedRate: 32 },
+    batchSize: 100,
+    fixedRequestsPerSecond: 1_000,
+  };
+}
+
+function soak(mode: BenchMode): SoakScenario {
+  const events = mode === 'full' ? 1_000_000 : 20_000;
+  return {
+    kind: 'soak',
+    name: 'soak',
+    summary: `${events.toLocaleString('en-US')} events in batches of 100 at 2,500 events/s into the whole pipeline (500 agents), sampling worker RSS and Redis memory`,
+    fixture: { ...TOPOLOGY, agents: 500 },
+    requestsPerMinute: 300,
+    faults: { latency: APAC_LATENCY },
+    events,
+    eventsPerSecond: 2_500,
+    batchSize: 100,
+    sampleEveryMs: mode === 'full' ? 5_000 : 1_000,
+    warmUpShare: 0.1,
+    timeLimitMs: SIZES[mode].timeLimitMs,
+  };
+}
+
+const BUILDERS: Record<ScenarioName, (mode: BenchMode) => ScenarioDefinition> = {
+  peak,
+  'publishing-window': publishingWindow,
+  ingest,
+  soak,
+};
+
+export function scenarioFor(name: ScenarioName, mode: BenchMode): ScenarioDefinition {
+  return BUILDERS[name](mode);
+}
