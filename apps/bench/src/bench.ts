@@ -11,8 +11,14 @@ import type { RunResult } from './figures/types.js';
 import { runIngestScenario } from './ingest/run-ingest.js';
 import { describeMachine, type MachineInfo } from './machine.js';
 import type { BenchContext } from './run/bench-context.js';
+import type { RunningResources } from './run/resources.js';
 import { runSyncScenario } from './run/run-sync-scenario.js';
-import { type ScenarioDefinition, type ScenarioName, scenarioFor } from './scenarios/catalog.js';
+import {
+  type ScenarioDefinition,
+  type ScenarioName,
+  scenarioFor,
+  strategiesOf,
+} from './scenarios/catalog.js';
 import { runSoakScenario } from './soak/run-soak.js';
 import { STRATEGIES } from './strategies/catalog.js';
 import type { StrategyName } from './strategies/names.js';
@@ -56,7 +62,7 @@ async function runScenario(
     case 'sync': {
       const fixture = generateFixture({ seed: ctx.seed, ...scenario.fixture });
       const workload = scenario.buildWorkload(fixture, ctx.seed);
-      for (const name of strategies)
+      for (const name of strategiesOf(scenario.name, strategies))
         await attempt(name, () => runSyncScenario(ctx, scenario, STRATEGIES[name], fixture, workload));
       return;
     }
@@ -73,10 +79,15 @@ async function runScenario(
  * Every selected scenario, and in each every selected strategy, one after another on one private Redis, so that
  * the ratios between strategies hold on a noisy machine. A run that fails is recorded as such and the bench goes on.
  */
-export async function runBench(options: BenchOptions, logger: Logger): Promise<BenchReport> {
+export async function runBench(
+  options: BenchOptions,
+  logger: Logger,
+  resources: RunningResources,
+): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const logDir = mkdtempSync(join(tmpdir(), 'wfm-bench-'));
   const privateRedis = await startPrivateRedis({ appendOnly: false });
+  const stopRedis = resources.track('private redis-server', () => privateRedis.stop());
   const redis = new Redis(privateRedis.url, { maxRetriesPerRequest: 1 });
   try {
     const machine = await describeMachine(redis);
@@ -90,10 +101,13 @@ export async function runBench(options: BenchOptions, logger: Logger): Promise<B
       logger,
       pollEveryMs: quick ? 250 : 1_000,
       idleStopMs: quick ? 2_000 : 10_000,
+      resources,
     };
     logger.info({ logDir, machine, mode: options.mode }, 'bench starting');
     const results: RunResult[] = [];
-    const scenarios = options.scenarios.map((name) => scenarioFor(name, options.mode));
+    const scenarios = options.scenarios.map((name) =>
+      scenarioFor(name, options.mode, options.requestsPerMinute),
+    );
     for (const scenario of scenarios)
       await runScenario(ctx, scenario, options.strategies, (result) => results.push(result));
     return {
@@ -109,6 +123,6 @@ export async function runBench(options: BenchOptions, logger: Logger): Promise<B
     };
   } finally {
     redis.disconnect();
-    await privateRedis.stop();
+    await stopRedis();
   }
 }

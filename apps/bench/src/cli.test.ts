@@ -3,18 +3,23 @@ import { parseBenchArgs, UsageError } from './cli.js';
 import { STRATEGY_NAMES } from './strategies/names.js';
 
 describe('parseBenchArgs', () => {
-  it('runs peak, publishing-window and ingest for every strategy by default', () => {
+  it('runs peak, publishing-window, timeoff-schedules and ingest for every strategy by default', () => {
     expect(parseBenchArgs([])).toEqual({
       mode: 'full',
-      scenarios: ['peak', 'publishing-window', 'ingest'],
+      scenarios: ['peak', 'publishing-window', 'timeoff-schedules', 'ingest'],
       strategies: [...STRATEGY_NAMES],
       seed: 42,
     });
   });
 
-  it('--quick keeps peak and ingest; --soak adds the soak', () => {
-    expect(parseBenchArgs(['--quick'])?.scenarios).toEqual(['peak', 'ingest']);
-    expect(parseBenchArgs(['--quick', '--soak'])?.scenarios).toEqual(['peak', 'ingest', 'soak']);
+  it('--quick keeps peak, timeoff-schedules and ingest; --soak adds the soak', () => {
+    expect(parseBenchArgs(['--quick'])?.scenarios).toEqual(['peak', 'timeoff-schedules', 'ingest']);
+    expect(parseBenchArgs(['--quick', '--soak'])?.scenarios).toEqual([
+      'peak',
+      'timeoff-schedules',
+      'ingest',
+      'soak',
+    ]);
     expect(parseBenchArgs(['--quick'])?.mode).toBe('quick');
   });
 
@@ -29,6 +34,12 @@ describe('parseBenchArgs', () => {
         '7',
       ]),
     ).toMatchObject({ scenarios: ['publishing-window'], strategies: ['wfm-sync', 'retry-backoff'], seed: 7 });
+  });
+
+  it('takes a budget for every org with --requests-per-minute', () => {
+    expect(parseBenchArgs(['--requests-per-minute', '6000'])?.requestsPerMinute).toBe(6000);
+    expect(() => parseBenchArgs(['--requests-per-minute', '0'])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--requests-per-minute', 'lots'])).toThrow(UsageError);
   });
 
   it('refuses unknown scenarios, strategies and flags', () => {

@@ -3,15 +3,18 @@ import { z } from 'zod';
 import { type BenchMode, SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog.js';
 import { STRATEGY_NAMES, type StrategyName } from './strategies/names.js';
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--scenario NAME] [--soak] [--strategy NAME,...] [--seed N] [--json FILE] [--markdown FILE]
+export const USAGE = `Usage: npm run bench -- [--quick] [--scenario NAME] [--soak] [--strategy NAME,...] [--seed N] [--requests-per-minute N] [--json FILE] [--markdown FILE]
 
 Runs wfm-sync and the baselines one after another on the same seeded scenario against gc-sim, and prints one table.
-  --quick              small numbers, 60 s limit per strategy, peak + ingest only; exits non-zero if a strategy
+  --quick              small numbers, 60 s limit per strategy, peak, timeoff-schedules and ingest; exits non-zero if a strategy
                        produced no figures (the CI check)
   --scenario NAME      only this scenario: ${SCENARIO_NAMES.join(', ')}
   --soak               add the soak (1,000,000 events; opt-in, long)
   --strategy LIST      only these strategies (comma-separated): ${STRATEGY_NAMES.join(', ')}
   --seed N             seed of the fixture, the events and every simulator fault (default 42)
+  --requests-per-minute N
+                       every org's budget in the sync scenarios, instead of the scenario's own (to see what the
+                       strategies do when the budget is not what limits them)
   --json FILE          also write every figure as JSON
   --markdown FILE      also write the table and the machine as Markdown
 Progress goes to stderr; the table to stdout. Needs redis-server on PATH (the bench starts a private one).`;
@@ -30,6 +33,7 @@ const optionsSchema = z.object({
     .int()
     .min(0)
     .max(2 ** 31 - 1),
+  requestsPerMinute: z.coerce.number().int().min(1).max(1_000_000).optional(),
   jsonFile: z.string().min(1).optional(),
   markdownFile: z.string().min(1).optional(),
 });
@@ -39,6 +43,7 @@ export interface BenchOptions {
   scenarios: ScenarioName[];
   strategies: StrategyName[];
   seed: number;
+  requestsPerMinute?: number | undefined;
   jsonFile?: string | undefined;
   markdownFile?: string | undefined;
 }
@@ -46,7 +51,9 @@ export interface BenchOptions {
 /** Scenarios of a run without --scenario. */
 export function defaultScenarios(mode: BenchMode, soak: boolean): ScenarioName[] {
   const base: ScenarioName[] =
-    mode === 'quick' ? ['peak', 'ingest'] : ['peak', 'publishing-window', 'ingest'];
+    mode === 'quick'
+      ? ['peak', 'timeoff-schedules', 'ingest']
+      : ['peak', 'publishing-window', 'timeoff-schedules', 'ingest'];
   return soak ? [...base, 'soak'] : base;
 }
 
@@ -70,6 +77,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
           .filter((s) => s.length > 0)
       : [...STRATEGY_NAMES],
     seed: values.seed ?? '42',
+    requestsPerMinute: values['requests-per-minute'],
     jsonFile: values.json,
     markdownFile: values.markdown,
   });
@@ -88,6 +96,7 @@ function parse(argv: readonly string[]) {
       soak: { type: 'boolean' },
       strategy: { type: 'string' },
       seed: { type: 'string' },
+      'requests-per-minute': { type: 'string' },
       json: { type: 'string' },
       markdown: { type: 'string' },
       help: { type: 'boolean' },

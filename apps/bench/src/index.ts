@@ -7,6 +7,7 @@ export { renderMarkdownTable, TABLE_HEADERS, tableRows, violationsCell } from '.
 export type * from './figures/types.js';
 export { renderReport } from './report.js';
 export type { BenchContext } from './run/bench-context.js';
+export { RunningResources } from './run/resources.js';
 export { runSyncScenario } from './run/run-sync-scenario.js';
 export {
   type BenchMode,

@@ -4,6 +4,7 @@ import { runBench } from './bench.js';
 import { parseBenchArgs, USAGE, UsageError } from './cli.js';
 import { runsWithoutFigures } from './figures/completeness.js';
 import { renderReport } from './report.js';
+import { RunningResources } from './run/resources.js';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -25,7 +26,17 @@ async function main(): Promise<number> {
     destination: process.stderr,
     pretty: process.stderr.isTTY === true,
   });
-  const report = await runBench(options, logger);
+  const resources = new RunningResources();
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      logger.warn({ signal }, 'interrupted: stopping the simulators, the wfm-sync processes and Redis');
+      void resources.stopAll(logger).finally(() => process.exit(code));
+    });
+  }
+  const report = await runBench(options, logger, resources);
   const text = renderReport(report, ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '));
   process.stdout.write(`\n${text}\n`);
   if (options.jsonFile) writeFileSync(options.jsonFile, `${JSON.stringify(report, null, 2)}\n`);

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncFigures } from '../src/figures/types.js';
 import type { BenchContext } from '../src/run/bench-context.js';
+import { RunningResources } from '../src/run/resources.js';
 import { runSyncScenario } from '../src/run/run-sync-scenario.js';
 import { type SyncScenario, scenarioFor } from '../src/scenarios/catalog.js';
 import { STRATEGIES } from '../src/strategies/catalog.js';
@@ -35,9 +36,11 @@ describe('one run of the peak scenario, tiny, against a gc-sim process', () => {
       logger: createLogger({ service: 'bench-test', level: 'warn' }),
       pollEveryMs: 200,
       idleStopMs: 1_000,
+      resources: new RunningResources(),
     };
   });
   afterAll(async () => {
+    await ctx?.resources.stopAll(ctx.logger);
     ctx?.redis.disconnect();
     await privateRedis?.stop();
     rmSync(logDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+export { storedShiftsMatch, type TimeOffState, timeOffMismatch } from './final-state.js';
 export { seededRandom } from './rng.js';
 export {
   generateScheduleStorm,

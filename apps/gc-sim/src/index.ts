@@ -31,6 +31,7 @@ export {
 export { createLogger, type Logger, silentLogger } from './logger.js';
 export { createPrng, type Prng } from './prng.js';
 export type { RequestLogEntry } from './request-log.js';
+export type { ScheduleUpdateTally } from './schedule-update-tally.js';
 export { createSimServer, type SimServerOptions } from './server/create-server.js';
 export {
   createSimulator,
@@ -41,6 +42,7 @@ export {
   type Simulator,
 } from './simulator.js';
 export { type RunningSim, type StartSimOptions, startSim } from './start.js';
+export { type PlainShift, plainShifts, type StoredShiftLike } from './state/plain-shifts.js';
 export type { AgentScheduleState, ScheduleOperation } from './state/schedules.js';
 export type { TimeOffRecord } from './state/time-off.js';
 export {

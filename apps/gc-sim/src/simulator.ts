@@ -1,4 +1,5 @@
 import { TokenStore } from './auth/tokens.js';
+import { SimApiError } from './errors.js';
 import { BackgroundActivity, resolveTrunkRefs } from './faults/background.js';
 import { decideFault, type FaultOutcome } from './faults/decide.js';
 import { sampleLatencyMs } from './faults/latency.js';
@@ -15,6 +16,7 @@ import { InFlightWrites } from './in-flight.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createPrng } from './prng.js';
 import { createRequestLog, type RequestLog, type RequestLogEntry } from './request-log.js';
+import { emptyScheduleUpdateTally, type ScheduleUpdateTally } from './schedule-update-tally.js';
 import {
   type AdminCampaignEdit,
   adminCampaignEditSchema,
@@ -23,7 +25,12 @@ import {
 } from './state/campaign-schema.js';
 import type { CampaignWriteResult } from './state/campaigns.js';
 import { OrgState } from './state/org.js';
-import type { AgentScheduleState, ScheduleOperation, StaleFailure } from './state/schedules.js';
+import type {
+  AgentScheduleState,
+  ScheduleOperation,
+  StaleFailure,
+  StartedUpdate,
+} from './state/schedules.js';
 import type { TimeOffRecord } from './state/time-off.js';
 import type { CreateAdminTimeOff } from './state/time-off-schema.js';
 import type { HealthVariant, TrunkHealth } from './state/trunks.js';
@@ -101,6 +108,8 @@ export interface SimAdmin {
     userId: string,
   ): AgentScheduleState | undefined;
   scheduleOperation(orgId: string, operationId: string): ScheduleOperation | undefined;
+  /** Every schedule update so far: agents carried and outcomes. */
+  scheduleUpdates(): ScheduleUpdateTally;
 }
 
 /** An unknown org, trunk or campaign named through the admin API. */
@@ -169,6 +178,7 @@ export function createSimulator(options: SimOptions): Simulator {
     logger.error({ err: error, what }, 'background activity failed'),
   );
   const violations = createViolationRecorder(now, options.violationLogCap ?? 1_000);
+  const scheduleUpdates = emptyScheduleUpdateTally();
   violations.onViolation((entry) => logger.warn({ violation: entry }, 'client violation'));
   const requestLog = createRequestLog(options.requestLogCap ?? 100_000);
   const tokens = new TokenStore(fixture, {
@@ -308,15 +318,23 @@ export function createSimulator(options: SimOptions): Simulator {
         if (profile.scheduleStaleMode !== 'random') return profile.scheduleStaleMode;
         return prngs.schedule.chance(profile.scheduleStaleErrorShare) ? 'asyncError' : 'immediate409';
       };
-      const started = org.schedules.startUpdate(
-        buId,
-        weekId,
-        scheduleId,
-        uploadKey,
-        prngs.ids.uuid(),
-        now(),
-        staleFailure,
-      );
+      let started: StartedUpdate;
+      try {
+        started = org.schedules.startUpdate(
+          buId,
+          weekId,
+          scheduleId,
+          uploadKey,
+          prngs.ids.uuid(),
+          now(),
+          staleFailure,
+        );
+      } catch (error) {
+        if (error instanceof SimApiError && error.status === 409) scheduleUpdates.rejected++;
+        throw error;
+      }
+      scheduleUpdates.started++;
+      scheduleUpdates.agents += started.agents;
       if (started.concurrentWith.length > 0) {
         recordViolation(
           'concurrentScheduleUpdates',
@@ -328,6 +346,8 @@ export function createSimulator(options: SimOptions): Simulator {
       const { operationId } = started.operation;
       timers.after(profile.scheduleOperationDelayMs, 'schedule update', () => {
         const finished = org.schedules.finish(operationId, now());
+        if (finished?.status === 'Complete') scheduleUpdates.complete++;
+        else if (finished?.status === 'Error') scheduleUpdates.error++;
         logger.debug({ orgId: org.id, operation: finished }, 'schedule update finished');
       });
       return started.operation;
@@ -371,6 +391,7 @@ export function createSimulator(options: SimOptions): Simulator {
     agentSchedule: (orgId, buId, weekId, scheduleId, userId) =>
       orgsById.get(orgId)?.schedules.agentSchedule(buId, weekId, scheduleId, userId),
     scheduleOperation: (orgId, operationId) => orgsById.get(orgId)?.schedules.operation(operationId),
+    scheduleUpdates: () => ({ ...scheduleUpdates }),
   };
 
   applyProfile(profile);

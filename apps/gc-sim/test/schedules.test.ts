@@ -107,7 +107,7 @@ describe('schedules', () => {
   });
 
   it('fails a stale update at once with the version 409, applying nothing', async () => {
-    const { update, shift, agent, agentVersion, scheduleVersion } = await setup({
+    const { sim, update, shift, agent, agentVersion, scheduleVersion } = await setup({
       faults: { scheduleStaleMode: 'immediate409' },
     });
     const staleAgent = await update({
@@ -125,6 +125,7 @@ describe('schedules', () => {
     expect((await update({ metadata: { version: 0 } })).status).toBe(409);
     expect(await scheduleVersion()).toBe(1);
     expect(agentVersion()).toBe(1);
+    expect(sim.sim.admin.scheduleUpdates()).toMatchObject({ started: 0, rejected: 3 });
   });
 
   it('fails a stale update as an operation that ends in Error, applying nothing', async () => {
@@ -169,6 +170,8 @@ describe('schedules', () => {
     ]);
     expect(await scheduleVersion()).toBe(2);
     expect(sim.sim.admin.violations().concurrentScheduleUpdates).toBe(1);
+    const tally = await (await fetch(`${sim.url}/__sim/schedule-updates`)).json();
+    expect(tally).toEqual({ started: 2, agents: 2, rejected: 0, complete: 1, error: 1 });
   });
 
   it('chooses between the two failure modes with the seeded PRNG in random mode', async () => {

@@ -5,31 +5,17 @@ import {
   generateScheduleStorm,
   type Stack,
   startStack,
+  storedShiftsMatch,
   WebhookSender,
   writeTopologyFile,
 } from '@wfm-sync/demo';
-import { sameShifts, scheduleKeyId } from '@wfm-sync/domain';
+import { scheduleKeyId } from '@wfm-sync/domain';
 import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const SECRET = `whsec_${Buffer.from('schedule-storm-secret-0123456789').toString('base64')}`;
 const WEEKS = ['2026-11-23', '2026-11-30', '2026-12-07', '2026-12-14'];
-
-/** The simulator's stored shifts (activities as loose records) in the shape the comparison takes. */
-function asShifts(
-  stored: readonly { startDate: string; lengthMinutes: number; activities: Record<string, unknown>[] }[],
-) {
-  return stored.map((s) => ({
-    startDate: s.startDate,
-    lengthMinutes: s.lengthMinutes,
-    activities: s.activities.map((a) => ({
-      activityCodeId: String(a.activityCodeId),
-      startDate: String(a.startDate),
-      lengthMinutes: Number(a.lengthMinutes),
-    })),
-  }));
-}
 
 /** Sum and count of the upload-size histogram per outcome, read from a worker's /metrics. */
 async function uploadAgents(metricsUrl: string): Promise<Map<string, { sum: number; count: number }>> {
@@ -137,7 +123,7 @@ describe('schedule storm: 400 agents in 4 schedules during a publishing window',
           data.scheduleId,
           data.userId,
         );
-        return !actual || !sameShifts(asShifts(actual.shifts), data.shifts);
+        return !actual || !storedShiftsMatch(actual.shifts, data.shifts);
       });
     await waitFor(() => mismatched().length === 0, {
       timeoutMs: 60_000,

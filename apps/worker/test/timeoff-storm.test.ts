@@ -7,6 +7,7 @@ import {
   ServiceProcess,
   type Stack,
   startStack,
+  timeOffMismatch,
   WebhookSender,
   writeTopologyFile,
 } from '@wfm-sync/demo';
@@ -17,7 +18,6 @@ import {
   type RunningSim,
   type SimFixture,
   startSim,
-  type TimeOffRecord,
 } from '@wfm-sync/gc-sim';
 import { createTestRedis, freePort, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,35 +29,6 @@ const WORKER_ENV = {
   LEASE_TTL_MS: '4000',
   SWEEP_EVERY_MS: '1000',
 };
-
-/** What Genesys must show for one external id, or why it does not (for the failure message). */
-function mismatch(requests: TimeOffRecord[], data: TimeOffData): string | undefined {
-  const marker = timeOffMarker(data.externalId);
-  const marked = requests.filter((r) => r.notes.includes(marker));
-  if (data.status === 'CANCELED') {
-    // Canceled before anything was created: nothing is created. Otherwise the one request is canceled.
-    if (marked.length === 0) return undefined;
-    if (marked.length === 1 && marked[0]!.status === 'CANCELED') return undefined;
-    return `${marked.length} requests, statuses ${marked.map((r) => r.status).join(',')}; want canceled`;
-  }
-  if (marked.length !== 1) return `${marked.length} requests`;
-  const r = marked[0]!;
-  const want = {
-    status: data.status,
-    activityCodeId: data.activityCodeId,
-    dates: [...data.fullDayManagementUnitDates].sort().join(','),
-    notes: `${data.notes} ${marker}`,
-  };
-  const got = {
-    status: r.status,
-    activityCodeId: r.activityCodeId,
-    dates: [...r.fullDayManagementUnitDates].sort().join(','),
-    notes: r.notes,
-  };
-  return JSON.stringify(want) === JSON.stringify(got)
-    ? undefined
-    : `got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
-}
 
 interface Setup {
   fixture: SimFixture;
@@ -128,7 +99,7 @@ describe('time-off exactly once, with real processes', () => {
     const differing = () => {
       const requests = s.sim.sim.admin.timeOffRequests(orgId);
       return [...expected.values()].flatMap(({ data }) => {
-        const problem = mismatch(requests, data);
+        const problem = timeOffMismatch(requests, data);
         return problem ? [{ externalId: data.externalId, problem }] : [];
       });
     };

@@ -11,6 +11,7 @@ import {
 import {
   type FaultProfileInput,
   generateFixture,
+  plainShifts,
   type RunningSim,
   type Simulator,
   startSim,
@@ -168,15 +169,7 @@ function agentInSim(h: ScheduleHarness, userId: string) {
 }
 
 function shiftsInSim(h: ScheduleHarness, userId: string): Shift[] {
-  return (agentInSim(h, userId)?.shifts ?? []).map((s) => ({
-    startDate: s.startDate,
-    lengthMinutes: s.lengthMinutes,
-    activities: s.activities.map((a) => ({
-      activityCodeId: String(a.activityCodeId),
-      startDate: String(a.startDate),
-      lengthMinutes: Number(a.lengthMinutes),
-    })),
-  }));
+  return plainShifts(agentInSim(h, userId)?.shifts ?? []);
 }
 
 let publishCount = 0;

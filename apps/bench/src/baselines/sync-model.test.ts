@@ -1,7 +1,7 @@
 import type { WfmEvent } from '@wfm-sync/domain';
 import type { SimTopology } from '@wfm-sync/gc-sim';
 import { describe, expect, it } from 'vitest';
-import { BaselineSyncModel, UnsupportedEventError } from './sync-model.js';
+import { BaselineSyncModel } from './sync-model.js';
 
 const topology: SimTopology = {
   orgs: [],
@@ -56,7 +56,7 @@ describe('BaselineSyncModel', () => {
     expect(model.writesFor(hint)).toEqual([]);
   });
 
-  it('does not handle time-off and schedule events yet', () => {
+  it('writes each time-off and schedule event as it comes, whatever its sequence', () => {
     const model = new BaselineSyncModel(topology);
     const timeOff: WfmEvent = {
       id: 't',
@@ -73,6 +73,24 @@ describe('BaselineSyncModel', () => {
         fullDayManagementUnitDates: ['2026-12-01'],
       },
     };
-    expect(() => model.writesFor(timeOff)).toThrow(UnsupportedEventError);
+    expect(model.writesFor(timeOff)).toEqual([{ kind: 'timeoff', orgId: 'o', data: timeOff.data }]);
+    const older = { ...timeOff, id: 't0', sequence: 0 };
+    expect(model.writesFor(older)).toEqual([{ kind: 'timeoff', orgId: 'o', data: older.data }]);
+    const schedule: WfmEvent = {
+      id: 's',
+      type: 'schedule.agent.updated',
+      orgId: 'o',
+      occurredAt: '2026-11-23T09:00:00.000Z',
+      sequence: 1,
+      data: {
+        businessUnitId: 'bu',
+        managementUnitId: 'mu',
+        weekId: '2026-11-23',
+        scheduleId: 's1',
+        userId: 'a',
+        shifts: [],
+      },
+    };
+    expect(model.writesFor(schedule)).toEqual([{ kind: 'schedule', orgId: 'o', data: schedule.data }]);
   });
 });

@@ -1,31 +1,28 @@
 import {
   computeGroupPacing,
   type PacingAgent,
+  type ScheduleAgentData,
+  type TimeOffData,
   type UtilizationMap,
   type WfmEvent,
-  type WfmEventType,
 } from '@wfm-sync/domain';
 import type { SimTopology } from '@wfm-sync/gc-sim';
 
 /** One Genesys write a baseline decided on. */
 export type BaselineWrite =
   | { kind: 'agent'; orgId: string; userId: string; utilization: UtilizationMap }
-  | { kind: 'campaign'; orgId: string; campaignId: string; lines: number };
-
-/** An event type the baselines cannot write yet (time-off and schedules arrive with issue 6). */
-export class UnsupportedEventError extends Error {
-  override readonly name = 'UnsupportedEventError';
-  constructor(readonly type: WfmEventType) {
-    super(`the baselines do not handle ${type} events yet`);
-  }
-}
+  | { kind: 'campaign'; orgId: string; campaignId: string; lines: number }
+  | { kind: 'timeoff'; orgId: string; data: TimeOffData }
+  /** One agent of one schedule: a typical integration uploads each agent's week as its event arrives. */
+  | { kind: 'schedule'; orgId: string; data: ScheduleAgentData };
 
 type RoutingGroup = SimTopology['routingGroups'][number];
 
 /**
  * What a typical integration does with each event: keep the last event received per agent (no sequence check),
  * write the agent's utilization, and re-pace the agent's group when a campaign's share changed. Trunk health is
- * ignored, as people do: every trunk counts its lines and agents on unhealthy trunks are written.
+ * ignored, as people do: every trunk counts its lines and agents on unhealthy trunks are written. Time-off and
+ * schedule events are written as they arrive, one request (or one upload) each.
  */
 export class BaselineSyncModel {
   private readonly agents = new Map<string, PacingAgent & { groupId: string }>();
@@ -61,8 +58,9 @@ export class BaselineSyncModel {
       case 'trunk.status.changed':
         return [];
       case 'timeoff.upserted':
+        return [{ kind: 'timeoff', orgId: event.orgId, data: event.data }];
       case 'schedule.agent.updated':
-        throw new UnsupportedEventError(event.type);
+        return [{ kind: 'schedule', orgId: event.orgId, data: event.data }];
     }
   }
 

@@ -13,6 +13,13 @@ describe('plannedRuns and runsWithoutFigures', () => {
     expect(plannedRuns(['ingest'], ['serial-sleep'])).toEqual([]);
   });
 
+  it('plans on the time-off and schedule scenario only the strategies it compares', () => {
+    expect(plannedRuns(['timeoff-schedules'], ['wfm-sync', 'serial-sleep', 'conflict-as-success'])).toEqual([
+      { scenario: 'timeoff-schedules', strategy: 'wfm-sync' },
+      { scenario: 'timeoff-schedules', strategy: 'conflict-as-success' },
+    ]);
+  });
+
   it('names the planned runs that failed or never ran', () => {
     const failed: RunResult = { kind: 'failed', scenario: 'peak', strategy: 'serial-sleep', error: 'boom' };
     const planned = plannedRuns(['peak'], ['wfm-sync', 'serial-sleep']);

@@ -1,4 +1,4 @@
-import type { ScenarioName } from '../scenarios/catalog.js';
+import { type ScenarioName, strategiesOf } from '../scenarios/catalog.js';
 import type { StrategyName } from '../strategies/names.js';
 import type { RunResult } from './types.js';
 
@@ -7,14 +7,14 @@ export interface PlannedRun {
   strategy: StrategyName;
 }
 
-/** Ingest and soak measure wfm-sync alone; the sync scenarios every selected strategy. */
+/** Ingest and soak measure wfm-sync alone; the sync scenarios every selected strategy they compare. */
 export function plannedRuns(
   scenarios: readonly ScenarioName[],
   strategies: readonly StrategyName[],
 ): PlannedRun[] {
   return scenarios.flatMap((scenario): PlannedRun[] => {
     if (scenario !== 'ingest' && scenario !== 'soak')
-      return strategies.map((strategy) => ({ scenario, strategy }));
+      return strategiesOf(scenario, strategies).map((strategy) => ({ scenario, strategy }));
     return strategies.includes('wfm-sync') ? [{ scenario, strategy: 'wfm-sync' }] : [];
   });
 }

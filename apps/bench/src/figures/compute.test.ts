@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SimRequest } from '../sim/sim-admin-client.js';
-import { callsPerMinuteBetween, lowerBoundSeconds, requestFigures } from './compute.js';
+import type { Expectation } from '../workload/types.js';
+import {
+  callsPerMinuteBetween,
+  changedWriteUnitsByOrg,
+  lowerBoundSeconds,
+  requestFigures,
+} from './compute.js';
 
 let seq = 0;
 function request(path: string, status: number, stateChanging = true, method = 'PUT'): SimRequest {
@@ -62,6 +68,27 @@ describe('lowerBoundSeconds', () => {
       ),
     ).toBe(50);
     expect(lowerBoundSeconds(new Map(), 300)).toBe(0);
+  });
+});
+
+describe('changedWriteUnitsByOrg', () => {
+  it('counts the agents of one schedule as one unit and every other key as its own', () => {
+    const expectation = (orgId: string, label: string, writeUnit?: string): Expectation => ({
+      orgId,
+      kind: writeUnit ? 'schedule' : 'timeoff',
+      label,
+      ...(writeUnit ? { writeUnit } : {}),
+      matches: async () => false,
+    });
+    const units = changedWriteUnitsByOrg([
+      expectation('a', 'timeoff:1'),
+      expectation('a', 'timeoff:2'),
+      expectation('a', 'schedule:s1/u1', 'schedule:s1'),
+      expectation('a', 'schedule:s1/u2', 'schedule:s1'),
+      expectation('a', 'schedule:s2/u1', 'schedule:s2'),
+      expectation('b', 'schedule:s1/u9', 'schedule:s1'),
+    ]);
+    expect(Object.fromEntries(units)).toEqual({ a: 4, b: 1 });
   });
 });
 

@@ -63,9 +63,21 @@ export function changedKeysByOrg(mismatchedBefore: readonly Expectation[]): Map<
   return byOrg;
 }
 
+/** Distinct write units per org among the expectations that did not hold before the feed (see `writeUnit`). */
+export function changedWriteUnitsByOrg(mismatchedBefore: readonly Expectation[]): Map<string, number> {
+  const units = new Map<string, Set<string>>();
+  for (const e of mismatchedBefore) {
+    const set = units.get(e.orgId) ?? new Set<string>();
+    set.add(e.writeUnit ?? e.label);
+    units.set(e.orgId, set);
+  }
+  return new Map([...units].map(([orgId, set]) => [orgId, set.size]));
+}
+
 /**
- * The fastest any sync can converge after the last event: each changed key needs at least one write, and each org
- * has `requestsPerMinute`; orgs run in parallel, so the busiest org decides.
+ * The fastest any sync can converge after the last event: each changed write unit (a key; the agents of one
+ * schedule together) needs at least one write, and each org has `requestsPerMinute`; orgs run in parallel, so the
+ * busiest org decides.
  */
 export function lowerBoundSeconds(
   changedByOrg: ReadonlyMap<string, number>,

@@ -74,6 +74,14 @@ describe('the results table', () => {
     expect(limit?.[8]).toBe('not within 600 s; lower bound 50.6 s');
   });
 
+  it('shows agents per schedule update next to the calls per changed key, when there were schedules', () => {
+    const scheduleUpdates = { started: 12, agents: 450, rejected: 1, complete: 10, error: 2 };
+    const [row] = tableRows([
+      { ...figures, scheduleUpdates: { ...scheduleUpdates, meanAgentsPerUpdate: 450 / 12 } },
+    ]);
+    expect(row?.[4]).toBe('1.19 (37.5 agents per schedule update, 12 updates)');
+  });
+
   it('lists only the violation counters that are not zero', () => {
     expect(violationsCell(zero)).toBe('0');
     expect(violationsCell({ ...zero, unhealthyTrunkWrites: 1_204, concurrentWrites: 3 })).toBe(

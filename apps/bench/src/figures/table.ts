@@ -69,6 +69,12 @@ function redisCell(f: SyncFigures): string {
   return `${perKeys} (used ${megabytes(start)} → warm ${megabytes(warm)} → end ${megabytes(end)})`;
 }
 
+function callsPerKeyCell(f: SyncFigures): string {
+  const updates = f.scheduleUpdates;
+  if (!updates) return num(f.callsPerChangedKey, 2);
+  return `${num(f.callsPerChangedKey, 2)} (${num(updates.meanAgentsPerUpdate, 1)} agents per schedule update, ${num(updates.started)} updates)`;
+}
+
 function syncRow(f: SyncFigures): string[] {
   const ingest = f.ingest
     ? `${num(f.ingest.eventsPerSecond)} (${ms(f.ingest.p50Ms)} / ${ms(f.ingest.p99Ms)} ms)`
@@ -78,7 +84,7 @@ function syncRow(f: SyncFigures): string[] {
     STRATEGY_LABELS[f.strategy],
     ingest,
     `${num(f.callsPerAppliedChange, 2)} (${num(f.apiCalls)} calls${f.status429 > 0 ? `, ${num(f.status429)} answered 429` : ''})`,
-    num(f.callsPerChangedKey, 2),
+    callsPerKeyCell(f),
     `${num(f.conflictsSeen)} / ${num(f.conflictsUnresolved)}`,
     lostCell(f),
     violationsCell(f.violations),

@@ -1,5 +1,5 @@
 import type { KeyKind } from '@wfm-sync/domain';
-import type { ViolationCounters } from '@wfm-sync/gc-sim';
+import type { ScheduleUpdateTally, ViolationCounters } from '@wfm-sync/gc-sim';
 import type { ScenarioName } from '../scenarios/catalog.js';
 import type { StrategyName } from '../strategies/names.js';
 import type { StrategyReport } from '../strategies/types.js';
@@ -65,6 +65,8 @@ export interface SyncFigures extends RequestFigures, MemoryFigures {
   /** Calls per org per minute between the last event and the end of the run: how much of the budget was used. */
   callsPerMinuteAfterFeed: Record<string, number>;
   strategyReport: StrategyReport;
+  /** Scenarios with schedules: the simulator's count of schedule updates, and agents per started update. */
+  scheduleUpdates?: ScheduleUpdateTally & { meanAgentsPerUpdate: number | undefined };
   /** Soak only: samples during the feed. */
   memorySamples?: MemorySample[];
   /** Soak only: memory at the first sample, after warm-up, and at the end of the feed. */

@@ -23,7 +23,7 @@ export async function runIngestScenario(ctx: BenchContext, scenario: IngestScena
   const { topology, env } = topologyFromFixture(fixture, { baseUrl: UNUSED_GENESYS_URL });
   const topologyFile = join(ctx.logDir, 'ingest-topology.json');
   writeFileSync(topologyFile, JSON.stringify(topology));
-  const stack = await startStack({
+  const started = await startStack({
     redisUrl: ctx.redisUrl,
     prefix: 'bench-ingest',
     topologyFile,
@@ -33,6 +33,7 @@ export async function runIngestScenario(ctx: BenchContext, scenario: IngestScena
     logLevel: 'warn',
     workers: [],
   });
+  const stack = { ...started, stop: ctx.resources.track('ingest', () => started.stop()) };
   try {
     const url = `${stack.ingestUrl}/v1/webhooks/wfm`;
     const source = new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, ctx.seed);

@@ -1,6 +1,7 @@
 import type { Logger } from '@wfm-sync/observability';
 import type { Redis } from 'ioredis';
 import type { BenchMode } from '../scenarios/catalog.js';
+import type { RunningResources } from './resources.js';
 
 /** What every run of one bench invocation shares. */
 export interface BenchContext {
@@ -15,4 +16,6 @@ export interface BenchContext {
   pollEveryMs: number;
   /** A strategy idle (nothing queued or in flight) this long without converging is done: it never will. */
   idleStopMs: number;
+  /** Everything started and not yet stopped, for a clean stop on a signal. */
+  resources: RunningResources;
 }

@@ -4,6 +4,7 @@ import type { SimFixture } from '@wfm-sync/gc-sim';
 import {
   callsPerMinuteBetween,
   changedKeysByOrg,
+  changedWriteUnitsByOrg,
   countByKind,
   lowerBoundSeconds,
   requestFigures,
@@ -76,7 +77,9 @@ export async function measureSyncRun(
       // After the start, so that connections and loaded scripts are not counted as memory of the keys.
       const redisUsedBefore = await usedMemory(ctx.redis);
       const tracker = new ConvergenceTracker(plan.expectations, sim.admin);
-      const changedByOrg = changedKeysByOrg(await tracker.mismatched());
+      const mismatchedBefore = await tracker.mismatched();
+      const changedByOrg = changedKeysByOrg(mismatchedBefore);
+      const changedUnitsByOrg = changedWriteUnitsByOrg(mismatchedBefore);
       const administrator = new CampaignAdministrator(
         sim.admin,
         plan.fixture,
@@ -98,6 +101,7 @@ export async function measureSyncRun(
       await administrator.settled();
       const lost = await tracker.mismatched();
       const violations = await sim.admin.violations();
+      const scheduleUpdates = await sim.admin.scheduleUpdates();
       const entries = await collector.stop();
       const endedAt = Date.now();
       writeFileSync(
@@ -112,7 +116,7 @@ export async function measureSyncRun(
       const feedSeconds = (fed.lastAt - fed.startedAt) / 1000;
       const requests = requestFigures(entries);
       const changedKeys = [...changedByOrg.values()].reduce((a, b) => a + b, 0);
-      const lowerBoundS = lowerBoundSeconds(changedByOrg, plan.requestsPerMinute);
+      const lowerBoundS = lowerBoundSeconds(changedUnitsByOrg, plan.requestsPerMinute);
       const convergedAfterS =
         lost.length === 0 && outcome.convergedSince !== undefined
           ? Math.max(0, (outcome.convergedSince - fed.lastAt) / 1000)
@@ -146,6 +150,14 @@ export async function measureSyncRun(
           outcome.convergedSince ?? endedAt,
         ),
         strategyReport: report,
+        ...(scheduleUpdates.started + scheduleUpdates.rejected > 0
+          ? {
+              scheduleUpdates: {
+                ...scheduleUpdates,
+                meanAgentsPerUpdate: ratio(scheduleUpdates.agents, scheduleUpdates.started),
+              },
+            }
+          : {}),
         redisUsedBefore,
         redisUsedAfter,
         redisBytesByKeyKind,
@@ -161,6 +173,7 @@ export async function measureSyncRun(
           convergedAfterS,
           lost: figures.lostTotal,
           calls: figures.apiCalls,
+          agentsPerScheduleUpdate: figures.scheduleUpdates?.meanAgentsPerUpdate,
         },
         'run finished',
       );

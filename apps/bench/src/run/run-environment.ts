@@ -16,7 +16,7 @@ export async function startRunEnvironment(
   options: { label: string; fixture: SimFixture; faults: FaultProfileInput; requestsPerMinute: number },
 ): Promise<RunEnvironment> {
   await ctx.redis.flushall();
-  const sim = await startSimProcess({
+  const started = await startSimProcess({
     label: options.label,
     fixture: options.fixture,
     faults: options.faults,
@@ -24,6 +24,7 @@ export async function startRunEnvironment(
     requestsPerMinute: options.requestsPerMinute,
     logDir: ctx.logDir,
   });
+  const sim = { ...started, stop: ctx.resources.track(`gc-sim ${options.label}`, started.stop) };
   const { topology, env: secrets } = topologyFromFixture(options.fixture, {
     baseUrl: sim.url,
     requestsPerMinute: options.requestsPerMinute,
@@ -41,6 +42,7 @@ export async function startRunEnvironment(
       prefix: `bench-${options.label}`,
       logDir: ctx.logDir,
       logger: ctx.logger.child({ run: options.label }),
+      track: (name, stop) => ctx.resources.track(name, stop),
     },
   };
 }

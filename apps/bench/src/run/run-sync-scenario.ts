@@ -1,6 +1,7 @@
 import type { FaultProfileInput, SimFixture } from '@wfm-sync/gc-sim';
 import type { SyncFigures } from '../figures/types.js';
 import type { SyncScenario } from '../scenarios/catalog.js';
+import type { SimAdminClient } from '../sim/sim-admin-client.js';
 import type { Strategy } from '../strategies/types.js';
 import type { Workload } from '../workload/types.js';
 import type { BenchContext } from './bench-context.js';
@@ -24,7 +25,26 @@ function faultsOf(scenario: SyncScenario, fixture: SimFixture): FaultProfileInpu
   };
 }
 
-/** A peak-like scenario: the seeded workload on its schedule, the publishing window, flapping that ends with the feed. */
+/** The faults that hold from the first event on: the publishing window's 409s, the other publisher. */
+function duringFeed(scenario: SyncScenario): Record<string, unknown> {
+  const window = scenario.publishingWindow;
+  return {
+    ...(window
+      ? { concurrentModification: { rate: window.rate, untilMs: Date.now() + window.durationMs } }
+      : {}),
+    ...(scenario.concurrentPublisher ? { concurrentPublisher: scenario.concurrentPublisher } : {}),
+  };
+}
+
+/** The end of the storm: flapping trunks settle healthy and the other publisher stops, the same for every strategy. */
+function afterFeed(scenario: SyncScenario): Record<string, unknown> {
+  return {
+    ...(scenario.flapping ? { flapping: { trunkIds: [] } } : {}),
+    ...(scenario.concurrentPublisher ? { concurrentPublisher: { publishesPerMinute: 0 } } : {}),
+  };
+}
+
+/** A sync scenario: the seeded workload on its schedule, with the faults of the storm during the feed only. */
 export function runSyncScenario(
   ctx: BenchContext,
   scenario: SyncScenario,
@@ -32,7 +52,8 @@ export function runSyncScenario(
   fixture: SimFixture,
   workload: Workload,
 ): Promise<SyncFigures> {
-  const window = scenario.publishingWindow;
+  const patchIfAny = (sim: SimAdminClient, changes: Record<string, unknown>) =>
+    Object.keys(changes).length > 0 ? sim.patchFaults(changes) : Promise.resolve();
   return measureSyncRun(
     ctx,
     {
@@ -44,17 +65,9 @@ export function runSyncScenario(
       deliveries: workload.deliveries.length,
       expectations: workload.expectations,
       adminShareOfCampaignWrites: scenario.adminShareOfCampaignWrites,
-      ...(window
-        ? {
-            beforeFeed: (sim) =>
-              sim.patchFaults({
-                concurrentModification: { rate: window.rate, untilMs: Date.now() + window.durationMs },
-              }),
-          }
-        : {}),
+      beforeFeed: (sim) => patchIfAny(sim, duringFeed(scenario)),
       feed: (run) => feed(workload.deliveries, (events) => run.deliver(events), { tickMs: FEED_TICK_MS }),
-      // The storm is over: flapping trunks settle healthy, so that "converged" means the same for every strategy.
-      ...(scenario.flapping ? { afterFeed: (sim) => sim.patchFaults({ flapping: { trunkIds: [] } }) } : {}),
+      afterFeed: (sim) => patchIfAny(sim, afterFeed(scenario)),
     },
     strategy,
   );

@@ -4,20 +4,33 @@ import {
   regionalLatencyPresets,
   type SimFixture,
 } from '@wfm-sync/gc-sim';
+import type { StrategyName } from '../strategies/names.js';
 import { generateAgentStormWorkload } from '../workload/agent-storm.js';
+import { generateTimeOffScheduleWorkload } from '../workload/timeoff-schedule-storm.js';
 import type { Workload } from '../workload/types.js';
 
-export const SCENARIO_NAMES = ['peak', 'publishing-window', 'ingest', 'soak'] as const;
+export const SCENARIO_NAMES = ['peak', 'publishing-window', 'timeoff-schedules', 'ingest', 'soak'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export type BenchMode = 'full' | 'quick';
 
 /**
+ * The strategies a scenario compares, when not all: the time-off and schedule scenario sets wfm-sync against the two
+ * ways teams handle those 409s (retry with the first version token, or take the 409 as success).
+ */
+export const SCENARIO_STRATEGIES: Partial<Record<ScenarioName, readonly StrategyName[]>> = {
+  'timeoff-schedules': ['wfm-sync', 'retry-backoff', 'conflict-as-success'],
+};
+
+/** The selected strategies a scenario runs, in the selection's order. */
+export function strategiesOf(scenario: ScenarioName, selected: readonly StrategyName[]): StrategyName[] {
+  const allowed = SCENARIO_STRATEGIES[scenario];
+  return allowed ? selected.filter((name) => allowed.includes(name)) : [...selected];
+}
+
+/**
  * A scenario that every strategy runs, one after another, on a fresh simulator with the same seed and settings.
- *
- * Extension point (issue 6, time-off and schedules): a new sync scenario is a `buildWorkload` that emits the new
- * event types with `Expectation`s that read the simulator's time-off or schedule state, plus, in
- * `baselines/sync-model.ts`, what a baseline writes for those event types (today they throw
- * `UnsupportedEventError`). Nothing else in the runner knows about event types.
+ * A new sync scenario is a `buildWorkload` whose `Expectation`s read the simulator's state; what a baseline writes
+ * per event type is in `baselines/sync-model.ts`. Nothing else in the runner knows about event types.
  */
 export interface SyncScenario {
   kind: 'sync';
@@ -32,6 +45,8 @@ export interface SyncScenario {
   adminShareOfCampaignWrites: number;
   /** "Concurrent modification" 409s on this share of writes, from the first event on, for `durationMs`. */
   publishingWindow?: { rate: number; durationMs: number };
+  /** Another publisher re-publishing schedules (moving schedule and agent versions) from the first to the last event. */
+  concurrentPublisher?: { publishesPerMinute: number; agentShare: number };
   /** After the last event; a key not converged by then counts as lost. */
   timeLimitMs: number;
   buildWorkload(fixture: SimFixture, seed: number): Workload;
@@ -127,6 +142,58 @@ function publishingWindow(mode: BenchMode): SyncScenario {
   };
 }
 
+const WEEKS = ['2026-11-23', '2026-11-30', '2026-12-07', '2026-12-14'];
+const TIME_OFF_SCHEDULE_SIZES: Record<
+  BenchMode,
+  { agents: number; externalIds: number; agentsPerSchedule: number; feedMs: number; timeLimitMs: number }
+> = {
+  full: { agents: 400, externalIds: 150, agentsPerSchedule: 100, feedMs: 20_000, timeLimitMs: 300_000 },
+  quick: { agents: 16, externalIds: 6, agentsPerSchedule: 4, feedMs: 2_000, timeLimitMs: 60_000 },
+};
+
+/**
+ * Issue 6's storms in one publishing window: time-off (3 events per external id, some canceled) and four schedules
+ * (2 events per agent), with lost create answers, an administrator re-saving requests, and another publisher moving
+ * schedule versions; stale schedule updates fail at once or as "Error" operations at random. The budget is 600
+ * requests/min so that the baselines' one upload per agent can finish within the limit at all.
+ */
+function timeOffSchedules(mode: BenchMode): SyncScenario {
+  const sizes = TIME_OFF_SCHEDULE_SIZES[mode];
+  const schedules = WEEKS.length;
+  return {
+    kind: 'sync',
+    name: 'timeoff-schedules',
+    summary: `${sizes.externalIds} time-off external ids × 3 events (15% canceled) and ${schedules} schedules × ${sizes.agentsPerSchedule} agents × 2 events in ${sizes.feedMs / 1000} s (10% duplicates, 5% out of order); 10% of create answers lost, an administrator re-saving requests (60/min), another publisher (30 publishes/min, 5% of agents), stale updates 409 or "Error" at random; ap-southeast-1 latency, 600 requests/min`,
+    fixture: {
+      orgs: 1,
+      trunks: 2,
+      agents: sizes.agents,
+      managementUnitsPerOrg: 2,
+      weekIds: WEEKS,
+      regions: ['ap-southeast-1'],
+    },
+    requestsPerMinute: 600,
+    faults: {
+      latency: APAC_LATENCY,
+      dropCreateResponseRate: 0.1,
+      admin: { timeOffResavesPerMinute: 60 },
+      scheduleStaleMode: 'random',
+    },
+    concurrentPublisher: { publishesPerMinute: 30, agentShare: 0.05 },
+    adminShareOfCampaignWrites: 0,
+    timeLimitMs: sizes.timeLimitMs,
+    buildWorkload: (fixture, seed) =>
+      generateTimeOffScheduleWorkload(fixture, {
+        seed,
+        feedMs: sizes.feedMs,
+        timeOff: { externalIds: sizes.externalIds, eventsPerId: 3, cancelRate: 0.15 },
+        schedules: { schedules, agentsPerSchedule: sizes.agentsPerSchedule, eventsPerAgent: 2 },
+        duplicateRate: 0.1,
+        outOfOrderRate: 0.05,
+      }),
+  };
+}
+
 function ingest(mode: BenchMode): IngestScenario {
   const phaseSeconds = mode === 'full' ? 15 : 2;
   return {
@@ -162,10 +229,22 @@ function soak(mode: BenchMode): SoakScenario {
 const BUILDERS: Record<ScenarioName, (mode: BenchMode) => ScenarioDefinition> = {
   peak,
   'publishing-window': publishingWindow,
+  'timeoff-schedules': timeOffSchedules,
   ingest,
   soak,
 };
 
-export function scenarioFor(name: ScenarioName, mode: BenchMode): ScenarioDefinition {
-  return BUILDERS[name](mode);
+/** A scenario by name; `requestsPerMinute` replaces the budget of every org (the ingest scenario has none). */
+export function scenarioFor(
+  name: ScenarioName,
+  mode: BenchMode,
+  requestsPerMinute?: number,
+): ScenarioDefinition {
+  const scenario = BUILDERS[name](mode);
+  if (requestsPerMinute === undefined || scenario.kind === 'ingest') return scenario;
+  return {
+    ...scenario,
+    requestsPerMinute,
+    summary: `${scenario.summary}; budget set to ${requestsPerMinute} requests/min by --requests-per-minute`,
+  };
 }

@@ -1,4 +1,5 @@
-import { type ViolationCounters, violationKinds } from '@wfm-sync/gc-sim';
+import type { ScheduleAgentData } from '@wfm-sync/domain';
+import { type ScheduleUpdateTally, type ViolationCounters, violationKinds } from '@wfm-sync/gc-sim';
 import { z } from 'zod';
 
 const mediaSchema = z.object({
@@ -15,6 +16,39 @@ const campaignSchema = z.looseObject({
   outboundLineCount: z.number(),
 });
 export type SimCampaign = z.infer<typeof campaignSchema>;
+
+const timeOffListSchema = z.object({
+  entities: z.array(
+    z.looseObject({
+      id: z.string(),
+      status: z.string(),
+      activityCodeId: z.string(),
+      fullDayManagementUnitDates: z.array(z.string()).default([]),
+      notes: z.string().default(''),
+    }),
+  ),
+});
+export type SimTimeOffRequest = z.infer<typeof timeOffListSchema>['entities'][number];
+
+const agentScheduleSchema = z.looseObject({
+  version: z.number(),
+  shifts: z.array(
+    z.looseObject({
+      startDate: z.string(),
+      lengthMinutes: z.number(),
+      activities: z.array(z.record(z.string(), z.unknown())),
+    }),
+  ),
+});
+export type SimAgentSchedule = z.infer<typeof agentScheduleSchema>;
+
+const scheduleUpdateTallySchema: z.ZodType<ScheduleUpdateTally> = z.object({
+  started: z.number(),
+  agents: z.number(),
+  rejected: z.number(),
+  complete: z.number(),
+  error: z.number(),
+});
 
 const requestLogEntrySchema = z.object({
   seq: z.number(),
@@ -43,6 +77,13 @@ export interface SimStateReader {
   /** undefined for an unknown user. */
   utilization(orgId: string, userId: string): Promise<SimUtilization | undefined>;
   campaign(orgId: string, campaignId: string): Promise<SimCampaign | undefined>;
+  /** Every time-off request of the org, whoever created it. */
+  timeOffRequests(orgId: string): Promise<SimTimeOffRequest[]>;
+  /** undefined when the agent is not in the schedule. */
+  agentSchedule(
+    orgId: string,
+    ids: Pick<ScheduleAgentData, 'businessUnitId' | 'weekId' | 'scheduleId' | 'userId'>,
+  ): Promise<SimAgentSchedule | undefined>;
 }
 
 /** A failed call to the simulator's admin API (`/__sim/*`). */
@@ -63,6 +104,27 @@ export class SimAdminClient implements SimStateReader {
 
   async campaign(orgId: string, campaignId: string): Promise<SimCampaign | undefined> {
     return this.getOptional(`/__sim/state/${enc(orgId)}/campaigns/${enc(campaignId)}`, campaignSchema);
+  }
+
+  async timeOffRequests(orgId: string): Promise<SimTimeOffRequest[]> {
+    const list = await this.getOptional(`/__sim/state/${enc(orgId)}/timeoffrequests`, timeOffListSchema);
+    return list?.entities ?? [];
+  }
+
+  async agentSchedule(
+    orgId: string,
+    ids: Pick<ScheduleAgentData, 'businessUnitId' | 'weekId' | 'scheduleId' | 'userId'>,
+  ): Promise<SimAgentSchedule | undefined> {
+    const path = [ids.businessUnitId, ids.weekId, ids.scheduleId].map(enc).join('/');
+    return this.getOptional(
+      `/__sim/state/${enc(orgId)}/schedules/${path}/agents/${enc(ids.userId)}`,
+      agentScheduleSchema,
+    );
+  }
+
+  /** Schedule updates so far: how many agents they carried and how they ended. */
+  async scheduleUpdates(): Promise<ScheduleUpdateTally> {
+    return scheduleUpdateTallySchema.parse(await this.json('GET', '/__sim/schedule-updates'));
   }
 
   async violations(): Promise<ViolationCounters> {

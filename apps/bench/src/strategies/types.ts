@@ -17,6 +17,8 @@ export interface StrategyEnvironment {
   prefix: string;
   logDir: string;
   logger: Logger;
+  /** Registers something to stop if the bench is interrupted; returns `stop` wrapped to forget it. */
+  track(name: string, stop: () => Promise<void>): () => Promise<void>;
 }
 
 /** What wfm-sync's ingest answered during the feed. */

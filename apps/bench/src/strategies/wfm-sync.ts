@@ -26,7 +26,7 @@ export const wfmSync: Strategy = {
   name: 'wfm-sync',
   async start(env): Promise<StrategyRun> {
     const regions = [...new Set(env.topology.orgs.map((org) => org.region))];
-    const stack = await startStack({
+    const started = await startStack({
       redisUrl: env.redisUrl,
       prefix: env.prefix,
       topologyFile: env.topologyFile,
@@ -36,6 +36,7 @@ export const wfmSync: Strategy = {
       logLevel: 'warn',
       workers: regions.map((region) => ({ region })),
     });
+    const stack = { ...started, stop: env.track(`wfm-sync ${env.runLabel}`, () => started.stop()) };
     const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, BENCH_WEBHOOK_SECRET);
     const redis = createRedisConnection({ url: env.redisUrl, role: 'worker', connectionName: env.runLabel });
     redis.on('error', (error) => env.logger.debug({ err: error }, 'bench redis connection error'));

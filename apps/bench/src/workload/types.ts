@@ -14,8 +14,13 @@ export interface TimedDelivery {
 export interface Expectation {
   orgId: string;
   kind: KeyKind;
-  /** `agent:<userId>`, `campaign:<campaignId>`: unique within the org. */
+  /** `agent:<userId>`, `campaign:<campaignId>`, `timeoff:<externalId>`, `schedule:<scheduleId>/<userId>`: unique within the org. */
   label: string;
+  /**
+   * Expectations with the same write unit can be brought in step by one write (the agents of one schedule, in one
+   * upload); without it, the expectation is its own unit. The lower bound counts units, not expectations.
+   */
+  writeUnit?: string;
   matches(sim: SimStateReader): Promise<boolean>;
 }
 

@@ -61,6 +61,8 @@ export interface StartedUpdate {
   operation: ScheduleOperation;
   /** Other operations of the same schedule that were still Processing when this one started. */
   concurrentWith: string[];
+  /** Agent schedules in the upload. */
+  agents: number;
 }
 
 /** How a stale update fails, decided per update by the simulator (fault profile and PRNG). */
@@ -251,7 +253,7 @@ export class ScheduleStore {
     this.operations.set(operationId, operation);
     this.pending.set(operationId, { payload, doomed: stale });
     schedule.processing.add(operationId);
-    return { operation: { ...operation }, concurrentWith };
+    return { operation: { ...operation }, concurrentWith, agents: payload.agentSchedules?.length ?? 0 };
   }
 
   /** Ends a Processing operation: Complete (applied) when every version still matches, else Error (nothing applied). */
