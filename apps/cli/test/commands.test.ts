@@ -54,7 +54,8 @@ describe('wfm-sync against real Redis and gc-sim', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^status\s+applied$/m);
     expect(human.stdout).toMatch(/^revision\s+desired 1, applied 1$/m);
-    expect(human.stdout).toContain(`plan         agent ${applied.userId}  call.maximumCapacity 1 → 4`);
+    // The worker's plan: an agent's first write goes without a read (decision 015), and says so.
+    expect(human.stdout).toContain(`plan         agent ${applied.userId}  call.maximumCapacity not read → 4`);
     expect(human.stdout).toMatch(/^AT\s+WORKER\s+ATTEMPT\s+OUTCOME\s+REASON\s+DETAIL$/m);
     expect(human.stdout).toMatch(/\s1\s+applied\s+first-sync/);
 

@@ -1,4 +1,4 @@
-import type { AgentCapacityData, UtilizationMap } from './events.js';
+import { type AgentCapacityData, MEDIA_TYPES, type UtilizationMap } from './events.js';
 import { keyOfAgent } from './keys-of.js';
 import { type FieldChange, type Plan, reasonForDifference } from './plan.js';
 import type { TrunkHealth } from './trunk-health.js';
@@ -8,8 +8,12 @@ export interface AgentPlanInput {
   orgId: string;
   desired: AgentCapacityData;
   trunk: { health: TrunkHealth; since?: string };
-  /** Current utilization: read from Genesys, or the value wfm-sync last wrote while it is trusted as fresh. */
-  current: CurrentUtilization;
+  /**
+   * Current utilization: read from Genesys, or the value wfm-sync last wrote while it is trusted as fresh.
+   * `not-read` on an agent's first write: the PUT replaces the whole map, so a read could only save a write
+   * that the read itself would cost (decision 015).
+   */
+  current: CurrentUtilization | 'not-read';
   /** What wfm-sync last wrote for this agent, if it ever did. */
   lastApplied?: UtilizationMap;
 }
@@ -27,11 +31,28 @@ export function planAgentUtilization(input: AgentPlanInput): Plan {
       calls: [],
     };
   }
-  const differing = utilizationDifferences(input.desired.utilization, input.current);
+  if (input.current === 'not-read') {
+    const changes = MEDIA_TYPES.filter((type) => type in input.desired.utilization).map((type) => ({
+      field: `${type}.maximumCapacity`,
+      current: 'not read',
+      desired: input.desired.utilization[type]?.maximumCapacity ?? null,
+    }));
+    // Nothing owned, nothing to compare or write (a read would find it in step too).
+    if (changes.length === 0) return { key, reason: 'in-step', changes: [], calls: [] };
+    return {
+      key,
+      reason: 'first-sync',
+      detail: 'first write of this agent: the full map, without reading Genesys first',
+      changes,
+      calls: [{ method: 'PUT', resource: 'routing-utilization', target: input.desired.userId }],
+    };
+  }
+  const current = input.current;
+  const differing = utilizationDifferences(input.desired.utilization, current);
   if (differing.length === 0) return { key, reason: 'in-step', changes: [], calls: [] };
   const changes: FieldChange[] = differing.map((type) => ({
     field: `${type}.maximumCapacity`,
-    current: input.current[type]?.maximumCapacity ?? null,
+    current: current[type]?.maximumCapacity ?? null,
     desired: input.desired.utilization[type]?.maximumCapacity ?? null,
   }));
   const lastAppliedEqual =

@@ -126,4 +126,29 @@ describe('planAgentUtilization is pure and gives every reason', () => {
     });
     expect(plan.changes).toEqual([{ field: 'chat.maximumCapacity', current: null, desired: 3 }]);
   });
+
+  it('first write without a read: one PUT of the full map, every owned field listed as not read', () => {
+    const plan = planTwice({ orgId: 'acme', desired, trunk: healthy, current: 'not-read' });
+    expect(plan.reason).toBe('first-sync');
+    expect(plan.changes).toEqual([
+      { field: 'call.maximumCapacity', current: 'not read', desired: 2 },
+      { field: 'chat.maximumCapacity', current: 'not read', desired: 3 },
+    ]);
+    expect(plan.calls).toEqual([{ method: 'PUT', resource: 'routing-utilization', target: desired.userId }]);
+  });
+
+  it('first write without a read of an empty map: nothing owned, so no call', () => {
+    const plan = planTwice({
+      orgId: 'acme',
+      desired: { ...desired, utilization: {} },
+      trunk: healthy,
+      current: 'not-read',
+    });
+    expect(plan).toMatchObject({ reason: 'in-step', calls: [] });
+  });
+
+  it('an unhealthy trunk parks the agent even when Genesys was not read', () => {
+    const plan = planTwice({ orgId: 'acme', desired, trunk: { health: 'degraded' }, current: 'not-read' });
+    expect(plan).toMatchObject({ reason: 'parked', calls: [] });
+  });
 });

@@ -43,7 +43,12 @@ import type {
 } from './models/time-off.js';
 import type { Trunk, TrunkEntityListing, TrunkPageRequest } from './models/trunk.js';
 import type { AgentMaxUtilizationResponse, UtilizationRequest } from './models/utilization.js';
-import { type GenesysClientOptions, type GenesysOrgConfig, resolveOptions } from './options.js';
+import {
+  type GenesysClientOptions,
+  type GenesysOrgConfig,
+  type ReadOptions,
+  resolveOptions,
+} from './options.js';
 import { RequestRecorder } from './request-recorder.js';
 import { TokenProvider } from './token-provider.js';
 import { Transport } from './transport.js';
@@ -58,10 +63,10 @@ import type { WriteGuard } from './write-guard.js';
 export interface GenesysClient {
   readonly org: Readonly<Pick<GenesysOrgConfig, 'id' | 'mode' | 'requestsPerMinute'>>;
 
-  getTrunk(trunkId: string): Promise<Trunk>;
-  listTrunks(page: TrunkPageRequest): Promise<TrunkEntityListing>;
+  getTrunk(trunkId: string, read?: ReadOptions): Promise<Trunk>;
+  listTrunks(page: TrunkPageRequest, read?: ReadOptions): Promise<TrunkEntityListing>;
   /** Every trunk of the org, one call per 100. */
-  listAllTrunks(): Promise<Trunk[]>;
+  listAllTrunks(read?: ReadOptions): Promise<Trunk[]>;
 
   getUtilization(userId: string): Promise<AgentMaxUtilizationResponse>;
   /** Sends the full map (omitted media types reset to the org default). */
@@ -191,9 +196,9 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
 
   return {
     org: { id: org.id, mode: org.mode, requestsPerMinute: org.requestsPerMinute },
-    getTrunk: (trunkId) => getTrunk(context, trunkId),
-    listTrunks: (page) => listTrunks(context, page),
-    listAllTrunks: () => listAllTrunks(context),
+    getTrunk: (trunkId, read) => getTrunk(context, trunkId, read),
+    listTrunks: (page, read) => listTrunks(context, page, read),
+    listAllTrunks: (read) => listAllTrunks(context, read),
     getUtilization: (userId) => getUtilization(context, userId),
     putUtilization: (userId, request, write) => putUtilization(context, userId, request, write),
     getCampaign: (campaignId) => getCampaign(context, campaignId),

@@ -19,6 +19,7 @@ export {
   type GenesysOrgConfig,
   GenesysOrgConfigSchema,
   type GenesysRequestEvent,
+  type ReadOptions,
 } from './options.js';
 export { GENESYS_ROUTES } from './routes.js';
 export type { WriteGuard } from './write-guard.js';

@@ -30,6 +30,15 @@ export interface GenesysRequestEvent {
   durationMs: number;
 }
 
+/** For reads whose answer is only as fresh as the moment it was sent (trunk health). */
+export interface ReadOptions {
+  /**
+   * Called each time the request leaves, after the token and budget waits: the answer describes Genesys at that
+   * moment or later. Stamping an observation with the time before the call would age it by the budget wait.
+   */
+  onSent?: () => void;
+}
+
 export interface GenesysClientOptions {
   org: GenesysOrgConfig;
   /** Shared by every process of the deployment: token cache, budget and 429 block live here. */

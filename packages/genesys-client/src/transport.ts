@@ -31,6 +31,8 @@ export interface CallSpec {
   body?: OutgoingBody;
   /** Present for state-changing calls: dry-run refuses them, the lease bounds them. */
   write?: { guard: WriteGuard | undefined };
+  /** See ReadOptions.onSent. */
+  onSent?: () => void;
 }
 
 export interface Answer {
@@ -77,6 +79,7 @@ export class Transport {
       if (spec.write?.guard?.beforeSend) await spec.write.guard.beforeSend();
       if (spec.write) this.guardWrite(spec, deadline);
 
+      spec.onSent?.();
       const started = performance.now();
       const outcome = await this.deps.http.send({
         method: spec.method,

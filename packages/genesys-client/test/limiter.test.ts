@@ -164,4 +164,24 @@ describe('shared request budget', () => {
     expect(refused.length).toBeGreaterThanOrEqual(2);
     expect(fx.fake.apiRequests().length).toBeLessThanOrEqual(4);
   });
+
+  it('tells a read when it leaves, after the budget wait, so an observation is not aged by the wait', async () => {
+    serveTrunks(fx.fake);
+    // 60/min: burst 5, then one every 60/55 s; the sixth read waits about a second for its slot.
+    const client = fx.client({ org: { requestsPerMinute: 60 } });
+    const asked = Date.now();
+    const sentAt: number[] = [];
+    await Promise.all(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((id) =>
+        client.getTrunk(id, { onSent: () => sentAt.push(Date.now()) }),
+      ),
+    );
+    expect(sentAt).toHaveLength(6);
+    const last = Math.max(...sentAt);
+    expect(last - asked).toBeGreaterThan(800);
+    // The server saw the last read at (or just after) the moment reported, not when it was asked for.
+    const served = Math.max(...fx.fake.apiRequests().map((r) => r.at));
+    expect(served).toBeGreaterThanOrEqual(last);
+    expect(served - last).toBeLessThan(200);
+  });
 });

@@ -1,5 +1,5 @@
 import { deriveTrunkHealth, keyOfCampaign, type TrunkHealth } from '@wfm-sync/domain';
-import { GenesysApiError, type GenesysClient, type Trunk } from '@wfm-sync/genesys-client';
+import { GenesysApiError, type GenesysClient, type ReadOptions, type Trunk } from '@wfm-sync/genesys-client';
 import type { PipelineContext } from './context.js';
 import { regionQueueName } from './names.js';
 import type { KeyToEnqueue } from './queues.js';
@@ -7,9 +7,13 @@ import { trunksOfOrg } from './routing.js';
 import type { TrunkHealthRecord } from './trunk-health-store.js';
 
 /** One trunk's health as Genesys tells it now; a trunk Genesys does not know counts as offline. */
-export async function readTrunkHealth(client: GenesysClient, trunkId: string): Promise<TrunkHealth> {
+export async function readTrunkHealth(
+  client: GenesysClient,
+  trunkId: string,
+  read: ReadOptions = {},
+): Promise<TrunkHealth> {
   try {
-    return deriveTrunkHealth(await client.getTrunk(trunkId));
+    return deriveTrunkHealth(await client.getTrunk(trunkId, read));
   } catch (error) {
     if (!(error instanceof GenesysApiError && error.kind === 'not-found')) throw error;
     return 'offline';
@@ -47,8 +51,14 @@ export class TrunkMonitor {
   }
 
   private async readNow(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
-    const observedAt = this.ctx.now();
-    const health = await readTrunkHealth(this.ctx.clientFor(orgId), trunkId);
+    // Stamped when the request leaves, not before the org's budget wait: at peak that wait is seconds, and a
+    // stamp taken before it would make the answer look stale on arrival and cause another read.
+    let observedAt = this.ctx.now();
+    const health = await readTrunkHealth(this.ctx.clientFor(orgId), trunkId, {
+      onSent: () => {
+        observedAt = this.ctx.now();
+      },
+    });
     const observation = await this.observe(orgId, trunkId, health, observedAt);
     return { health, since: observation.since, observedAt };
   }

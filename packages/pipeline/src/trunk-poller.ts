@@ -18,8 +18,13 @@ export class TrunkPoller {
   async poll(orgId: string): Promise<number> {
     const org = this.ctx.topology.org(orgId);
     if (!org) return 0;
-    const observedAt = this.ctx.now();
-    const listing = await this.ctx.clientFor(orgId).listAllTrunks();
+    // Stamped when the first page leaves, after the budget wait (see TrunkMonitor.readNow).
+    let observedAt = this.ctx.now();
+    const listing = await this.ctx.clientFor(orgId).listAllTrunks({
+      onSent: () => {
+        observedAt = this.ctx.now();
+      },
+    });
     await this.trunks.observeListing(orgId, listing, observedAt);
     const campaigns = routingGroupsOfOrg(this.ctx.topology, orgId)
       .flatMap((g) => g.campaignIds)

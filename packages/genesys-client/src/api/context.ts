@@ -14,6 +14,7 @@ export interface ApiCallOptions {
   json?: unknown;
   /** Set (even to `{ write: undefined }`) for state-changing calls. */
   write?: { guard: WriteGuard | undefined };
+  onSent?: (() => void) | undefined;
 }
 
 /** An authenticated call to a Platform API route of the org's API host. */
@@ -30,5 +31,6 @@ export function apiCall(
     authenticate: true,
     ...(options.json === undefined ? {} : { body: { kind: 'json' as const, value: options.json } }),
     ...(options.write === undefined ? {} : { write: options.write }),
+    ...(options.onSent === undefined ? {} : { onSent: options.onSent }),
   };
 }

@@ -39,8 +39,8 @@ interface AgentReading {
 
 /**
  * Agent capacity: trunk gate first, then make Genesys' utilization equal the desired full map with as few calls
- * as possible. What wfm-sync last wrote is trusted as Genesys' value for `driftCheckMs` (no read before a write);
- * after that a read checks for drift.
+ * as possible. An agent's first write goes without a read; what wfm-sync last wrote is trusted as Genesys' value
+ * for `driftCheckMs` (no read before a write); after that a read checks for drift.
  */
 export class AgentReconciler implements Reconciler, KeyPlanner {
   constructor(
@@ -49,14 +49,15 @@ export class AgentReconciler implements Reconciler, KeyPlanner {
   ) {}
 
   async plan(key: SyncKey, state: KeyState, options: PlanOptions = {}): Promise<Plan> {
-    const reading = await this.read(key, state, this.ctx.now(), options);
+    // An operator's plan reads a never-written agent, to show what differs; the worker would write it blind.
+    const reading = await this.read(key, state, this.ctx.now(), options, false);
     return reading?.plan ?? noDesiredStatePlan(key);
   }
 
   async reconcile(key: SyncKey, state: KeyState, lease: Lease): Promise<ReconcileResult> {
     const rev = state.rev;
     const now = this.ctx.now();
-    const reading = await this.read(key, state, now, {});
+    const reading = await this.read(key, state, now, {}, !isDryRun(this.ctx, key.orgId));
     if (reading === undefined) return { outcome: 'noop', reason: 'no-desired-state', rev, again: false };
     const { desired, plan, trusted } = reading;
     if (plan.reason === 'parked') return this.park(key, lease, state, desired.trunkId, plan);
@@ -103,12 +104,16 @@ export class AgentReconciler implements Reconciler, KeyPlanner {
     return { outcome: 'applied', reason: plan.reason, detail: plan.detail, plan, rev, again: latest > rev };
   }
 
-  /** Reads (trunk health, then Genesys' utilization unless the last write is trusted) and plans; writes nothing. */
+  /**
+   * Reads (trunk health, then Genesys' utilization unless the last write is trusted, or `blindFirstWrite` and
+   * nothing was ever written) and plans; writes nothing.
+   */
   private async read(
     key: SyncKey,
     state: KeyState,
     now: number,
     options: PlanOptions,
+    blindFirstWrite: boolean,
   ): Promise<AgentReading | undefined> {
     if (state.desiredJson === undefined) return undefined;
     const desired = agentCapacityDataSchema.parse(JSON.parse(state.desiredJson));
@@ -119,14 +124,15 @@ export class AgentReconciler implements Reconciler, KeyPlanner {
       lastApplied !== undefined &&
       (state.verifiedAt ?? 0) > now - this.ctx.settings.driftCheckMs;
     const trunkInput = { health: trunk.health, since: new Date(trunk.since).toISOString() };
-    const planWith = (current: CurrentUtilization) =>
+    const planWith = (current: CurrentUtilization | 'not-read') =>
       planAgentUtilization({ orgId: key.orgId, desired, trunk: trunkInput, current, lastApplied });
 
     // No read on an unhealthy trunk: the plan is to park, whatever Genesys holds.
     if (trunk.health !== 'healthy') return { desired, trusted, plan: planWith({}) };
-    const current: CurrentUtilization = trusted
-      ? lastApplied
-      : (await this.ctx.clientFor(key.orgId).getUtilization(desired.userId)).utilization;
+    if (trusted) return { desired, trusted, plan: planWith(lastApplied) };
+    // Never written: the PUT replaces the whole map, so a read could only save the call it costs (decision 015).
+    if (blindFirstWrite && lastApplied === undefined) return { desired, trusted, plan: planWith('not-read') };
+    const current = (await this.ctx.clientFor(key.orgId).getUtilization(desired.userId)).utilization;
     return { desired, trusted, plan: planWith(current) };
   }
 
