@@ -12,9 +12,20 @@ export interface KeyToEnqueue {
   queue: string;
 }
 
+/** Jobs of one `addBulk` at most. */
+const MAX_JOBS_PER_BATCH = 1_000;
+
+interface JobSpec {
+  name: string;
+  data: { orgId: string; kind: KeyKind; id: string };
+  opts: ReturnType<typeof reconcileJobOptions>;
+}
+
 /** BullMQ queues by name, created on first use and closed together. */
 export class QueueRegistry {
   private readonly queues = new Map<string, Queue>();
+  /** Per queue, the batch of jobs still being gathered (see `enqueue`). */
+  private readonly open = new Map<string, { jobs: JobSpec[]; flushed: Promise<void> }>();
 
   private readonly delays: Partial<Record<KeyKind, number>>;
 
@@ -42,25 +53,41 @@ export class QueueRegistry {
     return queue;
   }
 
-  /** Enqueues a reconcile job per key, grouped per queue (one round trip per queue). */
+  /**
+   * Enqueues a reconcile job per key. Jobs for one queue from concurrent callers (webhooks whose events were stored
+   * in the same turn of the event loop) go out together in one `addBulk` — one MULTI instead of one per webhook —
+   * and every caller's promise settles with that batch.
+   */
   async enqueue(items: Iterable<KeyToEnqueue>): Promise<void> {
-    const byQueue = new Map<string, SyncKey[]>();
+    const byQueue = new Map<string, JobSpec[]>();
     for (const { key, queue } of items) {
       const list = byQueue.get(queue) ?? [];
-      list.push(key);
+      list.push({
+        name: 'reconcile',
+        data: { orgId: key.orgId, kind: key.kind, id: key.id },
+        opts: reconcileJobOptions(key, this.delays[key.kind] ?? 0),
+      });
       byQueue.set(queue, list);
     }
-    await Promise.all(
-      [...byQueue].map(([name, keys]) =>
-        this.get(name).addBulk(
-          keys.map((key) => ({
-            name: 'reconcile',
-            data: { orgId: key.orgId, kind: key.kind, id: key.id },
-            opts: reconcileJobOptions(key, this.delays[key.kind] ?? 0),
-          })),
-        ),
-      ),
-    );
+    await Promise.all([...byQueue].map(([name, jobs]) => this.gather(name, jobs)));
+  }
+
+  /** Adds jobs to the queue's open batch (opening one that flushes on the next turn) and returns its flush. */
+  private gather(name: string, jobs: readonly JobSpec[]): Promise<void> {
+    let batch = this.open.get(name);
+    if (!batch) {
+      const jobsOfBatch: JobSpec[] = [];
+      const flushed = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        if (this.open.get(name)?.jobs === jobsOfBatch) this.open.delete(name);
+        await this.get(name).addBulk(jobsOfBatch);
+      });
+      batch = { jobs: jobsOfBatch, flushed };
+      this.open.set(name, batch);
+    }
+    batch.jobs.push(...jobs);
+    // A full batch takes no more: the next caller opens another, so one MULTI stays bounded.
+    if (batch.jobs.length >= MAX_JOBS_PER_BATCH) this.open.delete(name);
+    return batch.flushed;
   }
 
   all(): Queue[] {

@@ -41,6 +41,46 @@ describe('EventRecorder', () => {
     expect(due).not.toBeNull();
   });
 
+  it('stores the newest event and enqueues every key when many webhooks record at once, in shared batches', async () => {
+    const orgId = h.topology.topology.orgs[0]!.id;
+    const agents = h.sim.sim.fixture.orgs[0]!.agents.length;
+    const rounds = 30;
+    const sent: string[] = [];
+    const original = h.ctx.queues.get.bind(h.ctx.queues);
+    // Counts the MULTIs sent, through the one method the registry adds jobs with.
+    const counted = new Set<string>();
+    h.ctx.queues.get = (name: string) => {
+      const queue = original(name);
+      if (counted.has(name)) return queue;
+      counted.add(name);
+      const addBulk = queue.addBulk.bind(queue);
+      queue.addBulk = (jobs) => {
+        sent.push(name);
+        return addBulk(jobs);
+      };
+      return queue;
+    };
+    // One webhook per (agent, sequence), all at once: capacity = sequence, so the newest is easy to check.
+    const webhooks = Array.from({ length: agents * rounds }, (_, n) => {
+      const sequence = Math.floor(n / agents) + 1;
+      return h.recorder.record([agentEvent(orgId, agentData(h, n % agents, sequence % 25), sequence)]);
+    });
+    const results = await Promise.all(webhooks);
+    expect(results.reduce((sum, r) => sum + r.accepted + r.stale, 0)).toBe(agents * rounds);
+    const ids = new Set<string>();
+    for (const name of counted) {
+      for (const job of await original(name).getJobs(['waiting', 'delayed', 'active'])) ids.add(job.data.id);
+    }
+    for (let i = 0; i < agents; i++) {
+      const { userId } = agentData(h, i, 1);
+      expect(ids.has(userId)).toBe(true);
+      const state = await h.ctx.state.load({ orgId, kind: 'agent', id: userId });
+      expect(JSON.parse(state.desiredJson!).utilization.call.maximumCapacity).toBe(rounds % 25);
+    }
+    // Concurrent webhooks share MULTIs: far fewer than one per webhook.
+    expect(sent.length).toBeLessThan((agents * rounds) / 4);
+  });
+
   it('reports unknown orgs, routing groups and trunks with their event index', () => {
     const orgId = h.topology.topology.orgs[0]!.id;
     const ok = agentEvent(orgId, agentData(h, 0, 1), 1);
