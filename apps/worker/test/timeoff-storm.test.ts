@@ -222,17 +222,16 @@ describe('time-off exactly once, with real processes', () => {
     cleanups.push(() => replacement.stop('SIGTERM'));
 
     await converged(s, storm.expected);
-    // Genesys was right at once; the key is done when the new worker has found the request and stored its id.
-    await waitFor(async () => (await s.redis.client.hget(stateKey, 'genesysId')) === created!.id, {
+    // Genesys was right at once; the key is done when the new worker has found the request, stored its id and
+    // recorded the decision (the id is stored first, the trail entry when the run ends: wait for both).
+    const trailKey = `${s.redis.prefix}:{${orgId}}:trail:timeoff:${externalId}`;
+    const adopted = async () =>
+      (await s.redis.client.lrange(trailKey, 0, -1)).some((entry) => JSON.parse(entry).reason === 'adopted');
+    await waitFor(adopted, {
       timeoutMs: 20_000,
       what: 'the created request adopted by the replacement worker',
     });
-    const trail = await s.redis.client.lrange(
-      `${s.redis.prefix}:{${orgId}}:trail:timeoff:${externalId}`,
-      0,
-      -1,
-    );
-    expect(trail.some((entry) => JSON.parse(entry).reason === 'adopted')).toBe(true);
+    expect(await s.redis.client.hget(stateKey, 'genesysId')).toBe(created!.id);
     expect(s.sim.sim.admin.violations().duplicateTimeOffCreates).toBe(0);
   });
 });
