@@ -15,6 +15,8 @@ import { type SoakStreamOptions, soakBatches, soakExpectations } from './soak-st
 const MAX_BATCHES_IN_FLIGHT = 25;
 
 /** The soak: wfm-sync only (the baselines cannot take a million events), memory sampled along the feed. */
+const PROGRESS_EVERY_MS = 30_000;
+
 export async function runSoakScenario(ctx: BenchContext, scenario: SoakScenario): Promise<SyncFigures> {
   const fixture = generateFixture({ seed: ctx.seed, ...scenario.fixture });
   const stream: SoakStreamOptions = {
@@ -29,14 +31,24 @@ export async function runSoakScenario(ctx: BenchContext, scenario: SoakScenario)
     const samples: MemorySample[] = [];
     const startedAt = Date.now();
     let sent = 0;
+    let reportedAt = startedAt;
     const sample = async () => {
       try {
-        samples.push({
+        const taken: MemorySample = {
           atS: (Date.now() - startedAt) / 1000,
           eventsSent: sent,
           workerRss: (await run.workerRss()) ?? [],
           redisUsed: await usedMemory(ctx.redis),
-        });
+        };
+        samples.push(taken);
+        // The feed runs for minutes: say how far it is, with the memory it sees, every half minute.
+        if (Date.now() - reportedAt >= PROGRESS_EVERY_MS) {
+          reportedAt = Date.now();
+          logger.info(
+            { eventsSent: sent, of: scenario.events, workerRss: taken.workerRss, redisUsed: taken.redisUsed },
+            'soak feeding',
+          );
+        }
       } catch (error) {
         logger.warn({ err: error }, 'memory sample failed');
       }
