@@ -1,7 +1,7 @@
 import type { KeyKind, SyncKey } from '@wfm-sync/domain';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import { Queue } from 'bullmq';
-import { reconcileJobOptions } from './jobs.js';
+import { dedupId, reconcileJobOptions } from './jobs.js';
 import type { PipelineNames } from './names.js';
 
 /** Campaign: a burst of agent changes costs one pacing run. Schedule: the flush window of one upload. */
@@ -24,8 +24,8 @@ interface JobSpec {
 /** BullMQ queues by name, created on first use and closed together. */
 export class QueueRegistry {
   private readonly queues = new Map<string, Queue>();
-  /** Per queue, the batch of jobs still being gathered (see `enqueue`). */
-  private readonly open = new Map<string, { jobs: JobSpec[]; flushed: Promise<void> }>();
+  /** Per queue, the batch of jobs still being gathered (see `enqueue`), one job per key. */
+  private readonly open = new Map<string, { jobs: Map<string, JobSpec>; flushed: Promise<void> }>();
 
   private readonly delays: Partial<Record<KeyKind, number>>;
 
@@ -76,17 +76,19 @@ export class QueueRegistry {
   private gather(name: string, jobs: readonly JobSpec[]): Promise<void> {
     let batch = this.open.get(name);
     if (!batch) {
-      const jobsOfBatch: JobSpec[] = [];
+      const jobsOfBatch = new Map<string, JobSpec>();
       const flushed = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
         if (this.open.get(name)?.jobs === jobsOfBatch) this.open.delete(name);
-        await this.get(name).addBulk(jobsOfBatch);
+        await this.get(name).addBulk([...jobsOfBatch.values()]);
       });
       batch = { jobs: jobsOfBatch, flushed };
       this.open.set(name, batch);
     }
-    batch.jobs.push(...jobs);
+    // A key's jobs are all alike (same data, options and deduplication id): adding one does what adding them all
+    // would, and at peak many webhooks of one turn name the same agent or campaign.
+    for (const job of jobs) batch.jobs.set(dedupId(job.data), job);
     // A full batch takes no more: the next caller opens another, so one MULTI stays bounded.
-    if (batch.jobs.length >= MAX_JOBS_PER_BATCH) this.open.delete(name);
+    if (batch.jobs.size >= MAX_JOBS_PER_BATCH) this.open.delete(name);
     return batch.flushed;
   }
 

@@ -6,6 +6,22 @@ import type { KeyToEnqueue } from './queues.js';
 import { trunksOfOrg } from './routing.js';
 import type { TrunkHealthRecord } from './trunk-health-store.js';
 
+/**
+ * The time a trunk read is stamped with: when its request leaves, not before the org's budget wait. At peak that
+ * wait is seconds, and a stamp taken before it would make the answer look stale on arrival and cause another read.
+ */
+export function stampAtSend(now: () => number): { read: ReadOptions; observedAt: () => number } {
+  let at = now();
+  return {
+    read: {
+      onSent: () => {
+        at = now();
+      },
+    },
+    observedAt: () => at,
+  };
+}
+
 /** One trunk's health as Genesys tells it now; a trunk Genesys does not know counts as offline. */
 export async function readTrunkHealth(
   client: GenesysClient,
@@ -51,14 +67,9 @@ export class TrunkMonitor {
   }
 
   private async readNow(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
-    // Stamped when the request leaves, not before the org's budget wait: at peak that wait is seconds, and a
-    // stamp taken before it would make the answer look stale on arrival and cause another read.
-    let observedAt = this.ctx.now();
-    const health = await readTrunkHealth(this.ctx.clientFor(orgId), trunkId, {
-      onSent: () => {
-        observedAt = this.ctx.now();
-      },
-    });
+    const stamp = stampAtSend(() => this.ctx.now());
+    const health = await readTrunkHealth(this.ctx.clientFor(orgId), trunkId, stamp.read);
+    const observedAt = stamp.observedAt();
     const observation = await this.observe(orgId, trunkId, health, observedAt);
     return { health, since: observation.since, observedAt };
   }

@@ -2,7 +2,7 @@ import { keyOfCampaign } from '@wfm-sync/domain';
 import type { PipelineContext } from './context.js';
 import { regionQueueName } from './names.js';
 import { routingGroupsOfOrg } from './routing.js';
-import type { TrunkMonitor } from './trunk-monitor.js';
+import { stampAtSend, type TrunkMonitor } from './trunk-monitor.js';
 
 /**
  * One poll of an org's trunks (run by a BullMQ job scheduler per org, so one poller per region however many
@@ -18,14 +18,10 @@ export class TrunkPoller {
   async poll(orgId: string): Promise<number> {
     const org = this.ctx.topology.org(orgId);
     if (!org) return 0;
-    // Stamped when the first page leaves, after the budget wait (see TrunkMonitor.readNow).
-    let observedAt = this.ctx.now();
-    const listing = await this.ctx.clientFor(orgId).listAllTrunks({
-      onSent: () => {
-        observedAt = this.ctx.now();
-      },
-    });
-    await this.trunks.observeListing(orgId, listing, observedAt);
+    // Stamped when the first page leaves.
+    const stamp = stampAtSend(() => this.ctx.now());
+    const listing = await this.ctx.clientFor(orgId).listAllTrunks(stamp.read);
+    await this.trunks.observeListing(orgId, listing, stamp.observedAt());
     const campaigns = routingGroupsOfOrg(this.ctx.topology, orgId)
       .flatMap((g) => g.campaignIds)
       .map((id) => ({ key: keyOfCampaign(orgId, id), queue: regionQueueName(org.region) }));
