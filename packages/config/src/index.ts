@@ -35,6 +35,7 @@ export {
   loadTopologyFile,
   type OrgConfig,
   type OrgMode,
+  type OrgNotifications,
   type ParseTopologyOptions,
   parseTopology,
   type RoutingGroupConfig,

@@ -66,6 +66,17 @@ function entity<Shape extends z.core.$ZodLooseShape>(what: string, shape: Shape)
 
 export const orgModeSchema = z.enum(['live', 'dry-run'], { error: 'must be live or dry-run' });
 
+/** `auto` listens to the org's Genesys notifications when it grants a channel; `off` only polls. */
+export const orgNotificationsSchema = z.enum(['auto', 'off'], { error: 'must be auto or off' });
+
+/** A host suffix such as `s3.ap-southeast-1.amazonaws.com`: lower-case DNS labels, no scheme or port. */
+const hostSuffixSchema = z
+  .string({ error: 'must be a host name suffix' })
+  .regex(
+    /^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    'must be a lower-case host name suffix without scheme, port or path (for example s3.amazonaws.com)',
+  );
+
 export const orgSchema = entity('an org', {
   id: idSchema,
   region: regionSchema,
@@ -83,6 +94,12 @@ export const orgSchema = entity('an org', {
     .positive('must be a number of seconds greater than 0')
     .default(60),
   mode: orgModeSchema.default('live'),
+  allowPlainHttp: z.boolean({ error: 'must be true or false' }).default(false),
+  notifications: orgNotificationsSchema.default('auto'),
+  uploadHosts: z
+    .array(hostSuffixSchema, { error: 'must be an array of host name suffixes' })
+    .min(1, 'must list at least one host suffix when set')
+    .optional(),
 });
 
 export const trunkSchema = entity('a trunk', {

@@ -7,6 +7,7 @@ import { secretEnvName, type TopologyFile, topologySchema } from './topology-sch
 import { configIssuesFromZod } from './zod-issues.js';
 
 export type OrgMode = 'live' | 'dry-run';
+export type OrgNotifications = 'auto' | 'off';
 
 /** An org with its secret resolved and every default applied. */
 export interface OrgConfig {
@@ -28,6 +29,12 @@ export interface OrgConfig {
   readonly scheduleOperationTimeoutS: number;
   /** @defaultValue 'live' */
   readonly mode: OrgMode;
+  /** `http://` allowed on a non-loopback host (a simulator on a private network). @defaultValue false */
+  readonly allowPlainHttp: boolean;
+  /** Listen to Genesys notifications (`auto`) or only poll (`off`). @defaultValue 'auto' */
+  readonly notifications: OrgNotifications;
+  /** Host suffixes a schedule upload URL must match; undefined when the file sets none. */
+  readonly uploadHosts: readonly string[] | undefined;
 }
 
 export interface TrunkConfig {
@@ -103,6 +110,9 @@ export function parseTopology(input: unknown, options: ParseTopologyOptions): Lo
       requestsPerMinute: org.requestsPerMinute,
       scheduleOperationTimeoutS: org.scheduleOperationTimeoutS,
       mode: org.mode,
+      allowPlainHttp: org.allowPlainHttp,
+      notifications: org.notifications,
+      uploadHosts: org.uploadHosts === undefined ? undefined : [...org.uploadHosts],
     });
   });
   if (issues.length > 0) throw new ConfigError(source, issues);

@@ -23,6 +23,9 @@ describe('parseTopology: a valid document', () => {
       requestsPerMinute: 300,
       scheduleOperationTimeoutS: 60,
       mode: 'live',
+      allowPlainHttp: false,
+      notifications: 'auto',
+      uploadHosts: undefined,
     });
     expect(topology.orgs[1]).toMatchObject({
       clientSecret: ENV.US_SECRET,

@@ -5,6 +5,7 @@ export { createGenesysClient, type GenesysClient } from './client.js';
 export { GenesysApiError, type GenesysApiErrorDetails } from './errors/genesys-api-error.js';
 export { GENESYS_ERROR_KINDS, type GenesysErrorKind } from './errors/genesys-error-kind.js';
 export { ResponseValidationError } from './errors/response-validation-error.js';
+export { UploadUrlRefusedError } from './errors/upload-url-refused-error.js';
 export { WriteRefusedError, type WriteRefusedReason } from './errors/write-refused-error.js';
 export { type GenesysKeys, genesysKeys } from './keys.js';
 export { createGenesysClientMetrics, type GenesysClientMetrics, type TokenFetchOutcome } from './metrics.js';
