@@ -29,12 +29,26 @@ export {
   simFixtureSchema,
 } from './fixture/schema.js';
 export { createLogger, type Logger, silentLogger } from './logger.js';
+export type {
+  NotificationReport,
+  OrgNotificationCounters,
+  TopicCounters,
+} from './notifications/counters.js';
+export {
+  CHANNEL_LIFETIME_MS,
+  type ChannelModel,
+  CLOSE_CODES,
+  MAX_CHANNELS_PER_CLIENT,
+  MAX_TOPICS_PER_CHANNEL,
+} from './notifications/hub.js';
+export { buSchedulesTopic, type ChannelTopicModel, trunkTopic } from './notifications/topics.js';
 export { createPrng, type Prng } from './prng.js';
 export type { RequestLogEntry } from './request-log.js';
 export type { ScheduleUpdateTally } from './schedule-update-tally.js';
 export { createSimServer, type SimServerOptions } from './server/create-server.js';
 export {
   createSimulator,
+  type NotificationAdmin,
   type SimAdmin,
   SimAdminError,
   type SimEngine,

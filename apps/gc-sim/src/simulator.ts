@@ -1,5 +1,6 @@
 import { TokenStore } from './auth/tokens.js';
 import { SimApiError } from './errors.js';
+import { SimEvents } from './events.js';
 import { BackgroundActivity, resolveTrunkRefs } from './faults/background.js';
 import { decideFault, type FaultOutcome } from './faults/decide.js';
 import { sampleLatencyMs } from './faults/latency.js';
@@ -14,6 +15,8 @@ import { parseFixture } from './fixture/load.js';
 import type { SimFixture } from './fixture/schema.js';
 import { InFlightWrites } from './in-flight.js';
 import { type Logger, silentLogger } from './logger.js';
+import type { NotificationReport } from './notifications/counters.js';
+import { NotificationHub } from './notifications/hub.js';
 import { createPrng } from './prng.js';
 import { createRequestLog, type RequestLog, type RequestLogEntry } from './request-log.js';
 import { emptyScheduleUpdateTally, type ScheduleUpdateTally } from './schedule-update-tally.js';
@@ -110,6 +113,17 @@ export interface SimAdmin {
   scheduleOperation(orgId: string, operationId: string): ScheduleOperation | undefined;
   /** Every schedule update so far: agents carried and outcomes. */
   scheduleUpdates(): ScheduleUpdateTally;
+  /** The notification service: its counters, and maintenance on demand. */
+  readonly notifications: NotificationAdmin;
+}
+
+export interface NotificationAdmin {
+  /** Channels and connections per org, messages published, sent and dropped per topic. */
+  report(): NotificationReport;
+  /** Zeroes the counters (live channels and open connections stay as they are). */
+  resetCounters(): void;
+  /** Sends `v2.system.socket_closing` on every live connection (of one org); each closes after the configured delay. */
+  announceSocketClosing(orgId?: string): number;
 }
 
 /** An unknown org, trunk or campaign named through the admin API. */
@@ -136,6 +150,9 @@ export interface SimEngine {
   readonly violations: ViolationRecorder;
   readonly inFlight: InFlightWrites;
   readonly timers: Timers;
+  /** State changes, for listeners such as the notification hub. */
+  readonly events: SimEvents;
+  readonly notifications: NotificationHub;
   faults(): FaultProfile;
   decideFault(stateChanging: boolean): FaultOutcome;
   latencyMs(orgId: string): number;
@@ -170,6 +187,7 @@ export function createSimulator(options: SimOptions): Simulator {
     admin: master.fork('admin'),
     flapping: master.fork('flapping'),
     sharedBudget: master.fork('shared-budget'),
+    notifications: master.fork('notifications'),
   };
   const startedAt = now();
   const orgs = fixture.orgs.map((org) => new OrgState(org, startedAt));
@@ -189,6 +207,18 @@ export function createSimulator(options: SimOptions): Simulator {
     rateLimitWindowMs: options.rateLimitWindowMs ?? 60_000,
   });
   let profile = parseFaultProfile(options.faults);
+  const events = new SimEvents((error, event) =>
+    logger.error({ err: error, event }, 'event listener failed'),
+  );
+  const notifications = new NotificationHub({
+    now,
+    timers,
+    prng: prngs.notifications,
+    events,
+    logger,
+    org: (orgId) => orgsById.get(orgId),
+    faults: () => profile.notifications,
+  });
 
   const requireOrg = (orgId: string): OrgState => {
     const org = orgsById.get(orgId);
@@ -196,9 +226,14 @@ export function createSimulator(options: SimOptions): Simulator {
     return org;
   };
   const setHealth = (org: OrgState, trunkId: string, health: TrunkHealth, variant?: HealthVariant) => {
+    const before = org.trunks.get(trunkId);
+    const was = before && { health: before.health, variant: before.variant };
     const trunk = org.trunks.setHealth(trunkId, health, now(), variant);
     if (!trunk) throw new SimAdminError(`unknown trunk ${trunkId} in org ${org.id}`);
     logger.debug({ orgId: org.id, trunkId, health, variant: trunk.variant }, 'trunk health changed');
+    // Setting the health a trunk already has changes none of its status fields: nothing to announce.
+    if (was?.health !== trunk.health || was.variant !== trunk.variant)
+      events.emit('trunkHealthChanged', { orgId: org.id, trunk });
     return trunk;
   };
   const adminEdit = (org: OrgState, campaignId: string, fields: Record<string, unknown>) => {
@@ -230,6 +265,7 @@ export function createSimulator(options: SimOptions): Simulator {
     }
     profile = next;
     background.configure(profile);
+    notifications.configure();
     logger.info({ faults: profile }, 'fault profile set');
     return profile;
   };
@@ -261,6 +297,8 @@ export function createSimulator(options: SimOptions): Simulator {
     violations,
     inFlight: new InFlightWrites(),
     timers,
+    events,
+    notifications,
     faults: () => profile,
     decideFault: (stateChanging) => decideFault(prngs.faults, profile, { stateChanging, now: now() }),
     latencyMs: (orgId) => {
@@ -349,6 +387,14 @@ export function createSimulator(options: SimOptions): Simulator {
         if (finished?.status === 'Complete') scheduleUpdates.complete++;
         else if (finished?.status === 'Error') scheduleUpdates.error++;
         logger.debug({ orgId: org.id, operation: finished }, 'schedule update finished');
+        if (finished)
+          events.emit('scheduleOperationFinished', {
+            orgId: org.id,
+            buId,
+            weekId,
+            scheduleId,
+            operation: finished,
+          });
       });
       return started.operation;
     },
@@ -392,6 +438,14 @@ export function createSimulator(options: SimOptions): Simulator {
       orgsById.get(orgId)?.schedules.agentSchedule(buId, weekId, scheduleId, userId),
     scheduleOperation: (orgId, operationId) => orgsById.get(orgId)?.schedules.operation(operationId),
     scheduleUpdates: () => ({ ...scheduleUpdates }),
+    notifications: {
+      report: () => notifications.report(),
+      resetCounters: () => notifications.resetCounters(),
+      announceSocketClosing(orgId) {
+        if (orgId !== undefined) requireOrg(orgId);
+        return notifications.announceSocketClosing(orgId);
+      },
+    },
   };
 
   applyProfile(profile);
@@ -402,6 +456,7 @@ export function createSimulator(options: SimOptions): Simulator {
     engine,
     close() {
       background.stop();
+      notifications.close();
       timers.close();
     },
   };

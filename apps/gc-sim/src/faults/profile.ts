@@ -58,6 +58,48 @@ export const faultProfileSchema = z.object({
     .refine((f) => f.maxDwellMs >= f.minDwellMs, { message: 'maxDwellMs must be at least minDwellMs' })
     .default({ trunkIds: [], minDwellMs: 2_000, maxDwellMs: 10_000 }),
   /**
+   * The notification service (channels and their WebSockets): its pace and what goes wrong with it. Every fault is
+   * off by default; `heartbeatIntervalMs` and `socketClosingDelayMs` are the real service's pace.
+   */
+  notifications: z
+    .object({
+      /** Time between two `channel.metadata` heartbeats on a connection. @defaultValue 30000 */
+      heartbeatIntervalMs: z.int().min(1).default(30_000),
+      /** Share of topic messages dropped on a live connection (heartbeats and pongs never are). @defaultValue 0 */
+      dropMessageRate: rate.default(0),
+      /** Connections cut without a close frame, at random: mean cuts per connection per minute. @defaultValue 0 */
+      connectionCutsPerMinute: z.number().min(0).default(0),
+      /** No heartbeat is sent on any connection while true (pings are still answered). @defaultValue false */
+      heartbeatsStopped: z.boolean().default(false),
+      /** `v2.system.socket_closing` announcements at random: mean per connection per minute. @defaultValue 0 */
+      socketClosingPerMinute: z.number().min(0).default(0),
+      /** Time from a `v2.system.socket_closing` message to the close. @defaultValue 60000 (about a minute) */
+      socketClosingDelayMs: z.int().min(0).default(60_000),
+      /** Share of new channels that expire `earlyExpiryMs` after creation, whatever `expires` said. @defaultValue 0 */
+      earlyExpiryRate: rate.default(0),
+      /** @defaultValue 60000 */
+      earlyExpiryMs: z.int().min(0).default(60_000),
+      /**
+       * Topics the OAuth clients lack a permission for: each entry is a topic, or a prefix ending in `*`
+       * (`v2.workforcemanagement.*`); a matching topic is answered `Rejected` with its missing permission.
+       */
+      permissionDeniedTopics: z.array(z.string().min(1)).default([]),
+      /** Orgs whose notification REST calls are all answered 403. @defaultValue none */
+      refusedOrgIds: z.array(z.string().min(1)).default([]),
+    })
+    .default({
+      heartbeatIntervalMs: 30_000,
+      dropMessageRate: 0,
+      connectionCutsPerMinute: 0,
+      heartbeatsStopped: false,
+      socketClosingPerMinute: 0,
+      socketClosingDelayMs: 60_000,
+      earlyExpiryRate: 0,
+      earlyExpiryMs: 60_000,
+      permissionDeniedTopics: [],
+      refusedOrgIds: [],
+    }),
+  /**
    * Other consumers of the same OAuth client spending the token's budget: this share of API requests is answered
    * 429 with `Retry-After: retryAfterS`, and the token is then blocked like after any 429 (a request before it
    * passes is a `requestsDuringRetryAfter` violation). @defaultValue never

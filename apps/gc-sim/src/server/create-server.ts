@@ -7,9 +7,12 @@ import Fastify, {
 } from 'fastify';
 import { errorBody, SimApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { attachChannelSockets } from '../notifications/websocket.js';
 import { adminRoutes } from '../routes/admin.js';
 import { campaignRoutes } from '../routes/campaigns.js';
 import { healthRoutes } from '../routes/health.js';
+import { notificationRoutes } from '../routes/notifications.js';
+import { notificationAdminRoutes } from '../routes/notifications-admin.js';
 import { oauthRoutes } from '../routes/oauth.js';
 import { scheduleRoutes, uploadRoutes } from '../routes/schedules.js';
 import { timeOffRoutes } from '../routes/time-off.js';
@@ -42,8 +45,11 @@ export function createSimServer(sim: Simulator, options: SimServerOptions = {}):
   });
   const metrics = createSimMetrics(sim);
   let closing = false;
+  // Upgraded sockets are no longer the HTTP server's connections: closing the server must end them itself.
+  const closeChannelSockets = attachChannelSockets(app.server, engine.notifications, logger);
   app.addHook('preClose', async () => {
     closing = true;
+    closeChannelSockets();
   });
 
   app.addContentTypeParser(
@@ -122,6 +128,7 @@ export function createSimServer(sim: Simulator, options: SimServerOptions = {}):
   healthRoutes(app, metrics, () => closing);
   oauthRoutes(app, sim);
   adminRoutes(app, sim);
+  notificationAdminRoutes(app, sim);
   app.register(async (scope) => uploadRoutes(scope, sim));
   app.register(
     async (api) => {
@@ -131,6 +138,7 @@ export function createSimServer(sim: Simulator, options: SimServerOptions = {}):
       campaignRoutes(api, sim);
       timeOffRoutes(api, sim);
       scheduleRoutes(api, sim);
+      api.register(async (scope) => notificationRoutes(scope, sim));
     },
     { prefix: API_PREFIX },
   );
