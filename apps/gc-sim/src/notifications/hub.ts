@@ -81,7 +81,8 @@ interface Channel {
   expiresAt: number;
   /** The `earlyExpiryRate` fault: the channel dies here, whatever `expires` said or renewals did. */
   readonly diesAt: number | undefined;
-  lastUsedAt: number;
+  /** Order of last use (create, a REST call naming it, a connection opening or ending): ties cannot happen. */
+  lastUse: number;
   /** Permitted topics, in subscription order. */
   topics: Set<string>;
   connection: LiveConnection | undefined;
@@ -103,6 +104,7 @@ function exponentialDelayMs(prng: Prng, perMinute: number): number {
 export class NotificationHub {
   private readonly channels = new Map<string, Channel>();
   private readonly counters = new NotificationCounters();
+  private uses = 0;
   private readonly unsubscribe: Array<() => void>;
 
   constructor(private readonly deps: NotificationHubDeps) {
@@ -139,7 +141,7 @@ export class NotificationHub {
     const now = this.deps.now();
     const owned = this.channelsOf(org.id);
     if (owned.length >= MAX_CHANNELS_PER_CLIENT) {
-      const byUse = (a: Channel, b: Channel) => a.lastUsedAt - b.lastUsedAt;
+      const byUse = (a: Channel, b: Channel) => a.lastUse - b.lastUse;
       const unconnected = owned.filter((c) => !c.connection).sort(byUse);
       const victim = unconnected[0] ?? [...owned].sort(byUse)[0];
       if (victim) {
@@ -154,7 +156,7 @@ export class NotificationHub {
       orgId: org.id,
       expiresAt: now + CHANNEL_LIFETIME_MS,
       diesAt: early ? now + faults.earlyExpiryMs : undefined,
-      lastUsedAt: now,
+      lastUse: ++this.uses,
       topics: new Set(),
       connection: undefined,
       expiryTimer: undefined,
@@ -173,7 +175,9 @@ export class NotificationHub {
 
   /** `HEAD`: whether the channel is alive for this org. */
   hasChannel(orgId: string, channelId: string): boolean {
-    return this.live(orgId, channelId) !== undefined;
+    const channel = this.live(orgId, channelId);
+    if (channel) channel.lastUse = ++this.uses;
+    return channel !== undefined;
   }
 
   subscriptions(orgId: string, channelId: string): ChannelTopicModel[] {
@@ -223,7 +227,7 @@ export class NotificationHub {
       closing: false,
     };
     channel.connection = connection;
-    channel.lastUsedAt = this.deps.now();
+    channel.lastUse = ++this.uses;
     const counters = this.counters.org(channel.orgId);
     counters.connectionsOpened++;
     counters.connectionsOpen++;
@@ -321,7 +325,7 @@ export class NotificationHub {
     this.stopConnectionTimers(connection);
     if (channel.connection !== connection) return;
     channel.connection = undefined;
-    channel.lastUsedAt = this.deps.now();
+    channel.lastUse = ++this.uses;
     this.counters.org(channel.orgId).connectionsOpen--;
   }
 
@@ -436,7 +440,7 @@ export class NotificationHub {
   private require(orgId: string, channelId: string): Channel {
     const channel = this.live(orgId, channelId);
     if (!channel) throw notFound(`Channel ${channelId}`);
-    channel.lastUsedAt = this.deps.now();
+    channel.lastUse = ++this.uses;
     return channel;
   }
 
