@@ -152,6 +152,7 @@ export class NotificationHub {
     const faults = this.deps.faults();
     const early = this.deps.prng.chance(faults.earlyExpiryRate);
     const channel: Channel = {
+      // From crypto, not the seeded PRNG: the id is all a WebSocket needs to connect, like a token.
       id: randomUUID(),
       orgId: org.id,
       expiresAt: now + CHANNEL_LIFETIME_MS,
@@ -232,6 +233,7 @@ export class NotificationHub {
     counters.connectionsOpened++;
     counters.connectionsOpen++;
     this.scheduleConnectionTimers(channel, connection);
+    this.deps.logger.debug({ orgId: channel.orgId, channelId: channel.id }, 'notification connection opened');
     return {
       receive: (text) => this.receive(channel, connection, text),
       closed: () => this.disconnected(channel, connection),
@@ -323,7 +325,9 @@ export class NotificationHub {
 
   private disconnected(channel: Channel, connection: LiveConnection): void {
     this.stopConnectionTimers(connection);
+    this.deps.timers.cancel(connection.socketClosing);
     if (channel.connection !== connection) return;
+    this.deps.logger.debug({ orgId: channel.orgId, channelId: channel.id }, 'notification connection ended');
     channel.connection = undefined;
     channel.lastUse = ++this.uses;
     this.counters.org(channel.orgId).connectionsOpen--;

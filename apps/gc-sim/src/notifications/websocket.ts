@@ -7,6 +7,8 @@ import type { NotificationHub } from './hub.js';
 /** Where a channel's WebSocket lives on the simulator's port, as `wss://streaming.<host>/channels/{id}` does. */
 export const CHANNEL_PATH = /^\/channels\/([^/?#]+)\/?(?:\?.*)?$/;
 
+const SHUTDOWN_GRACE_MS = 1_000;
+
 function refuse(socket: Duplex, status: 404 | 409, message: string): void {
   const reason = status === 404 ? 'Not Found' : 'Conflict';
   socket.end(
@@ -56,7 +58,12 @@ export function attachChannelSockets(server: Server, hub: NotificationHub, logge
   server.on('upgrade', onUpgrade);
   return () => {
     server.off('upgrade', onUpgrade);
-    for (const ws of wss.clients) ws.terminate();
+    for (const ws of wss.clients) {
+      // A close frame first (the hub may have sent it already), so clients see 1001; a peer that never answers
+      // the close handshake is cut a moment later rather than keeping the process alive for ws' 30 s timeout.
+      if (ws.readyState === ws.OPEN) ws.close(1001, 'server shutting down');
+      setTimeout(() => ws.terminate(), SHUTDOWN_GRACE_MS).unref();
+    }
     wss.close();
   };
 }
