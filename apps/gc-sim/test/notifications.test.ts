@@ -8,7 +8,7 @@ describe('notifications: channels, subscriptions and the WebSocket', () => {
   const start = useSims();
 
   it('creates a channel on its own port, subscribes, and pushes a trunk change and an operation end', async () => {
-    const sim = await start({ faults: { scheduleOperationDelayMs: 20 } });
+    const sim = await start({ faults: { scheduleOperationDelayMs: 20, scheduleStaleMode: 'asyncError' } });
     const client = await notificationClient(sim);
     const channel = await client.createChannel();
     expect(channel.connectUri).toBe(`${sim.url.replace('http:', 'ws:')}/channels/${channel.id}`);
@@ -100,7 +100,7 @@ describe('notifications: channels, subscriptions and the WebSocket', () => {
   }, 20_000);
 
   it('publishes every change of health or variant, and nothing when the health is set again unchanged', async () => {
-    const sim = await start({ faults: { scheduleStaleMode: 'asyncError' } });
+    const sim = await start();
     const client = await notificationClient(sim);
     const channel = await client.createChannel();
     await client.subscribe(channel.id, [trunkTopic(client.trunk.id)]);
