@@ -1,7 +1,7 @@
 import { waitFor } from '@wfm-sync/test-support';
 import { describe, expect, it } from 'vitest';
 import { buSchedulesTopic, CHANNEL_LIFETIME_MS, type RunningSim, trunkTopic } from '../src/index.js';
-import { http, useSims } from './helpers.js';
+import { http, manualClock, useSims } from './helpers.js';
 import { notificationClient, openSocket } from './notification-helpers.js';
 
 const isHeartbeat = (m: { topicName: string; eventBody: Record<string, unknown> }) =>
@@ -58,8 +58,10 @@ describe('notification faults, each off by default', () => {
   });
 
   it('cuts connections at random without a close frame; the channel survives', async () => {
-    const sim = await start({ faults: { notifications: { connectionCutsPerMinute: 60_000 } } });
+    const sim = await start();
     const { channel, socket, counters } = await listening(sim);
+    // Switched on once connected (the live connection gets its cut timer), so the cut cannot beat the setup.
+    sim.sim.admin.updateFaults({ notifications: { connectionCutsPerMinute: 60_000 } });
     expect((await socket.closed).code).toBe(1006);
     await waitFor(() => counters()?.connectionsOpen === 0, { what: 'the cut counted' });
     expect(counters()?.connectionsCut).toBe(1);
@@ -110,21 +112,41 @@ describe('notification faults, each off by default', () => {
   });
 
   it('announces socket_closing at random at socketClosingPerMinute', async () => {
-    const sim = await start({
-      faults: { notifications: { socketClosingPerMinute: 60_000, socketClosingDelayMs: 10 } },
-    });
+    const sim = await start();
     const { socket } = await listening(sim);
+    sim.sim.admin.updateFaults({
+      notifications: { socketClosingPerMinute: 60_000, socketClosingDelayMs: 10 },
+    });
     await socket.next((m) => m.topicName === 'v2.system.socket_closing', 'socket_closing');
     expect((await socket.closed).code).toBe(1001);
   });
 
   it('expires a channel early although expires said 24 h, closing its connection', async () => {
-    const sim = await start({ faults: { notifications: { earlyExpiryRate: 1, earlyExpiryMs: 50 } } });
+    // The clock is the test's: the connection's next heartbeat notices the expiry, with no race against setup.
+    const clock = manualClock(Date.now());
+    const sim = await start({
+      now: clock.now,
+      faults: { notifications: { earlyExpiryRate: 1, earlyExpiryMs: 60_000, heartbeatIntervalMs: 10 } },
+    });
     const { client, channel, socket, counters } = await listening(sim);
-    expect(Date.parse(channel.expires)).toBeGreaterThan(Date.now() + CHANNEL_LIFETIME_MS - 60_000);
+    expect(channel.expires).toBe(new Date(clock.now() + CHANNEL_LIFETIME_MS).toISOString());
+    await client.subscribe(channel.id, [trunkTopic(client.trunk.id)]); // a renewal does not save it
+    clock.advance(59_999);
+    expect((await client.head(channel.id)).status).toBe(200);
+    clock.advance(1);
     expect(await socket.closed).toEqual({ code: 1000, reason: 'channel expired' });
     expect((await client.head(channel.id)).status).toBe(404);
     expect(counters()).toMatchObject({ channelsExpired: 1, channelsLive: 0, connectionsOpen: 0 });
+  });
+
+  it('expires an unconnected channel on its own timer, without being asked', async () => {
+    const sim = await start({ faults: { notifications: { earlyExpiryRate: 1, earlyExpiryMs: 100 } } });
+    const client = await notificationClient(sim);
+    await client.createChannel();
+    await waitFor(() => sim.sim.admin.notifications.report().orgs[client.org.id]?.channelsExpired === 1, {
+      what: 'the channel expired by its timer',
+    });
+    expect(sim.sim.admin.notifications.report().orgs[client.org.id]?.channelsLive).toBe(0);
   });
 
   it('rejects the topics of permissionDeniedTopics for permission, accepting the others', async () => {
