@@ -185,19 +185,7 @@ describe.skipIf(!dockerCompose)('docker-compose.yml, parsed and validated by doc
   });
 });
 
-describe('Dockerfile', () => {
-  const dockerfile = readFileSync(inRepo('Dockerfile'), 'utf8');
-  const stages = dockerfile.split(/^FROM /m).slice(1);
-
-  it('is multi-stage; the final stage installs production dependencies only and runs as a non-root user', () => {
-    expect(stages.length).toBeGreaterThanOrEqual(2);
-    const final = stages.at(-1) ?? '';
-    expect(final).toMatch(/npm ci --omit=dev/);
-    expect(final).toMatch(/^USER (?!root\b)\S+/m);
-    expect(final).not.toMatch(/npm run build/);
-    expect(readFileSync(inRepo('.dockerignore'), 'utf8')).toMatch(/^\*\*\/node_modules$/m);
-  });
-});
+// The Dockerfile: dockerfile.test.ts.
 
 describe.skipIf(!promtool)('Prometheus rules and config (promtool)', () => {
   it('accepts the config and the rules, and the rules pass their unit tests', () => {
