@@ -72,11 +72,16 @@ export interface ParseTopologyOptions {
   source: string;
   /** Where `env:NAME` secrets are read. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Read each org's client secret (`env:NAME`, `file:PATH`). A process that never calls Genesys (the dashboard)
+   * passes false: nothing is read, and `clientSecret` is empty. @defaultValue true
+   */
+  resolveSecrets?: boolean;
 }
 
 /** Validates a topology document and resolves secrets and base URLs; throws ConfigError naming every problem. */
 export function parseTopology(input: unknown, options: ParseTopologyOptions): LoadedTopology {
-  const { source, env = process.env } = options;
+  const { source, env = process.env, resolveSecrets = true } = options;
   const parsed = topologySchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(source, configIssuesFromZod(parsed.error));
 
@@ -84,7 +89,7 @@ export function parseTopology(input: unknown, options: ParseTopologyOptions): Lo
   const warnings: string[] = [];
   const orgs = parsed.data.orgs.map((org, i): OrgConfig => {
     const path = formatJsonPath(['orgs', i, 'clientSecret']);
-    const resolved = resolveSecret(org.clientSecret, env);
+    const resolved: ResolvedSecret = resolveSecrets ? resolveSecret(org.clientSecret, env) : { value: '' };
     if ('warning' in resolved)
       warnings.push(
         `${source}: ${path} (org "${org.id}") is a literal secret; write env:NAME or file:PATH so the secret stays out of the file`,
@@ -127,7 +132,11 @@ function toTopology(orgs: OrgConfig[], file: TopologyFile): Topology {
 }
 
 /** Reads, parses and validates a topology file; every failure is a ConfigError naming the file. */
-export function loadTopologyFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadedTopology {
+export function loadTopologyFile(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: Pick<ParseTopologyOptions, 'resolveSecrets'> = {},
+): LoadedTopology {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -152,7 +161,7 @@ export function loadTopologyFile(path: string, env: NodeJS.ProcessEnv = process.
         : `not valid JSON: ${located.problem} at line ${located.line}, column ${located.column}`;
     throw new ConfigError(path, [{ path: '', message }]);
   }
-  return parseTopology(document, { source: path, env });
+  return parseTopology(document, { source: path, env, ...options });
 }
 
 type ResolvedSecret = { value: string; warning?: true } | { problem: string };

@@ -152,3 +152,17 @@ describe('clientSecret file:PATH (a mounted Kubernetes secret)', () => {
     expect(error.issues.find((i) => i.path === 'orgs[0].clientSecret')?.message).toMatch(/file:PATH/);
   });
 });
+
+describe('loadTopologyFile without secrets (a process that never calls Genesys)', () => {
+  it('reads neither variables nor files, and validates the rest as usual', () => {
+    const document = validDocument();
+    document.orgs[0] = { ...document.orgs[0]!, clientSecret: `file:${join(directory, 'not-mounted-here')}` };
+    const path = writeTopology('no-secrets.json', JSON.stringify(document));
+    const { topology } = loadTopologyFile(path, {}, { resolveSecrets: false });
+    expect(topology.orgs.map((org) => [org.id, org.clientSecret])).toEqual([
+      ['acme-apac', ''],
+      ['acme-us', ''],
+    ]);
+    expect(() => loadTopologyFile(path, {})).toThrow(/not-mounted-here/);
+  });
+});
