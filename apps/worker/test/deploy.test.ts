@@ -54,8 +54,6 @@ function startScriptOf(workspace: string): string {
   return `${workspace}/${file ?? ''}`;
 }
 
-const topologySchemaOnly = z.object({ orgs: z.array(z.object({ allowPlainHttp: z.boolean().optional() })) });
-
 describe.skipIf(!dockerCompose)('docker-compose.yml, parsed and validated by docker-compose', () => {
   let parsed: ComposeConfig | undefined;
   const config = (): ComposeConfig => {
@@ -176,8 +174,9 @@ describe.skipIf(!dockerCompose)('docker-compose.yml, parsed and validated by doc
         for (const org of topology.orgs)
           expect([org.apiBaseUrl, org.allowPlainHttp]).toEqual(['http://gc-sim:9300', true]);
       } else {
-        // Ingest and the dashboard read the topology without resolving secrets (issue 14, least privilege).
-        expect(() => topologySchemaOnly.parse(JSON.parse(readFileSync(source ?? '', 'utf8')))).not.toThrow();
+        // Ingest and the dashboard read the topology without resolving secrets (least privilege, issue 14).
+        const { topology } = loadTopologyFile(source ?? '', env, { resolveSecrets: false });
+        expect(topology.orgs.length, name).toBeGreaterThan(0);
       }
     }
   });
