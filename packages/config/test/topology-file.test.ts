@@ -123,7 +123,7 @@ describe('clientSecret file:PATH (a mounted Kubernetes secret)', () => {
       loadTopologyFile(writeTopology('missing-secret.json', JSON.stringify(withFileSecret(missing))), ENV),
     );
     const issue = missingError.issues.find((i) => i.path === 'orgs[0].clientSecret');
-    expect(issue?.message).toMatch(/^secret file file not found \(looked for .*no-such-secret/);
+    expect(issue?.message).toMatch(/^secret file not found \(looked for .*no-such-secret/);
 
     const empty = secretFile('empty-secret', ' \n');
     const emptyError = configErrorOf(() =>
