@@ -190,7 +190,7 @@ function resolveSecret(clientSecret: string, env: NodeJS.ProcessEnv): ResolvedSe
         text = readFileSync(reference.path, 'utf8');
       } catch (error) {
         return {
-          problem: `secret file ${describeReadError(error, reference.path, 'file:PATH names it', 'a secret file')}`,
+          problem: `secret ${describeReadError(error, reference.path, 'file:PATH names it', 'a secret file')}`,
         };
       }
       const value = text.trim();
