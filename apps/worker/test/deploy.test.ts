@@ -1,7 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCommonEnv, loadIngestEnv, loadTopologyFile, loadWorkerEnv } from '@wfm-sync/config';
 import { generateFixture, parseFaultProfile, topologyFromFixture } from '@wfm-sync/gc-sim';
+import { freePort, waitFor } from '@wfm-sync/test-support';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -34,6 +37,7 @@ const SECRET_HOLDERS = [...WORKER_SERVICES, 'cli'];
 
 const dockerCompose = hasTool('docker-compose', ['version']);
 const promtool = hasTool('promtool', ['--version']);
+const redisServer = hasTool('redis-server') && hasTool('redis-cli');
 
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -119,6 +123,41 @@ describe.skipIf(!dockerCompose)('docker-compose.yml, parsed and validated by doc
       password,
     ]);
   });
+
+  it.skipIf(!redisServer)(
+    'starts redis-server with exactly those arguments: the processes log in, nobody else does',
+    async () => {
+      const port = await freePort();
+      const dir = mkdtempSync(join(tmpdir(), 'wfm-compose-redis-'));
+      const [binary = '', ...args] = service('redis').command ?? [];
+      expect(binary).toBe('redis-server');
+      const server = spawn(
+        'redis-server',
+        [...args, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
+        {
+          stdio: 'ignore',
+        },
+      );
+      try {
+        const url = new URL(environmentOf(service('ingest')).REDIS_URL ?? '');
+        url.hostname = '127.0.0.1';
+        url.port = String(port);
+        const asProcess = (...command: string[]) =>
+          runTool('redis-cli', ['-u', url.href, '--no-auth-warning', ...command]);
+        await waitFor(() => asProcess('ping').stdout.trim() === 'PONG', {
+          timeoutMs: 10_000,
+          what: 'redis-server started with the compose arguments',
+        });
+        expect(asProcess('acl', 'whoami').stdout.trim()).toBe(url.username);
+        expect(asProcess('config', 'get', 'maxmemory').stdout.split('\n')[1]).toMatch(/^[1-9]\d*$/);
+        expect(asProcess('config', 'get', 'maxmemory-policy').stdout).toContain('noeviction');
+        expect(runTool('redis-cli', ['-p', String(port), 'ping']).stdout).toMatch(/NOAUTH/);
+      } finally {
+        server.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('has no default Redis, dashboard or Grafana password', () => {
     for (const missing of ['REDIS_PASSWORD', 'DASHBOARD_PASSWORD', 'GRAFANA_ADMIN_PASSWORD']) {
