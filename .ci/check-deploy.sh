@@ -10,7 +10,7 @@
 #   apps/worker/test/metrics-exposition.test.ts  promtool check metrics on the live /metrics of ingest, worker, gc-sim
 #   apps/worker/test/cluster.test.ts             a storm through ingest and a worker on a 3-master Redis Cluster
 # Needs: redis-server, redis-cli, promtool (Debian: prometheus), docker-compose (Debian: docker-compose),
-# kubectl (Debian: kubernetes-client), a build.
+# kubectl (Debian: kubernetes-client), amtool (Debian: prometheus-alertmanager), a build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CI="${CI:-true}"
@@ -21,6 +21,7 @@ command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
+command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt-get update -qq

@@ -38,6 +38,7 @@ const SECRET_HOLDERS = [...WORKER_SERVICES, 'cli'];
 const dockerCompose = hasTool('docker-compose', ['version']);
 const promtool = hasTool('promtool', ['--version']);
 const redisServer = hasTool('redis-server') && hasTool('redis-cli');
+const amtool = hasTool('amtool', ['--version']);
 
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -347,6 +348,13 @@ describe.skipIf(!promtool)('Prometheus rules and config (promtool)', () => {
 
 /** Grafana's reference to the dashboard variable `datasource`. */
 const DATASOURCE_VARIABLE = ['$', '{datasource}'].join('');
+
+describe.skipIf(!amtool)('Alertmanager config (amtool)', () => {
+  it("is accepted by Alertmanager's own checker", () => {
+    const check = runTool('amtool', ['check-config', 'deploy/alertmanager/alertmanager.yml']);
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+  });
+});
 
 describe('metrics catalog, alerts and Grafana dashboard', () => {
   const catalog = metricsInCatalog(readFileSync(inRepo('README.md'), 'utf8'));
