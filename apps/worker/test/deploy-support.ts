@@ -45,6 +45,7 @@ const composeServiceSchema = z.object({
   image: z.string().optional(),
   build: z.unknown().optional(),
   command: z.array(z.string()).optional(),
+  entrypoint: z.array(z.string()).optional(),
   environment: z.record(z.string(), z.string().nullable()).default({}),
   volumes: z
     .array(z.union([z.string(), z.object({ source: z.string().optional(), target: z.string() })]))
@@ -60,6 +61,7 @@ export type ComposeConfig = z.infer<typeof composeConfigSchema>;
 
 /** Passwords the compose file requires (it has no defaults); these values exist only in the checks. */
 export const COMPOSE_TEST_ENV = {
+  REDIS_PASSWORD: 'deployCheckRedisPassword',
   DASHBOARD_PASSWORD: 'deploy-check-password',
   GRAFANA_ADMIN_PASSWORD: 'deploy-check-password',
 };
@@ -67,11 +69,28 @@ export const COMPOSE_TEST_ENV = {
 /** `docker-compose config`: Compose's own parser and schema, interpolation and env files resolved. */
 export function composeConfig(env: Record<string, string> = COMPOSE_TEST_ENV): ToolRun {
   const cleanEnv = { ...process.env };
-  for (const name of ['WFM_CONFIG_DIR', 'DASHBOARD_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'COMPOSE_PROFILES'])
+  for (const name of [
+    'WFM_CONFIG_DIR',
+    'REDIS_PASSWORD',
+    'DASHBOARD_PASSWORD',
+    'GRAFANA_ADMIN_PASSWORD',
+    'DASHBOARD_ALLOWED_HOSTS',
+    'COMPOSE_PROFILES',
+  ])
     delete cleanEnv[name];
   return runTool(
     'docker-compose',
-    ['--project-directory', repoRoot, '-f', inRepo('docker-compose.yml'), '--profile', 'demo', 'config'],
+    [
+      '--project-directory',
+      repoRoot,
+      '-f',
+      inRepo('docker-compose.yml'),
+      '--profile',
+      'demo',
+      '--profile',
+      'tools',
+      'config',
+    ],
     { env: { ...cleanEnv, ...env } },
   );
 }
@@ -119,5 +138,34 @@ export function metricsInCatalog(markdown: string): Set<string> {
 export function metricsInExpression(expr: string): string[] {
   return [...expr.matchAll(/\b((?:wfm_sync|gc_sim)_[a-z0-9_]+)/g)].map((m) =>
     m[1]!.replace(/_(bucket|sum|count)$/, ''),
+  );
+}
+
+/** The labels column of the README metrics catalog: metric name → its labels. */
+export function metricLabelsInCatalog(markdown: string): Map<string, string[]> {
+  const rows = markdown.matchAll(/^\|\s*`((?:wfm_sync|gc_sim)_[a-z0-9_]+)`\s*\|[^|]*\|([^|]*)\|/gm);
+  return new Map(
+    [...rows].map((m) => [m[1] ?? '', [...(m[2] ?? '').matchAll(/`([a-z_]+)`/g)].map((l) => l[1] ?? '')]),
+  );
+}
+
+/** Each of our metrics an expression selects, with the label matchers written in its selector. */
+export function selectorsInExpression(expr: string): { metric: string; matchers: string }[] {
+  return [...expr.matchAll(/\b((?:wfm_sync|gc_sim)_[a-z0-9_]+)(\{[^}]*\})?/g)].map((m) => ({
+    metric: (m[1] ?? '').replace(/_(bucket|sum|count)$/, ''),
+    matchers: m[2] ?? '',
+  }));
+}
+
+/** GitHub's anchor for a markdown heading: lower case, punctuation dropped, spaces to dashes. */
+export function headingAnchors(markdown: string): Set<string> {
+  return new Set(
+    [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
+      (m[1] ?? '')
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9 _-]/g, '')
+        .replace(/ /g, '-'),
+    ),
   );
 }

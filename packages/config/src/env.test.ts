@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { loadCommonEnv, loadGcSimEnv, loadIngestEnv, loadWorkerEnv } from './env.js';
 
@@ -170,5 +173,58 @@ describe('worker environment', () => {
 describe('gc-sim environment', () => {
   it('defaults PORT to 9300', () => {
     expect(loadGcSimEnv({}).PORT).toBe(9300);
+  });
+});
+
+describe('ingest environment: WEBHOOK_SECRETS_FILE (a mounted secret)', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'wfm-sync-env-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  const file = (name: string, content: string): string => {
+    const path = join(directory, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('reads the secrets from the file, one a line or comma-separated', () => {
+    const path = file('secrets', `${SECRET_A}\n${SECRET_B}\n`);
+    expect(loadIngestEnv({ WEBHOOK_SECRETS_FILE: path }).WEBHOOK_SECRETS).toEqual([SECRET_A, SECRET_B]);
+    const commas = file('secrets-commas', `${SECRET_B}, ${SECRET_A}`);
+    expect(loadIngestEnv({ WEBHOOK_SECRETS_FILE: commas }).WEBHOOK_SECRETS).toEqual([SECRET_B, SECRET_A]);
+  });
+
+  it('reads the file at every load, so a rotation needs no new variable', () => {
+    const path = file('rotating', SECRET_A);
+    expect(loadIngestEnv({ WEBHOOK_SECRETS_FILE: path }).WEBHOOK_SECRETS).toEqual([SECRET_A]);
+    writeFileSync(path, `${SECRET_A}\n${SECRET_B}`);
+    expect(loadIngestEnv({ WEBHOOK_SECRETS_FILE: path }).WEBHOOK_SECRETS).toEqual([SECRET_A, SECRET_B]);
+  });
+
+  it('wants exactly one of WEBHOOK_SECRETS and WEBHOOK_SECRETS_FILE', () => {
+    const path = file('both', SECRET_A);
+    expect(
+      issueOf(
+        () => loadIngestEnv({ WEBHOOK_SECRETS: SECRET_B, WEBHOOK_SECRETS_FILE: path }),
+        'WEBHOOK_SECRETS_FILE',
+      ),
+    ).toMatch(/exactly one/);
+    expect(issueOf(() => loadIngestEnv({}), 'WEBHOOK_SECRETS')).toMatch(/WEBHOOK_SECRETS_FILE/);
+  });
+
+  it('names a missing or empty file and a bad entry without echoing any content', () => {
+    expect(
+      issueOf(() => loadIngestEnv({ WEBHOOK_SECRETS_FILE: join(directory, 'nope') }), 'WEBHOOK_SECRETS_FILE'),
+    ).toMatch(/cannot read .*nope \(ENOENT\)/);
+    expect(
+      issueOf(() => loadIngestEnv({ WEBHOOK_SECRETS_FILE: file('empty', '\n \n') }), 'WEBHOOK_SECRETS_FILE'),
+    ).toMatch(/holds no secret/);
+    const wrong = 'whsec_not base64!';
+    const error = configError(() =>
+      loadIngestEnv({ WEBHOOK_SECRETS_FILE: file('bad', `${SECRET_A}\n${wrong}`) }),
+    );
+    expect(error.issues).toEqual([
+      { path: 'WEBHOOK_SECRETS_FILE', message: 'entry 2 of 2 is not of the form whsec_<base64>' },
+    ]);
+    expect(error.message).not.toContain(wrong);
+    expect(error.message).not.toContain(SECRET_A);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { REGIONS } from './regions.js';
@@ -53,7 +54,9 @@ const WEBHOOK_SECRET =
   /^whsec_(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
 
 const webhookSecrets = z
-  .string({ error: required('comma-separated whsec_<base64> secrets') })
+  .string({
+    error: required('comma-separated whsec_<base64> secrets, or WEBHOOK_SECRETS_FILE naming a file of them'),
+  })
   .transform((value, ctx) => {
     const entries = value.split(',').map((entry) => entry.trim());
     entries.forEach((entry, index) => {
@@ -130,8 +133,48 @@ export function loadCommonEnv(env: EnvSource = process.env): CommonEnv {
   return parseEnv(commonEnvSchema, env);
 }
 
+/**
+ * Ingest's environment. The webhook secrets come from `WEBHOOK_SECRETS` or, for a mounted secret, from the file
+ * `WEBHOOK_SECRETS_FILE` names (secrets separated by commas or new lines): exactly one of the two.
+ */
 export function loadIngestEnv(env: EnvSource = process.env): IngestEnv {
-  return parseEnv(ingestEnvSchema, env);
+  const fromFile = env.WEBHOOK_SECRETS_FILE !== undefined && env.WEBHOOK_SECRETS_FILE !== '';
+  try {
+    return parseEnv(ingestEnvSchema, withWebhookSecretsFromFile(env));
+  } catch (error) {
+    // A bad entry read from the file is the file's problem: name the variable the operator set.
+    if (!fromFile || !(error instanceof ConfigError)) throw error;
+    throw new ConfigError(
+      ENV_SOURCE,
+      error.issues.map((issue) =>
+        issue.path === 'WEBHOOK_SECRETS' ? { ...issue, path: 'WEBHOOK_SECRETS_FILE' } : issue,
+      ),
+    );
+  }
+}
+
+function withWebhookSecretsFromFile(env: EnvSource): EnvSource {
+  const file = env.WEBHOOK_SECRETS_FILE;
+  if (file === undefined || file === '') return env;
+  const fail = (message: string): never => {
+    throw new ConfigError(ENV_SOURCE, [{ path: 'WEBHOOK_SECRETS_FILE', message }]);
+  };
+  if (env.WEBHOOK_SECRETS !== undefined && env.WEBHOOK_SECRETS !== '')
+    fail('is set together with WEBHOOK_SECRETS: set exactly one of the two');
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    fail(`cannot read ${file} (${code})`);
+  }
+  // Content never goes into a message: the entries are secrets.
+  const entries = text
+    .split(/[\n,]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) fail(`${file} holds no secret`);
+  return { ...env, WEBHOOK_SECRETS: entries.join(','), WEBHOOK_SECRETS_FILE: undefined };
 }
 
 export function loadWorkerEnv(env: EnvSource = process.env): WorkerEnv {

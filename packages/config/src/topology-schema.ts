@@ -15,23 +15,42 @@ export const idSchema = z
 const referenceSchema = z.string({ error: 'must be a string id' }).min(1, 'must not be empty');
 
 const ENV_REFERENCE_PREFIX = 'env:';
+const FILE_REFERENCE_PREFIX = 'file:';
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** `env:NAME` or a literal; messages never repeat the value. */
+/** `env:NAME`, `file:PATH` or a literal; messages never repeat the value. */
 export const clientSecretSchema = z
-  .string({ error: 'must be a string: env:NAME (recommended) or the secret itself' })
+  .string({ error: 'must be a string: env:NAME or file:PATH (recommended) or the secret itself' })
   .min(1, 'must not be empty')
   .refine(
     (value) =>
       !value.startsWith(ENV_REFERENCE_PREFIX) || ENV_NAME.test(value.slice(ENV_REFERENCE_PREFIX.length)),
     'must be env:NAME with NAME an environment variable name (letters, digits and _, not starting with a digit)',
+  )
+  .refine(
+    (value) =>
+      !value.startsWith(FILE_REFERENCE_PREFIX) || value.slice(FILE_REFERENCE_PREFIX.length).trim() !== '',
+    'must be file:PATH with PATH the file holding the secret (a mounted Kubernetes secret, for example)',
   );
 
-/** The environment variable an `env:NAME` secret names, or undefined for a literal secret. */
+/** Where an org's client secret comes from, as the topology file writes it. */
+export type SecretReference =
+  | { kind: 'env'; name: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'literal' };
+
+export function secretReference(clientSecret: string): SecretReference {
+  if (clientSecret.startsWith(ENV_REFERENCE_PREFIX))
+    return { kind: 'env', name: clientSecret.slice(ENV_REFERENCE_PREFIX.length) };
+  if (clientSecret.startsWith(FILE_REFERENCE_PREFIX))
+    return { kind: 'file', path: clientSecret.slice(FILE_REFERENCE_PREFIX.length) };
+  return { kind: 'literal' };
+}
+
+/** The environment variable an `env:NAME` secret names, or undefined for a file or literal secret. */
 export function secretEnvName(clientSecret: string): string | undefined {
-  return clientSecret.startsWith(ENV_REFERENCE_PREFIX)
-    ? clientSecret.slice(ENV_REFERENCE_PREFIX.length)
-    : undefined;
+  const reference = secretReference(clientSecret);
+  return reference.kind === 'env' ? reference.name : undefined;
 }
 
 function isPlainHttpUrl(value: string): boolean {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, formatJsonPath } from './config-error.js';
 import { locateJsonSyntaxError } from './json-syntax.js';
 import { apiBaseUrlFor, loginBaseUrlFor, type Region } from './regions.js';
-import { secretEnvName, type TopologyFile, topologySchema } from './topology-schema.js';
+import { secretReference, type TopologyFile, topologySchema } from './topology-schema.js';
 import { configIssuesFromZod } from './zod-issues.js';
 
 export type OrgMode = 'live' | 'dry-run';
@@ -72,11 +72,16 @@ export interface ParseTopologyOptions {
   source: string;
   /** Where `env:NAME` secrets are read. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Read each org's client secret (`env:NAME`, `file:PATH`). A process that never calls Genesys (the dashboard)
+   * passes false: nothing is read, and `clientSecret` is empty. @defaultValue true
+   */
+  resolveSecrets?: boolean;
 }
 
 /** Validates a topology document and resolves secrets and base URLs; throws ConfigError naming every problem. */
 export function parseTopology(input: unknown, options: ParseTopologyOptions): LoadedTopology {
-  const { source, env = process.env } = options;
+  const { source, env = process.env, resolveSecrets = true } = options;
   const parsed = topologySchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(source, configIssuesFromZod(parsed.error));
 
@@ -84,22 +89,13 @@ export function parseTopology(input: unknown, options: ParseTopologyOptions): Lo
   const warnings: string[] = [];
   const orgs = parsed.data.orgs.map((org, i): OrgConfig => {
     const path = formatJsonPath(['orgs', i, 'clientSecret']);
-    const envName = secretEnvName(org.clientSecret);
-    let clientSecret = org.clientSecret;
-    if (envName === undefined) {
+    const resolved: ResolvedSecret = resolveSecrets ? resolveSecret(org.clientSecret, env) : { value: '' };
+    if ('warning' in resolved)
       warnings.push(
-        `${source}: ${path} (org "${org.id}") is a literal secret; write env:NAME and set the variable NAME so the secret stays out of the file`,
+        `${source}: ${path} (org "${org.id}") is a literal secret; write env:NAME or file:PATH so the secret stays out of the file`,
       );
-    } else {
-      const value = env[envName];
-      if (value === undefined || value === '') {
-        issues.push({
-          path,
-          message: `environment variable ${envName} is ${value === undefined ? 'not set' : 'empty'}`,
-        });
-      }
-      clientSecret = value ?? '';
-    }
+    if ('problem' in resolved) issues.push({ path, message: resolved.problem });
+    const clientSecret = 'value' in resolved ? resolved.value : '';
     return withSecretHiddenFromJson({
       id: org.id,
       region: org.region,
@@ -136,12 +132,20 @@ function toTopology(orgs: OrgConfig[], file: TopologyFile): Topology {
 }
 
 /** Reads, parses and validates a topology file; every failure is a ConfigError naming the file. */
-export function loadTopologyFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadedTopology {
+export function loadTopologyFile(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: Pick<ParseTopologyOptions, 'resolveSecrets'> = {},
+): LoadedTopology {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(path, [{ path: '', message: describeReadError(error, path) }], { cause: error });
+    throw new ConfigError(
+      path,
+      [{ path: '', message: describeReadError(error, path, 'TOPOLOGY_FILE names the topology file') }],
+      { cause: error },
+    );
   }
   // Editors on Windows may save a byte order mark, which JSON.parse rejects.
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -157,16 +161,51 @@ export function loadTopologyFile(path: string, env: NodeJS.ProcessEnv = process.
         : `not valid JSON: ${located.problem} at line ${located.line}, column ${located.column}`;
     throw new ConfigError(path, [{ path: '', message }]);
   }
-  return parseTopology(document, { source: path, env });
+  return parseTopology(document, { source: path, env, ...options });
 }
 
-function describeReadError(error: unknown, path: string): string {
+type ResolvedSecret = { value: string; warning?: true } | { problem: string };
+
+/**
+ * The secret an org's `clientSecret` names: the variable of `env:NAME`, the content of the file of `file:PATH`
+ * (surrounding whitespace removed: `echo secret > file` leaves a newline), or the literal. Problems name the
+ * variable or file, never any content.
+ */
+function resolveSecret(clientSecret: string, env: NodeJS.ProcessEnv): ResolvedSecret {
+  const reference = secretReference(clientSecret);
+  switch (reference.kind) {
+    case 'literal':
+      return { value: clientSecret, warning: true };
+    case 'env': {
+      const value = env[reference.name];
+      if (value === undefined || value === '')
+        return {
+          problem: `environment variable ${reference.name} is ${value === undefined ? 'not set' : 'empty'}`,
+        };
+      return { value };
+    }
+    case 'file': {
+      let text: string;
+      try {
+        text = readFileSync(reference.path, 'utf8');
+      } catch (error) {
+        return {
+          problem: `secret ${describeReadError(error, reference.path, 'file:PATH names it', 'a secret file')}`,
+        };
+      }
+      const value = text.trim();
+      return value === '' ? { problem: `secret file ${reference.path} is empty` } : { value };
+    }
+  }
+}
+
+function describeReadError(error: unknown, path: string, hint: string, what = 'a topology file'): string {
   const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
   switch (code) {
     case 'ENOENT':
-      return `file not found (looked for ${resolve(path)}; TOPOLOGY_FILE names the topology file)`;
+      return `file not found (looked for ${resolve(path)}; ${hint})`;
     case 'EISDIR':
-      return 'is a directory, not a topology file';
+      return `is a directory, not ${what}`;
     case 'EACCES':
     case 'EPERM':
       return 'cannot be read: permission denied';

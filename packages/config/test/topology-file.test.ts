@@ -88,3 +88,81 @@ describe('the example topology', () => {
     ]);
   });
 });
+
+describe('clientSecret file:PATH (a mounted Kubernetes secret)', () => {
+  const secretFile = (name: string, content: string): string => {
+    const path = join(directory, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const withFileSecret = (path: string) => {
+    const document = validDocument();
+    document.orgs[0] = { ...document.orgs[0]!, clientSecret: `file:${path}` };
+    return document;
+  };
+
+  it('reads the secret from the file at load, without the trailing newline, and warns of nothing', () => {
+    const path = secretFile('apac-secret', 'from-a-file-7c1e\n');
+    const topologyPath = writeTopology('file-secret.json', JSON.stringify(withFileSecret(path)));
+    const { topology, warnings } = loadTopologyFile(topologyPath, ENV);
+    expect(topology.orgs[0]?.clientSecret).toBe('from-a-file-7c1e');
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads the file again on every load, so a rotated secret is picked up by the next load', () => {
+    const path = secretFile('rotating-secret', 'first-secret');
+    const topologyPath = writeTopology('rotating.json', JSON.stringify(withFileSecret(path)));
+    expect(loadTopologyFile(topologyPath, ENV).topology.orgs[0]?.clientSecret).toBe('first-secret');
+    writeFileSync(path, 'second-secret');
+    expect(loadTopologyFile(topologyPath, ENV).topology.orgs[0]?.clientSecret).toBe('second-secret');
+  });
+
+  it('names the missing or empty file and the org path, never any content', () => {
+    const missing = join(directory, 'no-such-secret');
+    const missingError = configErrorOf(() =>
+      loadTopologyFile(writeTopology('missing-secret.json', JSON.stringify(withFileSecret(missing))), ENV),
+    );
+    const issue = missingError.issues.find((i) => i.path === 'orgs[0].clientSecret');
+    expect(issue?.message).toMatch(/^secret file not found \(looked for .*no-such-secret/);
+
+    const empty = secretFile('empty-secret', ' \n');
+    const emptyError = configErrorOf(() =>
+      loadTopologyFile(writeTopology('empty-secret.json', JSON.stringify(withFileSecret(empty))), ENV),
+    );
+    expect(emptyError.issues.find((i) => i.path === 'orgs[0].clientSecret')?.message).toBe(
+      `secret file ${empty} is empty`,
+    );
+  });
+
+  it('keeps a file secret out of JSON (and so out of logs)', () => {
+    const path = secretFile('hidden-secret', 'never-logged-93ab');
+    const { topology } = loadTopologyFile(
+      writeTopology('hidden.json', JSON.stringify(withFileSecret(path))),
+      ENV,
+    );
+    expect(JSON.stringify(topology)).not.toContain('never-logged-93ab');
+  });
+
+  it('refuses file: without a path', () => {
+    const document = validDocument();
+    document.orgs[0] = { ...document.orgs[0]!, clientSecret: 'file:' };
+    const error = configErrorOf(() =>
+      loadTopologyFile(writeTopology('no-path.json', JSON.stringify(document)), ENV),
+    );
+    expect(error.issues.find((i) => i.path === 'orgs[0].clientSecret')?.message).toMatch(/file:PATH/);
+  });
+});
+
+describe('loadTopologyFile without secrets (a process that never calls Genesys)', () => {
+  it('reads neither variables nor files, and validates the rest as usual', () => {
+    const document = validDocument();
+    document.orgs[0] = { ...document.orgs[0]!, clientSecret: `file:${join(directory, 'not-mounted-here')}` };
+    const path = writeTopology('no-secrets.json', JSON.stringify(document));
+    const { topology } = loadTopologyFile(path, {}, { resolveSecrets: false });
+    expect(topology.orgs.map((org) => [org.id, org.clientSecret])).toEqual([
+      ['acme-apac', ''],
+      ['acme-us', ''],
+    ]);
+    expect(() => loadTopologyFile(path, {})).toThrow(/not-mounted-here/);
+  });
+});
