@@ -12,17 +12,12 @@ import type { HttpSender } from './http.js';
 import type { GenesysKeys } from './keys.js';
 import { COMPARE_AND_DELETE_SCRIPT } from './lua/compare-and-delete.lua.js';
 import type { GenesysClientMetrics, TokenFetchOutcome } from './metrics.js';
+import { TokenResponseSchema } from './models/token.js';
 import type { GenesysOrgConfig } from './options.js';
 import type { RequestRecorder } from './request-recorder.js';
 import { correlationIdOf, retryAfterMsOf } from './response-headers.js';
 import type { ThrottleAccount } from './throttle.js';
 import { joinUrl } from './urls.js';
-
-const TokenResponseSchema = z.looseObject({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.number().positive(),
-});
 
 export const TOKEN_ROUTE = '/oauth/token';
 const TOKEN_METHOD = 'POST';
