@@ -110,6 +110,8 @@ export interface SimAdmin {
   scheduleOperation(orgId: string, operationId: string): ScheduleOperation | undefined;
   /** Every schedule update so far: agents carried and outcomes. */
   scheduleUpdates(): ScheduleUpdateTally;
+  /** Answers garbled by `garbledWriteAnswers` so far, per `METHOD /route/:template`. */
+  garbledAnswers(): Record<string, number>;
 }
 
 /** An unknown org, trunk or campaign named through the admin API. */
@@ -141,6 +143,10 @@ export interface SimEngine {
   latencyMs(orgId: string): number;
   /** True when this time-off create should be applied and then answered by a dropped connection. */
   dropCreateResponse(): boolean;
+  /** True when this 2xx answer to a write should be garbled (`garbledWriteAnswers`). */
+  garbleAnswer(): boolean;
+  /** Counts one garbled answer of `route` (`METHOD /route/:template`). */
+  noteGarbledAnswer(route: string): void;
   /** Seconds of Retry-After when other consumers of the token exhaust its budget on this request, else undefined. */
   sharedBudgetThrottle(): number | undefined;
   newId(): string;
@@ -170,6 +176,7 @@ export function createSimulator(options: SimOptions): Simulator {
     admin: master.fork('admin'),
     flapping: master.fork('flapping'),
     sharedBudget: master.fork('shared-budget'),
+    answers: master.fork('answers'),
   };
   const startedAt = now();
   const orgs = fixture.orgs.map((org) => new OrgState(org, startedAt));
@@ -179,6 +186,7 @@ export function createSimulator(options: SimOptions): Simulator {
   );
   const violations = createViolationRecorder(now, options.violationLogCap ?? 1_000);
   const scheduleUpdates = emptyScheduleUpdateTally();
+  const garbledAnswers: Record<string, number> = {};
   violations.onViolation((entry) => logger.warn({ violation: entry }, 'client violation'));
   const requestLog = createRequestLog(options.requestLogCap ?? 100_000);
   const tokens = new TokenStore(fixture, {
@@ -271,6 +279,10 @@ export function createSimulator(options: SimOptions): Simulator {
       return sampleLatencyMs(prngs.latency, latency);
     },
     dropCreateResponse: () => prngs.faults.chance(profile.dropCreateResponseRate),
+    garbleAnswer: () => prngs.answers.chance(profile.garbledWriteAnswers),
+    noteGarbledAnswer(route) {
+      garbledAnswers[route] = (garbledAnswers[route] ?? 0) + 1;
+    },
     sharedBudgetThrottle: () =>
       prngs.sharedBudget.chance(profile.sharedBudget.throttleRate)
         ? profile.sharedBudget.retryAfterS
@@ -392,6 +404,7 @@ export function createSimulator(options: SimOptions): Simulator {
       orgsById.get(orgId)?.schedules.agentSchedule(buId, weekId, scheduleId, userId),
     scheduleOperation: (orgId, operationId) => orgsById.get(orgId)?.schedules.operation(operationId),
     scheduleUpdates: () => ({ ...scheduleUpdates }),
+    garbledAnswers: () => ({ ...garbledAnswers }),
   };
 
   applyProfile(profile);
