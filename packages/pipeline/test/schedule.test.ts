@@ -433,6 +433,32 @@ describe('schedules: versioned batch uploads against gc-sim', () => {
     expect((await uploadStats(h.registry)).complete?.sum).toBe(6);
   });
 
+  it('observes an update whose answer carries nulls or cannot be read, like a lost answer: no bisection, no overlap', async () => {
+    // The incident: `"result": null` on a Processing update; and write answers garbled after the write was applied.
+    h = await startScheduleHarness({ faults: { nullOptionals: true, garbledWriteAnswers: 0.5 } });
+    const agents = h.agents.slice(0, 12);
+    await h.recorder.record(agents.map((a) => scheduleEvent(h!, a, week(h!, 440))));
+    await h.startWorker();
+    await waitFor(() => agents.every((a) => sameShifts(shiftsInSim(h!, a.id), week(h!, 440))), {
+      timeoutMs: 20_000,
+      what: 'every agent shows its desired shifts',
+    });
+    await waitFor(async () => (await h!.ctx.state.load(h!.key)).status === 'applied', {
+      timeoutMs: 20_000,
+      what: 'schedule applied',
+    });
+    const garbled = h.sim.sim.admin.garbledAnswers();
+    const route = (suffix: string) =>
+      `POST /api/v2/workforcemanagement/businessunits/:businessUnitId/weeks/:weekId/schedules/:scheduleId${suffix}`;
+    expect(garbled[route('/update')] ?? 0).toBeGreaterThan(0);
+    expect(h.sim.sim.admin.violations()).toMatchObject({ concurrentScheduleUpdates: 0, concurrentWrites: 0 });
+    expect(await h.ctx.deadLetters.list('ap-southeast-1')).toEqual([]);
+    const records = await new ScheduleAgentStore(h.ctx.redis, h.ctx.names).load(h.key);
+    expect(records.filter((r) => r.deadRev > 0)).toEqual([]);
+    // Never cut down: every update carried all twelve agents (a garbled one was observed, not bisected).
+    expect((await uploadStats(h.registry)).invalid).toBeUndefined();
+  });
+
   it('dead-letters the run once when the client refuses the issued upload URL: no bisection, no agent dead letters', async () => {
     h = await startScheduleHarness();
     const agents = h.agents.slice(0, 6);
