@@ -14,7 +14,7 @@ import { parseFixture } from './fixture/load.js';
 import type { SimFixture } from './fixture/schema.js';
 import { InFlightWrites } from './in-flight.js';
 import { type Logger, silentLogger } from './logger.js';
-import { createPrng } from './prng.js';
+import { createPrng, type Prng } from './prng.js';
 import { createRequestLog, type RequestLog, type RequestLogEntry } from './request-log.js';
 import { emptyScheduleUpdateTally, type ScheduleUpdateTally } from './schedule-update-tally.js';
 import {
@@ -143,8 +143,8 @@ export interface SimEngine {
   latencyMs(orgId: string): number;
   /** True when this time-off create should be applied and then answered by a dropped connection. */
   dropCreateResponse(): boolean;
-  /** True when this 2xx answer to a write should be garbled (`garbledWriteAnswers`). */
-  garbleAnswer(): boolean;
+  /** True when this 2xx answer to a write of `route` (`METHOD /route/:template`) should be garbled. */
+  garbleAnswer(route: string): boolean;
   /** Counts one garbled answer of `route` (`METHOD /route/:template`). */
   noteGarbledAnswer(route: string): void;
   /** Seconds of Retry-After when other consumers of the token exhaust its budget on this request, else undefined. */
@@ -187,6 +187,7 @@ export function createSimulator(options: SimOptions): Simulator {
   const violations = createViolationRecorder(now, options.violationLogCap ?? 1_000);
   const scheduleUpdates = emptyScheduleUpdateTally();
   const garbledAnswers: Record<string, number> = {};
+  const answerPrngs = new Map<string, Prng>();
   violations.onViolation((entry) => logger.warn({ violation: entry }, 'client violation'));
   const requestLog = createRequestLog(options.requestLogCap ?? 100_000);
   const tokens = new TokenStore(fixture, {
@@ -279,7 +280,15 @@ export function createSimulator(options: SimOptions): Simulator {
       return sampleLatencyMs(prngs.latency, latency);
     },
     dropCreateResponse: () => prngs.faults.chance(profile.dropCreateResponseRate),
-    garbleAnswer: () => prngs.answers.chance(profile.garbledWriteAnswers),
+    garbleAnswer(route) {
+      // One stream per route: how many answers of one route are garbled does not depend on the traffic of others.
+      let prng = answerPrngs.get(route);
+      if (!prng) {
+        prng = prngs.answers.fork(route);
+        answerPrngs.set(route, prng);
+      }
+      return prng.chance(profile.garbledWriteAnswers);
+    },
     noteGarbledAnswer(route) {
       garbledAnswers[route] = (garbledAnswers[route] ?? 0) + 1;
     },

@@ -178,11 +178,13 @@ describe('schedule storm: 400 agents in 4 schedules during a publishing window',
     expect(stats.meanAgentsPerUpload).toBeGreaterThan(5);
     expect(admin.violations().concurrentScheduleUpdates).toBe(0);
     expect(admin.violations().concurrentWrites).toBe(0);
-    // Every write route the run used had answers garbled after the write was applied, and still nothing overlapped.
+    // Every schedule write route the run used had answers garbled after the write was applied, and still nothing
+    // overlapped. (The workers' campaign pacing may PUT a campaign or two on the side: too few to be sure of a draw.)
     const writeRoutes = new Set(
       log
         .filter((r) => r.stateChanging && r.status >= 200 && r.status < 300 && r.status !== 204)
-        .map((r) => `${r.method} ${r.route}`),
+        .map((r) => `${r.method} ${r.route}`)
+        .filter((route) => route.includes('/schedules/') || route.includes('/__sim/uploads/')),
     );
     const garbled = admin.garbledAnswers();
     process.stderr.write(`schedule storm garbled answers: ${JSON.stringify(garbled)}\n`);

@@ -434,8 +434,9 @@ describe('schedules: versioned batch uploads against gc-sim', () => {
   });
 
   it('observes an update whose answer carries nulls or cannot be read, like a lost answer: no bisection, no overlap', async () => {
-    // The incident: `"result": null` on a Processing update; and write answers garbled after the write was applied.
-    h = await startScheduleHarness({ faults: { nullOptionals: true, garbledWriteAnswers: 0.5 } });
+    // The incident: `"result": null` on a Processing update; and write answers garbled after the write was applied
+    // (gc-sim's default seed garbles the first update answer at this share).
+    h = await startScheduleHarness({ faults: { nullOptionals: true, garbledWriteAnswers: 0.65 } });
     const agents = h.agents.slice(0, 12);
     await h.recorder.record(agents.map((a) => scheduleEvent(h!, a, week(h!, 440))));
     await h.startWorker();

@@ -27,7 +27,7 @@ export function registerAnswerFaults(app: FastifyInstance, sim: Simulator): void
       const answer: unknown = JSON.parse(body);
       if (nullAbsentOptionals(answer, paths) > 0) body = JSON.stringify(answer);
     }
-    if (ctx.stateChanging && engine.garbleAnswer()) {
+    if (ctx.stateChanging && engine.garbleAnswer(route)) {
       engine.noteGarbledAnswer(route);
       ctx.fault = 'garbledAnswer';
       body = garble(typeof body === 'string' ? body : '');
