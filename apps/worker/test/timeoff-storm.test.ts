@@ -182,11 +182,13 @@ describe('time-off exactly once, with real processes', () => {
       concurrentWrites: violations.concurrentWrites,
       requestsDuringRetryAfter: violations.requestsDuringRetryAfter,
     }).toEqual({ duplicateTimeOffCreates: 0, concurrentWrites: 0, requestsDuringRetryAfter: 0 });
-    // Every write route the run used had answers garbled after the write was applied: a create among them.
+    // Every time-off write route the run used had answers garbled after the write was applied, creates among them.
+    // (The workers' campaign pacing may PUT a campaign or two on the side: too few to be sure of a draw.)
     const writeRoutes = new Set(
       log
         .filter((r) => r.stateChanging && r.status >= 200 && r.status < 300 && r.status !== 204)
-        .map((r) => `${r.method} ${r.route}`),
+        .map((r) => `${r.method} ${r.route}`)
+        .filter((route) => route.includes('/timeoffrequests')),
     );
     const garbled = admin.garbledAnswers();
     if (process.env.STORM_STATS === '1')
