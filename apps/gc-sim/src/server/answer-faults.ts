@@ -24,8 +24,8 @@ export function registerAnswerFaults(app: FastifyInstance, sim: Simulator): void
     let body = payload;
     const paths = OPTIONAL_ANSWER_FIELDS[route];
     if (faults.nullOptionals && paths && typeof body === 'string' && body !== '') {
-      const answer: unknown = JSON.parse(body);
-      if (nullAbsentOptionals(answer, paths) > 0) body = JSON.stringify(answer);
+      const answer = parseJson(body);
+      if (answer !== undefined && nullAbsentOptionals(answer, paths) > 0) body = JSON.stringify(answer);
     }
     if (ctx.stateChanging && engine.garbleAnswer(route)) {
       engine.noteGarbledAnswer(route);
@@ -34,4 +34,12 @@ export function registerAnswerFaults(app: FastifyInstance, sim: Simulator): void
     }
     return body;
   });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
