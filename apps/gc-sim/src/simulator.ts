@@ -17,7 +17,7 @@ import { InFlightWrites } from './in-flight.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { NotificationReport } from './notifications/counters.js';
 import { NotificationHub } from './notifications/hub.js';
-import { createPrng } from './prng.js';
+import { createPrng, type Prng } from './prng.js';
 import { createRequestLog, type RequestLog, type RequestLogEntry } from './request-log.js';
 import { emptyScheduleUpdateTally, type ScheduleUpdateTally } from './schedule-update-tally.js';
 import {
@@ -113,6 +113,8 @@ export interface SimAdmin {
   scheduleOperation(orgId: string, operationId: string): ScheduleOperation | undefined;
   /** Every schedule update so far: agents carried and outcomes. */
   scheduleUpdates(): ScheduleUpdateTally;
+  /** Answers garbled by `garbledWriteAnswers` so far, per `METHOD /route/:template`. */
+  garbledAnswers(): Record<string, number>;
   /** The notification service: its counters, and maintenance on demand. */
   readonly notifications: NotificationAdmin;
 }
@@ -158,6 +160,10 @@ export interface SimEngine {
   latencyMs(orgId: string): number;
   /** True when this time-off create should be applied and then answered by a dropped connection. */
   dropCreateResponse(): boolean;
+  /** True when this 2xx answer to a write of `route` (`METHOD /route/:template`) should be garbled. */
+  garbleAnswer(route: string): boolean;
+  /** Counts one garbled answer of `route` (`METHOD /route/:template`). */
+  noteGarbledAnswer(route: string): void;
   /** Seconds of Retry-After when other consumers of the token exhaust its budget on this request, else undefined. */
   sharedBudgetThrottle(): number | undefined;
   newId(): string;
@@ -188,6 +194,7 @@ export function createSimulator(options: SimOptions): Simulator {
     flapping: master.fork('flapping'),
     sharedBudget: master.fork('shared-budget'),
     notifications: master.fork('notifications'),
+    answers: master.fork('answers'),
   };
   const startedAt = now();
   const orgs = fixture.orgs.map((org) => new OrgState(org, startedAt));
@@ -197,6 +204,8 @@ export function createSimulator(options: SimOptions): Simulator {
   );
   const violations = createViolationRecorder(now, options.violationLogCap ?? 1_000);
   const scheduleUpdates = emptyScheduleUpdateTally();
+  const garbledAnswers: Record<string, number> = {};
+  const answerPrngs = new Map<string, Prng>();
   violations.onViolation((entry) => logger.warn({ violation: entry }, 'client violation'));
   const requestLog = createRequestLog(options.requestLogCap ?? 100_000);
   const tokens = new TokenStore(fixture, {
@@ -309,6 +318,18 @@ export function createSimulator(options: SimOptions): Simulator {
       return sampleLatencyMs(prngs.latency, latency);
     },
     dropCreateResponse: () => prngs.faults.chance(profile.dropCreateResponseRate),
+    garbleAnswer(route) {
+      // One stream per route: how many answers of one route are garbled does not depend on the traffic of others.
+      let prng = answerPrngs.get(route);
+      if (!prng) {
+        prng = prngs.answers.fork(route);
+        answerPrngs.set(route, prng);
+      }
+      return prng.chance(profile.garbledWriteAnswers);
+    },
+    noteGarbledAnswer(route) {
+      garbledAnswers[route] = (garbledAnswers[route] ?? 0) + 1;
+    },
     sharedBudgetThrottle: () =>
       prngs.sharedBudget.chance(profile.sharedBudget.throttleRate)
         ? profile.sharedBudget.retryAfterS
@@ -446,6 +467,7 @@ export function createSimulator(options: SimOptions): Simulator {
         return notifications.announceSocketClosing(orgId);
       },
     },
+    garbledAnswers: () => ({ ...garbledAnswers }),
   };
 
   applyProfile(profile);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { genesysObject } from './models/genesys-object.js';
 
 // Genesys `ErrorBody` and the OAuth error shape ({error, error_description}) in one.
-const ErrorBodySchema = z.looseObject({
+const ErrorBodySchema = genesysObject({
   message: z.string().optional(),
   code: z.string().optional(),
   error: z.string().optional(),

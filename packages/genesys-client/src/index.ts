@@ -5,12 +5,14 @@ export { createGenesysClient, type GenesysClient } from './client.js';
 export { GenesysApiError, type GenesysApiErrorDetails } from './errors/genesys-api-error.js';
 export { GENESYS_ERROR_KINDS, type GenesysErrorKind } from './errors/genesys-error-kind.js';
 export { ResponseValidationError } from './errors/response-validation-error.js';
+export { UnknownOutcomeError } from './errors/unknown-outcome-error.js';
 export { UploadUrlRefusedError } from './errors/upload-url-refused-error.js';
 export { WriteRefusedError, type WriteRefusedReason } from './errors/write-refused-error.js';
 export { type GenesysKeys, genesysKeys } from './keys.js';
 export { createGenesysClientMetrics, type GenesysClientMetrics, type TokenFetchOutcome } from './metrics.js';
 export * from './models/campaign.js';
 export * from './models/common.js';
+export { genesysObject } from './models/genesys-object.js';
 export * from './models/schedule.js';
 export * from './models/time-off.js';
 export * from './models/trunk.js';
@@ -22,5 +24,6 @@ export {
   type GenesysRequestEvent,
   type ReadOptions,
 } from './options.js';
+export { GENESYS_ROUTE_MODELS, type ResponseModel } from './route-models.js';
 export { GENESYS_ROUTES } from './routes.js';
 export type { WriteGuard } from './write-guard.js';

@@ -12,17 +12,13 @@ import type { HttpSender } from './http.js';
 import type { GenesysKeys } from './keys.js';
 import { COMPARE_AND_DELETE_SCRIPT } from './lua/compare-and-delete.lua.js';
 import type { GenesysClientMetrics, TokenFetchOutcome } from './metrics.js';
+import type { TokenResponse } from './models/token.js';
 import type { GenesysOrgConfig } from './options.js';
 import type { RequestRecorder } from './request-recorder.js';
 import { correlationIdOf, retryAfterMsOf } from './response-headers.js';
+import { GENESYS_ROUTE_MODELS } from './route-models.js';
 import type { ThrottleAccount } from './throttle.js';
 import { joinUrl } from './urls.js';
-
-const TokenResponseSchema = z.looseObject({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.number().positive(),
-});
 
 export const TOKEN_ROUTE = '/oauth/token';
 const TOKEN_METHOD = 'POST';
@@ -218,14 +214,14 @@ export class TokenProvider {
 
 function parseTokenResponse(
   body: string,
-): { success: true; data: z.infer<typeof TokenResponseSchema> } | { success: false; issues: string } {
+): { success: true; data: TokenResponse } | { success: false; issues: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     return { success: false, issues: 'body is not JSON' };
   }
-  const parsed = TokenResponseSchema.safeParse(json);
+  const parsed = GENESYS_ROUTE_MODELS.token.POST.schema.safeParse(json);
   // The issues name fields only; the token itself never lands in an error message.
   return parsed.success
     ? { success: true, data: parsed.data }

@@ -6,12 +6,14 @@ import { classifyGenesysError } from './classify.js';
 import { readErrorBody } from './error-body.js';
 import { GenesysApiError } from './errors/genesys-api-error.js';
 import { ResponseValidationError } from './errors/response-validation-error.js';
+import { UnknownOutcomeError } from './errors/unknown-outcome-error.js';
 import { WriteRefusedError, type WriteRefusedReason } from './errors/write-refused-error.js';
 import type { HttpMethod, HttpSender } from './http.js';
 import type { GenesysClientMetrics } from './metrics.js';
 import type { GenesysOrgConfig } from './options.js';
 import type { RequestRecorder } from './request-recorder.js';
 import { correlationIdOf, retryAfterMsOf } from './response-headers.js';
+import type { ResponseModel } from './route-models.js';
 import type { ThrottleAccount } from './throttle.js';
 import type { TokenProvider } from './token-provider.js';
 import { LEASE_MARGIN_MS, type WriteGuard } from './write-guard.js';
@@ -132,10 +134,16 @@ export class Transport {
     }
   }
 
-  /** Calls and validates a JSON answer against `schema`; `model` names it in errors. */
-  async callJson<T>(spec: CallSpec, schema: z.ZodType<T>, model: string): Promise<T> {
+  /** Calls and validates a JSON answer against its route's model (GENESYS_ROUTE_MODELS). */
+  async callJson<T>(spec: CallSpec, model: ResponseModel<T>): Promise<T> {
     const answer = await this.call(spec);
-    return parseAnswer(spec, answer, schema, model);
+    try {
+      return parseAnswer(spec, answer, model.schema, model.name);
+    } catch (error) {
+      // The one place that decides: a write's unreadable 2xx is an unknown outcome, not a refusal.
+      if (spec.write && error instanceof ResponseValidationError) throw new UnknownOutcomeError(error);
+      throw error;
+    }
   }
 
   /** Calls an endpoint that answers without a body (204, or 200 with nothing worth reading). */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GenesysApiError, type GenesysErrorKind } from '../src/index.js';
+import { GenesysApiError, type GenesysErrorKind, UnknownOutcomeError } from '../src/index.js';
 import { type Fixture, rejectionOf, startFixture } from './support/fixture.js';
 
 const CAMPAIGN_ROUTE = '/api/v2/outbound/campaigns/{campaignId}';
@@ -160,6 +160,32 @@ describe('errors surface classified, with what Genesys said', () => {
       kind: 'invalid',
       model: 'Campaign',
       issues: 'the body is not JSON',
+    });
+  });
+
+  it('a write answered 2xx with an unreadable body is an unknown outcome: the same error as a lost answer', async () => {
+    const SCHEDULE = '/api/v2/workforcemanagement/businessunits/{bu}/weeks/{week}/schedules/{id}';
+    fx.fake.on('PUT', CAMPAIGN_ROUTE, () => ({ status: 200, body: '{"id": "camp-1", "vers' }));
+    fx.fake.on('POST', `${SCHEDULE}/update`, () => ({ status: 200, body: { operationId: 'op-1' } }));
+    fx.fake.on('GET', CAMPAIGN_ROUTE, () => ({ status: 200, body: { id: 'camp-1' } }));
+    const client = fx.client();
+
+    const put = await rejectionOf(client.putCampaign(campaign));
+    expect(put).toBeInstanceOf(UnknownOutcomeError);
+    expect(put).toMatchObject({
+      kind: 'transient',
+      status: undefined,
+      answeredStatus: 200,
+      code: 'response.unreadable',
+      model: 'Campaign',
+      route: CAMPAIGN_ROUTE,
+    });
+    const update = await rejectionOf(client.startScheduleUpdate('bu-1', 'w', 's', { uploadKey: 'k' }));
+    expect(update).toMatchObject({ kind: 'transient', status: undefined, model: 'BuAsyncScheduleResponse' });
+    // A read's unreadable answer is still a contract problem, not an unknown outcome.
+    expect(await rejectionOf(client.getCampaign('camp-1'))).toMatchObject({
+      name: 'ResponseValidationError',
+      kind: 'invalid',
     });
   });
 

@@ -1,5 +1,5 @@
 import type { FailureKind } from '@wfm-sync/domain';
-import { GenesysApiError, WriteRefusedError } from '@wfm-sync/genesys-client';
+import { GenesysApiError, UploadUrlRefusedError, WriteRefusedError } from '@wfm-sync/genesys-client';
 import { ZodError } from 'zod';
 import { LeaseLostError } from './lease.js';
 
@@ -30,8 +30,16 @@ export class PermanentFailureError extends Error {
   }
 }
 
+/** Dead-letter reason of a schedule run whose issued upload URL the client refused to send to. */
+export const UPLOAD_URL_REFUSED = 'upload-url-refused';
+
 /** Maps whatever a reconcile threw onto the closed set the error policy acts on. */
 export function classifyFailure(error: unknown): ClassifiedFailure {
+  if (error instanceof UploadUrlRefusedError) {
+    // The same URL would be refused again, and the agents are not at fault: the run is dead-lettered once, with
+    // the reason, before any per-agent isolation could start (docs/decisions/017-unknown-outcomes.md).
+    return { kind: 'invalid', message: error.message, deadLetterReason: UPLOAD_URL_REFUSED };
+  }
   if (error instanceof PermanentFailureError) {
     const cause = error.genesysError;
     return {

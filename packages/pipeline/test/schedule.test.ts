@@ -17,7 +17,11 @@ import {
   startSim,
   topologyFromFixture,
 } from '@wfm-sync/gc-sim';
-import type { GenesysClient, GenesysRequestEvent } from '@wfm-sync/genesys-client';
+import {
+  type GenesysClient,
+  type GenesysRequestEvent,
+  UploadUrlRefusedError,
+} from '@wfm-sync/genesys-client';
 import { createRedisConnection, type RedisConnection } from '@wfm-sync/redis-kit';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { pino } from 'pino';
@@ -427,6 +431,64 @@ describe('schedules: versioned batch uploads against gc-sim', () => {
     expect(trail.filter((d) => d.outcome === 'dead-lettered')).toHaveLength(2);
     // Cut down until each refused agent stood alone; the valid ones went in the uploads that completed.
     expect((await uploadStats(h.registry)).complete?.sum).toBe(6);
+  });
+
+  it('observes an update whose answer carries nulls or cannot be read, like a lost answer: no bisection, no overlap', async () => {
+    // The incident: `"result": null` on a Processing update; and write answers garbled after the write was applied
+    // (gc-sim's default seed garbles the first update answer at this share).
+    h = await startScheduleHarness({ faults: { nullOptionals: true, garbledWriteAnswers: 0.65 } });
+    const agents = h.agents.slice(0, 12);
+    await h.recorder.record(agents.map((a) => scheduleEvent(h!, a, week(h!, 440))));
+    await h.startWorker();
+    await waitFor(() => agents.every((a) => sameShifts(shiftsInSim(h!, a.id), week(h!, 440))), {
+      timeoutMs: 20_000,
+      what: 'every agent shows its desired shifts',
+    });
+    await waitFor(async () => (await h!.ctx.state.load(h!.key)).status === 'applied', {
+      timeoutMs: 20_000,
+      what: 'schedule applied',
+    });
+    const garbled = h.sim.sim.admin.garbledAnswers();
+    const route = (suffix: string) =>
+      `POST /api/v2/workforcemanagement/businessunits/:businessUnitId/weeks/:weekId/schedules/:scheduleId${suffix}`;
+    expect(garbled[route('/update')] ?? 0).toBeGreaterThan(0);
+    expect(h.sim.sim.admin.violations()).toMatchObject({ concurrentScheduleUpdates: 0, concurrentWrites: 0 });
+    expect(await h.ctx.deadLetters.list('ap-southeast-1')).toEqual([]);
+    const records = await new ScheduleAgentStore(h.ctx.redis, h.ctx.names).load(h.key);
+    expect(records.filter((r) => r.deadRev > 0)).toEqual([]);
+    // Never cut down: every update carried all twelve agents (a garbled one was observed, not bisected).
+    expect((await uploadStats(h.registry)).invalid).toBeUndefined();
+  });
+
+  it('dead-letters the run once when the client refuses the issued upload URL: no bisection, no agent dead letters', async () => {
+    h = await startScheduleHarness();
+    const agents = h.agents.slice(0, 6);
+    const client = h.ctx.clientFor(h.orgId);
+    let refusals = 0;
+    // Stands in for the client's own check (https, uploadHosts, no private address), which throws before sending.
+    client.uploadScheduleBody = async () => {
+      refusals++;
+      throw new UploadUrlRefusedError('host 10.0.0.7 is a private address');
+    };
+    await h.recorder.record(agents.map((a) => scheduleEvent(h!, a, week(h!, 420))));
+    await h.startWorker();
+    await waitFor(async () => (await h!.ctx.state.load(h!.key)).status === 'dead-lettered', {
+      what: 'the schedule dead-lettered',
+    });
+
+    const letters = await h.ctx.deadLetters.list('ap-southeast-1');
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ kind: 'schedule', id: h.key.id, reason: 'upload-url-refused' });
+    expect(letters[0]!.lastError.message).toContain('host 10.0.0.7 is a private address');
+    // One upload URL, one refusal: the six agents were never cut into smaller uploads.
+    expect(refusals).toBe(1);
+    expect(h.requests.filter((r) => r.route.endsWith('/update/uploadurl'))).toHaveLength(1);
+    expect(updateRequests(h)).toHaveLength(0);
+    const records = await new ScheduleAgentStore(h.ctx.redis, h.ctx.names).load(h.key);
+    expect(records.filter((r) => r.deadRev > 0)).toEqual([]);
+    const trail = await h.ctx.trail.read(h.key);
+    expect(trail.filter((d) => d.outcome === 'dead-lettered')).toHaveLength(1);
+    expect(trail[0]).toMatchObject({ outcome: 'dead-lettered', reason: 'upload-url-refused' });
   });
 
   it('waits for an update a crashed worker left running before it starts its own', async () => {

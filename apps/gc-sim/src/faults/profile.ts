@@ -118,6 +118,17 @@ export const faultProfileSchema = z.object({
   /** Share of time-off creates that are applied and then answered by a dropped connection. @defaultValue 0 */
   dropCreateResponseRate: rate.default(0),
   /**
+   * Every SDK-optional field an answer leaves out comes back `null` instead (faults/null-optionals.ts), as the real
+   * service sometimes answers. @defaultValue false
+   */
+  nullOptionals: z.boolean().default(false),
+  /**
+   * Share of 2xx answers to state-changing calls (204s aside) whose body is cut short so no model accepts it,
+   * after the write was applied: an unknown outcome for the client. Counted per route (`/__sim/garbled-answers`).
+   * @defaultValue 0
+   */
+  garbledWriteAnswers: rate.default(0),
+  /**
    * How a schedule update with a stale version fails: at once (409), as an operation ending in "Error",
    * or either, chosen by the PRNG with `scheduleStaleErrorShare` for the asynchronous one. @defaultValue random
    */

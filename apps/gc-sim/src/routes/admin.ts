@@ -35,6 +35,7 @@ export function adminRoutes(app: FastifyInstance, sim: Simulator): void {
   app.get('/__sim/fixture', async () => sim.fixture);
   app.get('/__sim/violations', async () => admin.violations());
   app.get('/__sim/schedule-updates', async () => admin.scheduleUpdates());
+  app.get('/__sim/garbled-answers', async () => admin.garbledAnswers());
   app.delete('/__sim/violations', async (_request, reply) => {
     admin.resetViolations();
     return reply.code(204).send();

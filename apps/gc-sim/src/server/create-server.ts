@@ -19,6 +19,7 @@ import { timeOffRoutes } from '../routes/time-off.js';
 import { trunkRoutes } from '../routes/trunks.js';
 import { utilizationRoutes } from '../routes/utilization.js';
 import { SimAdminError, type Simulator } from '../simulator.js';
+import { registerAnswerFaults } from './answer-faults.js';
 import { registerApiPipeline } from './api-pipeline.js';
 import type { RequestContext } from './context.js';
 import { createSimMetrics } from './metrics.js';
@@ -101,6 +102,8 @@ export function createSimServer(sim: Simulator, options: SimServerOptions = {}):
       );
     });
   });
+
+  registerAnswerFaults(app, sim);
 
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const contextId = request.simContext?.correlationId ?? String(request.id);

@@ -1,4 +1,5 @@
-import { type Campaign, type CampaignPatchRequest, CampaignSchema } from '../models/campaign.js';
+import type { Campaign, CampaignPatchRequest } from '../models/campaign.js';
+import { GENESYS_ROUTE_MODELS } from '../route-models.js';
 import { GENESYS_ROUTES } from '../routes.js';
 import type { WriteGuard } from '../write-guard.js';
 import { type ApiContext, apiCall } from './context.js';
@@ -6,8 +7,7 @@ import { type ApiContext, apiCall } from './context.js';
 export async function getCampaign(context: ApiContext, campaignId: string): Promise<Campaign> {
   return context.transport.callJson(
     apiCall(context, 'GET', GENESYS_ROUTES.campaign, { params: { campaignId } }),
-    CampaignSchema,
-    'Campaign',
+    GENESYS_ROUTE_MODELS.campaign.GET,
   );
 }
 
@@ -23,8 +23,7 @@ export async function putCampaign(
       json: campaign,
       write: { guard },
     }),
-    CampaignSchema,
-    'Campaign',
+    GENESYS_ROUTE_MODELS.campaign.PUT,
   );
 }
 

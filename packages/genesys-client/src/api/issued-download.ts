@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { ResponseModel } from '../route-models.js';
 import { GENESYS_ROUTES } from '../routes.js';
 import { checkIssuedUrl } from '../urls.js';
 import type { ApiContext } from './context.js';
@@ -10,11 +10,10 @@ import type { ApiContext } from './context.js';
 export async function downloadIssued<T>(
   context: ApiContext,
   rawUrl: string,
-  schema: z.ZodType<T>,
-  model: string,
+  model: ResponseModel<T>,
 ): Promise<T> {
   const method = 'GET';
   const route = GENESYS_ROUTES.issuedDownload;
   const url = checkIssuedUrl(rawUrl, context.apiBaseUrl, method, route);
-  return context.transport.callJson({ method, route, url, authenticate: false }, schema, model);
+  return context.transport.callJson({ method, route, url, authenticate: false }, model);
 }

@@ -1,19 +1,15 @@
 import { gzipSync } from 'node:zlib';
-import {
-  BuAgentSchedulesQueryResponseSchema,
-  type BuAsyncAgentSchedulesQueryResponse,
-  BuAsyncAgentSchedulesQueryResponseSchema,
-  type BuAsyncScheduleResponse,
-  BuAsyncScheduleResponseSchema,
-  type BuQueryAgentSchedulesRequest,
-  type BuScheduleMetadata,
-  BuScheduleMetadataSchema,
-  type ProcessScheduleUpdateUploadRequest,
-  type UpdateScheduleUploadResponse,
-  UpdateScheduleUploadResponseSchema,
-  type UpdateScheduleUploadSchema,
-  type UploadUrlRequestBody,
+import type {
+  BuAsyncAgentSchedulesQueryResponse,
+  BuAsyncScheduleResponse,
+  BuQueryAgentSchedulesRequest,
+  BuScheduleMetadata,
+  ProcessScheduleUpdateUploadRequest,
+  UpdateScheduleUploadResponse,
+  UpdateScheduleUploadSchema,
+  UploadUrlRequestBody,
 } from '../models/schedule.js';
+import { GENESYS_ROUTE_MODELS } from '../route-models.js';
 import { GENESYS_ROUTES } from '../routes.js';
 import { checkIssuedUrl } from '../urls.js';
 import type { WriteGuard } from '../write-guard.js';
@@ -30,8 +26,7 @@ export interface ScheduleRef {
 export async function getSchedule(context: ApiContext, schedule: ScheduleRef): Promise<BuScheduleMetadata> {
   return context.transport.callJson(
     apiCall(context, 'GET', GENESYS_ROUTES.schedule, { params: { ...schedule } }),
-    BuScheduleMetadataSchema,
-    'BuScheduleMetadata',
+    GENESYS_ROUTE_MODELS.schedule.GET,
   );
 }
 
@@ -43,15 +38,13 @@ export async function queryAgentSchedules(
 ): Promise<BuAsyncAgentSchedulesQueryResponse> {
   const answer = await context.transport.callJson(
     apiCall(context, 'POST', GENESYS_ROUTES.agentSchedulesQuery, { params: { ...schedule }, json: body }),
-    BuAsyncAgentSchedulesQueryResponseSchema,
-    'BuAsyncAgentSchedulesQueryResponse',
+    GENESYS_ROUTE_MODELS.agentSchedulesQuery.POST,
   );
   if (answer.result !== undefined || answer.downloadUrl === undefined) return answer;
   const result = await downloadIssued(
     context,
     answer.downloadUrl,
-    BuAgentSchedulesQueryResponseSchema,
-    'BuAgentSchedulesQueryResponse (downloaded)',
+    GENESYS_ROUTE_MODELS.issuedDownload.agentSchedules,
   );
   return { ...answer, result };
 }
@@ -68,8 +61,7 @@ export async function requestScheduleUploadUrl(
       json: body,
       write: { guard },
     }),
-    UpdateScheduleUploadResponseSchema,
-    'UpdateScheduleUploadResponse',
+    GENESYS_ROUTE_MODELS.scheduleUploadUrl.POST,
   );
 }
 
@@ -106,8 +98,7 @@ export async function startScheduleUpdate(
       json: body,
       write: { guard },
     }),
-    BuAsyncScheduleResponseSchema,
-    'BuAsyncScheduleResponse',
+    GENESYS_ROUTE_MODELS.scheduleUpdate.POST,
   );
 }
 

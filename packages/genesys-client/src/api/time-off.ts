@@ -1,27 +1,25 @@
-import { z } from 'zod';
-import {
-  type AdminTimeOffRequestPatch,
-  type CreateAdminTimeOffRequest,
-  type TimeOffRequestList,
-  type TimeOffRequestListItem,
-  TimeOffRequestListItemSchema,
-  TimeOffRequestListingSchema,
-  TimeOffRequestListSchema,
-  type TimeOffRequestQueryBody,
-  type TimeOffRequestResponse,
-  TimeOffRequestResponseSchema,
+import type {
+  AdminTimeOffRequestPatch,
+  CreateAdminTimeOffRequest,
+  TimeOffRequestList,
+  TimeOffRequestListItem,
+  TimeOffRequestQueryBody,
+  TimeOffRequestResponse,
 } from '../models/time-off.js';
+import { GENESYS_ROUTE_MODELS } from '../route-models.js';
 import { GENESYS_ROUTES } from '../routes.js';
 import type { WriteGuard } from '../write-guard.js';
 import { type ApiContext, apiCall } from './context.js';
 import { downloadIssued } from './issued-download.js';
 
-const ListingAnswerSchema = TimeOffRequestListingSchema.refine(
-  (listing) => listing.entities !== undefined || listing.downloadUrl !== undefined,
-  'neither entities nor downloadUrl',
-);
-// Downloaded data has the listing's shape, never with another downloadUrl.
-const DownloadedListingSchema = z.looseObject({ entities: z.array(TimeOffRequestListItemSchema) });
+// The route's model, plus what makes an answer usable: entities, or where to download them.
+const LISTING_ANSWER = {
+  name: GENESYS_ROUTE_MODELS.timeOffRequestsQuery.POST.name,
+  schema: GENESYS_ROUTE_MODELS.timeOffRequestsQuery.POST.schema.refine(
+    (listing) => listing.entities !== undefined || listing.downloadUrl !== undefined,
+    'neither entities nor downloadUrl',
+  ),
+};
 
 /** A query answer with its entities, fetched from `downloadUrl` when Genesys moved them there. */
 export interface TimeOffRequestQueryResult {
@@ -41,8 +39,7 @@ export async function createTimeOffRequests(
       json: body,
       write: { guard },
     }),
-    TimeOffRequestListSchema,
-    'TimeOffRequestList',
+    GENESYS_ROUTE_MODELS.timeOffRequests.POST,
   );
 }
 
@@ -57,15 +54,13 @@ export async function queryTimeOffRequests(
       params: { managementUnitId },
       json: body,
     }),
-    ListingAnswerSchema,
-    'TimeOffRequestListing',
+    LISTING_ANSWER,
   );
   if (listing.entities !== undefined) return { entities: listing.entities };
   const downloaded = await downloadIssued(
     context,
     listing.downloadUrl ?? '',
-    DownloadedListingSchema,
-    'TimeOffRequestListing (downloaded)',
+    GENESYS_ROUTE_MODELS.issuedDownload.timeOffRequests,
   );
   return { entities: downloaded.entities };
 }
@@ -80,8 +75,7 @@ export async function getTimeOffRequest(
     apiCall(context, 'GET', GENESYS_ROUTES.timeOffRequest, {
       params: { managementUnitId, userId, timeOffRequestId },
     }),
-    TimeOffRequestResponseSchema,
-    'TimeOffRequestResponse',
+    GENESYS_ROUTE_MODELS.timeOffRequest.GET,
   );
 }
 
@@ -100,7 +94,6 @@ export async function patchTimeOffRequest(
       json: patch,
       write: { guard },
     }),
-    TimeOffRequestResponseSchema,
-    'TimeOffRequestResponse',
+    GENESYS_ROUTE_MODELS.timeOffRequest.PATCH,
   );
 }

@@ -1,12 +1,7 @@
 import { GenesysApiError } from '../errors/genesys-api-error.js';
-import {
-  type Trunk,
-  type TrunkEntityListing,
-  TrunkEntityListingSchema,
-  type TrunkPageRequest,
-  TrunkSchema,
-} from '../models/trunk.js';
+import type { Trunk, TrunkEntityListing, TrunkPageRequest } from '../models/trunk.js';
 import type { ReadOptions } from '../options.js';
+import { GENESYS_ROUTE_MODELS } from '../route-models.js';
 import { GENESYS_ROUTES } from '../routes.js';
 import { type ApiContext, apiCall } from './context.js';
 
@@ -18,8 +13,7 @@ const MAX_PAGES = 1_000;
 export async function getTrunk(context: ApiContext, trunkId: string, read: ReadOptions = {}): Promise<Trunk> {
   return context.transport.callJson(
     apiCall(context, 'GET', GENESYS_ROUTES.trunk, { params: { trunkId }, onSent: read.onSent }),
-    TrunkSchema,
-    'Trunk',
+    GENESYS_ROUTE_MODELS.trunk.GET,
   );
 }
 
@@ -33,8 +27,7 @@ export async function listTrunks(
       query: { pageSize: page.pageSize, pageNumber: page.pageNumber },
       onSent: read.onSent,
     }),
-    TrunkEntityListingSchema,
-    'TrunkEntityListing',
+    GENESYS_ROUTE_MODELS.trunks.GET,
   );
 }
 

@@ -1,8 +1,5 @@
-import {
-  type AgentMaxUtilizationResponse,
-  AgentMaxUtilizationResponseSchema,
-  type UtilizationRequest,
-} from '../models/utilization.js';
+import type { AgentMaxUtilizationResponse, UtilizationRequest } from '../models/utilization.js';
+import { GENESYS_ROUTE_MODELS } from '../route-models.js';
 import { GENESYS_ROUTES } from '../routes.js';
 import type { WriteGuard } from '../write-guard.js';
 import { type ApiContext, apiCall } from './context.js';
@@ -13,8 +10,7 @@ export async function getUtilization(
 ): Promise<AgentMaxUtilizationResponse> {
   return context.transport.callJson(
     apiCall(context, 'GET', GENESYS_ROUTES.utilization, { params: { userId } }),
-    AgentMaxUtilizationResponseSchema,
-    'AgentMaxUtilizationResponse',
+    GENESYS_ROUTE_MODELS.utilization.GET,
   );
 }
 
@@ -31,7 +27,6 @@ export async function putUtilization(
       json: request,
       write: { guard },
     }),
-    AgentMaxUtilizationResponseSchema,
-    'AgentMaxUtilizationResponse',
+    GENESYS_ROUTE_MODELS.utilization.PUT,
   );
 }

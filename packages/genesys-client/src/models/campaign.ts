@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DomainEntityRefSchema } from './common.js';
+import { genesysObject } from './genesys-object.js';
 
-export const PhoneColumnSchema = z.looseObject({
+export const PhoneColumnSchema = genesysObject({
   columnName: z.string(),
   type: z.string(),
 });
@@ -11,7 +12,7 @@ export type PhoneColumn = z.infer<typeof PhoneColumnSchema>;
  * SDK `Campaign`. Unknown fields are kept: a PUT sends the whole object back, and fields the
  * sync does not own (edited by people at the same time) must come back unchanged.
  */
-export const CampaignSchema = z.looseObject({
+export const CampaignSchema = genesysObject({
   id: z.string(),
   name: z.string(),
   version: z.number().int(),

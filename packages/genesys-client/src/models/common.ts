@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { genesysObject } from './genesys-object.js';
 
 // Response schemas are loose: fields we rely on are checked, unknown fields pass through
 // untouched (a Campaign is written back whole, so nothing may be dropped).
 
-export const UserReferenceSchema = z.looseObject({
+export const UserReferenceSchema = genesysObject({
   id: z.string(),
   selfUri: z.string().optional(),
 });
 /** SDK `UserReference`. */
 export type UserReference = z.infer<typeof UserReferenceSchema>;
 
-export const DomainEntityRefSchema = z.looseObject({
+export const DomainEntityRefSchema = genesysObject({
   id: z.string().optional(),
   name: z.string().optional(),
   selfUri: z.string().optional(),
@@ -18,7 +19,7 @@ export const DomainEntityRefSchema = z.looseObject({
 /** SDK `DomainEntityRef`. */
 export type DomainEntityRef = z.infer<typeof DomainEntityRefSchema>;
 
-export const WfmVersionedEntityMetadataSchema = z.looseObject({
+export const WfmVersionedEntityMetadataSchema = genesysObject({
   version: z.number().int(),
   dateModified: z.string().optional(),
   modifiedBy: DomainEntityRefSchema.optional(),

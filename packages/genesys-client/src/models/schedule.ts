@@ -1,22 +1,23 @@
 import { z } from 'zod';
 import { UserReferenceSchema, WfmVersionedEntityMetadataSchema, type WfmVersionReference } from './common.js';
+import { genesysObject } from './genesys-object.js';
 
 export const AsyncOperationStatusSchema = z.enum(['Processing', 'Complete', 'Canceled', 'Error']);
 export type AsyncOperationStatus = z.infer<typeof AsyncOperationStatusSchema>;
 
 /** SDK `BuScheduleMetadata`: the schedule and its own version. */
-export const BuScheduleMetadataSchema = z.looseObject({
+export const BuScheduleMetadataSchema = genesysObject({
   id: z.string(),
   weekDate: z.string().optional(),
   weekCount: z.number().int().optional(),
   description: z.string().optional(),
   published: z.boolean().optional(),
-  managementUnits: z.array(z.looseObject({})).optional(),
+  managementUnits: z.array(genesysObject({})).optional(),
   metadata: WfmVersionedEntityMetadataSchema,
 });
 export type BuScheduleMetadata = z.infer<typeof BuScheduleMetadataSchema>;
 
-export const BuAgentScheduleActivitySchema = z.looseObject({
+export const BuAgentScheduleActivitySchema = genesysObject({
   startDate: z.string(),
   lengthMinutes: z.number().int(),
   description: z.string().optional(),
@@ -28,7 +29,7 @@ export const BuAgentScheduleActivitySchema = z.looseObject({
 /** SDK `BuAgentScheduleActivity`. */
 export type BuAgentScheduleActivity = z.infer<typeof BuAgentScheduleActivitySchema>;
 
-export const BuAgentScheduleShiftSchema = z.looseObject({
+export const BuAgentScheduleShiftSchema = genesysObject({
   id: z.string().optional(),
   startDate: z.string(),
   lengthMinutes: z.number().int(),
@@ -38,7 +39,7 @@ export const BuAgentScheduleShiftSchema = z.looseObject({
 /** SDK `BuAgentScheduleShift`. */
 export type BuAgentScheduleShift = z.infer<typeof BuAgentScheduleShiftSchema>;
 
-export const BuFullDayTimeOffMarkerSchema = z.looseObject({
+export const BuFullDayTimeOffMarkerSchema = genesysObject({
   businessUnitDate: z.string().optional(),
   lengthMinutes: z.number().int().optional(),
   description: z.string().optional(),
@@ -50,7 +51,7 @@ export const BuFullDayTimeOffMarkerSchema = z.looseObject({
 /** SDK `BuFullDayTimeOffMarker`. */
 export type BuFullDayTimeOffMarker = z.infer<typeof BuFullDayTimeOffMarkerSchema>;
 
-export const BuAgentScheduleQueryResponseSchema = z.looseObject({
+export const BuAgentScheduleQueryResponseSchema = genesysObject({
   user: UserReferenceSchema,
   shifts: z.array(BuAgentScheduleShiftSchema).optional(),
   fullDayTimeOffMarkers: z.array(BuFullDayTimeOffMarkerSchema).optional(),
@@ -59,7 +60,7 @@ export const BuAgentScheduleQueryResponseSchema = z.looseObject({
 /** SDK `BuAgentScheduleQueryResponse`: one agent's schedule and its version. */
 export type BuAgentScheduleQueryResponse = z.infer<typeof BuAgentScheduleQueryResponseSchema>;
 
-export const BuAgentSchedulesQueryResponseSchema = z.looseObject({
+export const BuAgentSchedulesQueryResponseSchema = genesysObject({
   agentSchedules: z.array(BuAgentScheduleQueryResponseSchema),
   businessUnitTimeZone: z.string().optional(),
 });
@@ -70,7 +71,7 @@ export type BuAgentSchedulesQueryResponse = z.infer<typeof BuAgentSchedulesQuery
  * SDK `BuAsyncAgentSchedulesQueryResponse`. A large answer may carry `downloadUrl` instead of
  * `result`; the client follows it and fills `result`.
  */
-export const BuAsyncAgentSchedulesQueryResponseSchema = z.looseObject({
+export const BuAsyncAgentSchedulesQueryResponseSchema = genesysObject({
   status: AsyncOperationStatusSchema,
   operationId: z.string().optional(),
   result: BuAgentSchedulesQueryResponseSchema.optional(),
@@ -93,7 +94,7 @@ export interface UploadUrlRequestBody {
 }
 
 /** SDK `UpdateScheduleUploadResponse`: where to PUT the body, and with which headers. */
-export const UpdateScheduleUploadResponseSchema = z.looseObject({
+export const UpdateScheduleUploadResponseSchema = genesysObject({
   uploadKey: z.string(),
   url: z.string(),
   headers: z.record(z.string(), z.string()).optional(),
@@ -108,7 +109,7 @@ export interface ProcessScheduleUpdateUploadRequest {
 }
 
 /** SDK `BuAsyncScheduleResponse`: `result` only once `status` is Complete. */
-export const BuAsyncScheduleResponseSchema = z.looseObject({
+export const BuAsyncScheduleResponseSchema = genesysObject({
   status: AsyncOperationStatusSchema,
   operationId: z.string().optional(),
   result: BuScheduleMetadataSchema.optional(),

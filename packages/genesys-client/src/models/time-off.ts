@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserReferenceSchema, WfmVersionedEntityMetadataSchema, type WfmVersionReference } from './common.js';
+import { genesysObject } from './genesys-object.js';
 
 export const TimeOffRequestStatusSchema = z.enum(['PENDING', 'APPROVED', 'DENIED', 'CANCELED']);
 export type TimeOffRequestStatus = z.infer<typeof TimeOffRequestStatusSchema>;
@@ -20,20 +21,20 @@ const timeOffFields = {
 };
 
 /** SDK `TimeOffRequestResponse`: one request, as created, read or patched. */
-export const TimeOffRequestResponseSchema = z.looseObject({
+export const TimeOffRequestResponseSchema = genesysObject({
   ...timeOffFields,
   user: UserReferenceSchema.optional(),
 });
 export type TimeOffRequestResponse = z.infer<typeof TimeOffRequestResponseSchema>;
 
 /** SDK `TimeOffRequestList`: what a create answers, one request per user. */
-export const TimeOffRequestListSchema = z.looseObject({
+export const TimeOffRequestListSchema = genesysObject({
   timeOffRequests: z.array(TimeOffRequestResponseSchema),
 });
 export type TimeOffRequestList = z.infer<typeof TimeOffRequestListSchema>;
 
 /** SDK `TimeOffRequestListItem`: one query result. */
-export const TimeOffRequestListItemSchema = z.looseObject({
+export const TimeOffRequestListItemSchema = genesysObject({
   ...timeOffFields,
   user: UserReferenceSchema,
 });
@@ -43,7 +44,7 @@ export type TimeOffRequestListItem = z.infer<typeof TimeOffRequestListItemSchema
  * SDK `TimeOffRequestListing`. A large answer may carry `downloadUrl` instead of `entities`;
  * the client follows it, so callers always get `entities`.
  */
-export const TimeOffRequestListingSchema = z.looseObject({
+export const TimeOffRequestListingSchema = genesysObject({
   entities: z.array(TimeOffRequestListItemSchema).optional(),
   downloadUrl: z.string().optional(),
 });
@@ -85,3 +86,9 @@ export interface AdminTimeOffRequestPatch {
   payableMinutes?: number[];
   metadata: WfmVersionReference;
 }
+
+/** A listing moved to `downloadUrl`: the same shape, never with another `downloadUrl`. */
+export const DownloadedTimeOffRequestListingSchema = genesysObject({
+  entities: z.array(TimeOffRequestListItemSchema),
+});
+export type DownloadedTimeOffRequestListing = z.infer<typeof DownloadedTimeOffRequestListingSchema>;

@@ -1,18 +1,19 @@
 import { z } from 'zod';
+import { genesysObject } from './genesys-object.js';
 
-export const TrunkErrorInfoSchema = z.looseObject({
+export const TrunkErrorInfoSchema = genesysObject({
   text: z.string().optional(),
   code: z.string().optional(),
 });
 export type TrunkErrorInfo = z.infer<typeof TrunkErrorInfoSchema>;
 
-export const TrunkConnectedStatusSchema = z.looseObject({
+export const TrunkConnectedStatusSchema = genesysObject({
   connected: z.boolean().optional(),
   connectedStateTime: z.string().optional(),
 });
 export type TrunkConnectedStatus = z.infer<typeof TrunkConnectedStatusSchema>;
 
-export const TrunkMetricsRegistersSchema = z.looseObject({
+export const TrunkMetricsRegistersSchema = genesysObject({
   proxyAddress: z.string().optional(),
   registerState: z.boolean().optional(),
   registerStateTime: z.string().optional(),
@@ -20,7 +21,7 @@ export const TrunkMetricsRegistersSchema = z.looseObject({
 });
 export type TrunkMetricsRegisters = z.infer<typeof TrunkMetricsRegistersSchema>;
 
-export const TrunkMetricsOptionsSchema = z.looseObject({
+export const TrunkMetricsOptionsSchema = genesysObject({
   proxyAddress: z.string().optional(),
   optionState: z.boolean().optional(),
   optionStateTime: z.string().optional(),
@@ -31,7 +32,7 @@ export type TrunkMetricsOptions = z.infer<typeof TrunkMetricsOptionsSchema>;
 const EnabledStatusSchema = z.enum(['ENABLED', 'DISABLED', 'NOT_SUPPORTED']);
 
 /** SDK `Trunk`, with the health fields the sync derives `healthy | degraded | offline` from. */
-export const TrunkSchema = z.looseObject({
+export const TrunkSchema = genesysObject({
   id: z.string(),
   name: z.string().optional(),
   version: z.number().int().optional(),
@@ -49,7 +50,7 @@ export const TrunkSchema = z.looseObject({
 export type Trunk = z.infer<typeof TrunkSchema>;
 
 /** SDK `TrunkEntityListing`: one page of trunks. */
-export const TrunkEntityListingSchema = z.looseObject({
+export const TrunkEntityListingSchema = genesysObject({
   entities: z.array(TrunkSchema),
   pageSize: z.number().int(),
   pageNumber: z.number().int(),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { genesysObject } from './genesys-object.js';
 
 /** Media types Genesys knows; a write must send all of them (omitted ones reset to the org default). */
 export const MEDIA_TYPES = ['call', 'callback', 'chat', 'email', 'message'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
-export const MediaUtilizationSchema = z.looseObject({
+export const MediaUtilizationSchema = genesysObject({
   /** Integer 0..25 (Genesys' documented limit). */
   maximumCapacity: z.number().int(),
   interruptableMediaTypes: z.array(z.string()).optional(),
@@ -17,7 +18,7 @@ export const UtilizationMapSchema = z.record(z.string(), MediaUtilizationSchema)
 /** Media type → utilization settings. */
 export type UtilizationMap = z.infer<typeof UtilizationMapSchema>;
 
-export const AgentMaxUtilizationResponseSchema = z.looseObject({
+export const AgentMaxUtilizationResponseSchema = genesysObject({
   utilization: UtilizationMapSchema,
   labelUtilizations: z.record(z.string(), z.unknown()).optional(),
   maxInboundCalls: z.number().int().optional(),

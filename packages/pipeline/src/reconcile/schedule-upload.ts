@@ -5,6 +5,7 @@ import {
   GenesysApiError,
   type GenesysClient,
   type UpdateScheduleUploadSchema,
+  UploadUrlRefusedError,
 } from '@wfm-sync/genesys-client';
 import type { Logger } from '@wfm-sync/observability';
 import type { Lease } from '../lease.js';
@@ -132,8 +133,13 @@ export class ScheduleUploader {
     return seen;
   }
 
-  /** Failures of steps 1 and 2: no update was started. */
+  /**
+   * Failures of steps 1 and 2: no update was started. A write's unreadable 2xx reaches here as `transient`, like a
+   * lost answer (UnknownOutcomeError), so it is retried after a re-read, never taken for a refusal.
+   */
   private beforeUpdate(error: unknown): UploadResult {
+    // Not the agents' fault: never cut the upload down for it; the whole run is dead-lettered (classifyFailure).
+    if (error instanceof UploadUrlRefusedError) throw error;
     if (!(error instanceof GenesysApiError)) throw error;
     switch (error.kind) {
       case 'conflict':
