@@ -18,6 +18,7 @@ import {
   type ScenarioName,
   scenarioFor,
   strategiesOf,
+  withIngestOverrides,
 } from './scenarios/catalog.js';
 import { runSoakScenario } from './soak/run-soak.js';
 import { STRATEGIES } from './strategies/catalog.js';
@@ -67,7 +68,8 @@ async function runScenario(
       return;
     }
     case 'ingest':
-      if (strategies.includes('wfm-sync')) await attempt('wfm-sync', () => runIngestScenario(ctx, scenario));
+      if (strategies.includes('wfm-sync'))
+        await attempt('wfm-sync', () => runIngestScenario(ctx, scenario, ctx.ingest));
       return;
     case 'soak':
       if (strategies.includes('wfm-sync')) await attempt('wfm-sync', () => runSoakScenario(ctx, scenario));
@@ -102,11 +104,18 @@ export async function runBench(
       pollEveryMs: quick ? 250 : 1_000,
       idleStopMs: quick ? 2_000 : 10_000,
       resources,
+      ingest: {
+        cpuProfDir: options.cpuProfDir,
+        ingestScript: options.ingestScript,
+      },
     };
     logger.info({ logDir, machine, mode: options.mode }, 'bench starting');
     const results: RunResult[] = [];
     const scenarios = options.scenarios.map((name) =>
-      scenarioFor(name, options.mode, options.requestsPerMinute),
+      withIngestOverrides(scenarioFor(name, options.mode, options.requestsPerMinute), {
+        rounds: options.ingestRounds,
+        seconds: options.ingestSeconds,
+      }),
     );
     for (const scenario of scenarios)
       await runScenario(ctx, scenario, options.strategies, (result) => results.push(result));

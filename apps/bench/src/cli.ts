@@ -15,6 +15,11 @@ Runs wfm-sync and the baselines one after another on the same seeded scenario ag
   --requests-per-minute N
                        every org's budget in the sync scenarios, instead of the scenario's own (to see what the
                        strategies do when the budget is not what limits them)
+  --rounds N           ingest: rounds of alternated floor and ingest legs (default 3, quick 1)
+  --seconds N          ingest: seconds per leg (default 15, quick 2)
+  --cpu-prof DIR       ingest: run ingest and the floor under node --cpu-prof (profiles in DIR) and only the
+                       single-event legs
+  --ingest-script FILE ingest: run this build of ingest (a main.js) instead of apps/ingest/dist/main.js
   --json FILE          also write every figure as JSON
   --markdown FILE      also write the table and the machine as Markdown
 Progress goes to stderr; the table to stdout. Needs redis-server on PATH (the bench starts a private one).`;
@@ -36,6 +41,10 @@ const optionsSchema = z.object({
   requestsPerMinute: z.coerce.number().int().min(1).max(1_000_000).optional(),
   jsonFile: z.string().min(1).optional(),
   markdownFile: z.string().min(1).optional(),
+  ingestRounds: z.coerce.number().int().min(1).max(100).optional(),
+  ingestSeconds: z.coerce.number().int().min(1).max(600).optional(),
+  cpuProfDir: z.string().min(1).optional(),
+  ingestScript: z.string().min(1).optional(),
 });
 
 export interface BenchOptions {
@@ -46,6 +55,10 @@ export interface BenchOptions {
   requestsPerMinute?: number | undefined;
   jsonFile?: string | undefined;
   markdownFile?: string | undefined;
+  ingestRounds?: number | undefined;
+  ingestSeconds?: number | undefined;
+  cpuProfDir?: string | undefined;
+  ingestScript?: string | undefined;
 }
 
 /** Scenarios of a run without --scenario. */
@@ -80,6 +93,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     requestsPerMinute: values['requests-per-minute'],
     jsonFile: values.json,
     markdownFile: values.markdown,
+    ingestRounds: values.rounds,
+    ingestSeconds: values.seconds,
+    cpuProfDir: values['cpu-prof'],
+    ingestScript: values['ingest-script'],
   });
   if (!result.success) throw new UsageError(z.prettifyError(result.error));
   return result.data;
@@ -99,6 +116,10 @@ function parse(argv: readonly string[]) {
       'requests-per-minute': { type: 'string' },
       json: { type: 'string' },
       markdown: { type: 'string' },
+      rounds: { type: 'string' },
+      seconds: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      'ingest-script': { type: 'string' },
       help: { type: 'boolean' },
     },
   });

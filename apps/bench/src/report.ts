@@ -1,4 +1,5 @@
 import type { BenchReport } from './bench.js';
+import { ingestRoundsHeaders, ingestRoundsTable } from './figures/ingest-floor.js';
 import { renderMarkdownTable, TABLE_HEADERS, tableRows } from './figures/table.js';
 
 /** The table with what is needed to reproduce it: command, machine, seed, scenarios. */
@@ -12,6 +13,17 @@ export function renderReport(report: BenchReport, command: string): string {
     '',
     renderMarkdownTable(TABLE_HEADERS, tableRows(report.results)),
     '',
+    ...report.results.flatMap((r) =>
+      r.kind === 'ingest'
+        ? [
+            `ingest against its floor, round by round (${r.secondsPerLeg} s per leg; connections: ${r.connections.single} single, ${r.connections.batch} batches, ${r.connections.fixedRate} at the fixed rate; ${r.processes}):`,
+            '',
+            renderMarkdownTable(ingestRoundsHeaders(r), ingestRoundsTable(r)),
+            ...(r.cpuProfiles ? ['', `CPU profiles: ${r.cpuProfiles.join(', ')}`] : []),
+            '',
+          ]
+        : [],
+    ),
     ...report.scenarios.map((s) => `- ${s.name}: ${s.summary}`),
     `- logs and per-run files: ${report.logDir}`,
   ].join('\n');

@@ -37,6 +37,7 @@ describe('one run of the peak scenario, tiny, against a gc-sim process', () => {
       pollEveryMs: 200,
       idleStopMs: 1_000,
       resources: new RunningResources(),
+      ingest: {},
     };
   });
   afterAll(async () => {

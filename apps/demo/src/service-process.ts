@@ -6,6 +6,8 @@ export interface ServiceProcessOptions {
   /** Script run with `node`. */
   script: string;
   args?: string[];
+  /** Options for `node` itself, before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
   env: NodeJS.ProcessEnv;
   /** Where stdout and stderr go (JSON log lines). */
   logFile: string;
@@ -34,10 +36,14 @@ export class ServiceProcess {
     this.exitCode = null;
     this.exitSignal = null;
     this.log = createWriteStream(this.options.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [this.options.script, ...(this.options.args ?? [])], {
-      env: this.options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(this.options.nodeArgs ?? []), this.options.script, ...(this.options.args ?? [])],
+      {
+        env: this.options.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });

@@ -23,6 +23,10 @@ export interface StackOptions {
   logDir: string;
   ingestPort?: number;
   ingestEnv?: Record<string, string>;
+  /** Another build of ingest than `apps/ingest/dist/main.js` (the bench compares builds). */
+  ingestScript?: string;
+  /** Options for `node` running ingest (the bench profiles it with `--cpu-prof`). */
+  ingestNodeArgs?: string[];
   logLevel?: string;
 }
 
@@ -49,7 +53,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const ingestPort = options.ingestPort ?? (await freePort());
   const ingest = new ServiceProcess({
     name: 'ingest',
-    script: appScript('ingest'),
+    script: options.ingestScript ?? appScript('ingest'),
+    ...(options.ingestNodeArgs ? { nodeArgs: options.ingestNodeArgs } : {}),
     env: {
       ...common,
       PORT: String(ingestPort),

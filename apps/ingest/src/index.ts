@@ -2,5 +2,11 @@ export { BacklogMonitor } from './backlog.js';
 export { type IngestSettings, loadIngestSettings } from './env.js';
 export { openApiDocument } from './openapi.js';
 export { createIngestServer, type IngestServerOptions } from './server.js';
-export { SignatureVerifier } from './signature.js';
+export {
+  decodeWebhookSecret,
+  type SignatureHeaders,
+  SignatureVerifier,
+  type SignatureVerifierOptions,
+  signWebhook,
+} from './signature.js';
 export { handleWebhook, type WebhookHandlerDeps, type WebhookResponse } from './webhook-handler.js';

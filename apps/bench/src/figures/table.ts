@@ -1,7 +1,8 @@
 import type { ViolationCounters } from '@wfm-sync/gc-sim';
 import { STRATEGY_LABELS } from '../strategies/names.js';
 import { DASH, kilobytes, megabytes, ms, num } from './format.js';
-import type { IngestFigures, IngestPhase, RunResult, SyncFigures } from './types.js';
+import { ingestCell } from './ingest-floor.js';
+import type { IngestFigures, RunResult, SyncFigures } from './types.js';
 
 export const TABLE_HEADERS = [
   'scenario',
@@ -94,19 +95,20 @@ function syncRow(f: SyncFigures): string[] {
   ];
 }
 
-function phase(label: string, p: IngestPhase): string {
-  return `${label}: ${num(p.eventsPerSecond)} (${ms(p.p50Ms)} / ${ms(p.p99Ms)} ms)`;
-}
-
 function ingestRow(f: IngestFigures): string[] {
-  const failures = f.single.non2xx + f.batch.non2xx + f.fixedRate.non2xx;
-  const cell = [
-    phase('1 per webhook', f.single),
-    phase(`${f.batchSize} per webhook`, f.batch),
-    `at ${num(f.fixedRate.targetRequestsPerSecond)} webhooks/s: p99 ${ms(f.fixedRate.p99Ms)} ms`,
-    ...(failures > 0 ? [`${num(failures)} non-2xx`] : []),
-  ].join('; ');
-  return [f.scenario, STRATEGY_LABELS[f.strategy], cell, DASH, DASH, DASH, DASH, DASH, DASH, DASH, DASH];
+  return [
+    f.scenario,
+    STRATEGY_LABELS[f.strategy],
+    ingestCell(f),
+    DASH,
+    DASH,
+    DASH,
+    DASH,
+    DASH,
+    DASH,
+    DASH,
+    DASH,
+  ];
 }
 
 function rowOf(result: RunResult): string[] {

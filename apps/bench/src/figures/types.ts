@@ -96,14 +96,43 @@ export interface IngestPhase {
   durationS: number;
 }
 
+/**
+ * One round of the ingest scenario, legs in this order: the floor (a bare fastify POST handler) as fast as it
+ * answers, ingest with single events, ingest with batches, the floor at the fixed rate, ingest at the fixed rate.
+ * In `--cpu-prof` runs only the first two legs.
+ */
+export interface IngestRound {
+  floor: IngestPhase;
+  single: IngestPhase;
+  batch?: IngestPhase;
+  floorFixedRate?: IngestPhase;
+  fixedRate?: IngestPhase;
+}
+
+/** What issue 23 asks of a round: ingest as a ratio to the floor measured beside it. */
+export interface IngestRatios {
+  /** Single-event webhooks/s ÷ floor req/s. */
+  single: number | undefined;
+  /** Events/s in batches ÷ floor req/s. */
+  batch: number | undefined;
+  /** Ingest p99 at the fixed rate − floor p99 at the same rate, in ms. */
+  p99ExcessMs: number | undefined;
+}
+
 export interface IngestFigures {
   kind: 'ingest';
   scenario: 'ingest';
   strategy: 'wfm-sync';
-  single: IngestPhase;
-  batch: IngestPhase;
   batchSize: number;
-  fixedRate: IngestPhase & { targetRequestsPerSecond: number };
+  targetRequestsPerSecond: number;
+  connections: { single: number; batch: number; fixedRate: number };
+  secondsPerLeg: number;
+  /** How the floor and ingest run: the same kind of process, so the ratio compares like with like. */
+  processes: string;
+  rounds: IngestRound[];
+  ratios: IngestRatios[];
+  /** Profiles written by `node --cpu-prof`, when asked for. */
+  cpuProfiles?: string[];
 }
 
 /** A strategy that produced no figures: the run failed. */

@@ -1,8 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startStack } from '@wfm-sync/demo';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ServiceProcess, startStack } from '@wfm-sync/demo';
 import { generateFixture, topologyFromFixture } from '@wfm-sync/gc-sim';
-import type { IngestFigures } from '../figures/types.js';
+import { freePort } from '@wfm-sync/test-support';
+import { roundRatios } from '../figures/ingest-floor.js';
+import type { IngestFigures, IngestPhase, IngestRound } from '../figures/types.js';
 import type { BenchContext } from '../run/bench-context.js';
 import type { IngestScenario } from '../scenarios/catalog.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
@@ -11,18 +14,52 @@ import { SignedEventSource } from './signed-events.js';
 
 /** Ingest never calls Genesys, so its topology may point anywhere. */
 const UNUSED_GENESYS_URL = 'http://127.0.0.1:9';
+const BARE_SERVER_SCRIPT = fileURLToPath(new URL('./bare-server.js', import.meta.url));
+
+/** Flags of `npm run bench` that only the ingest scenario reads (`--rounds` and `--seconds` change the scenario). */
+export interface IngestRunOptions {
+  /**
+   * Run ingest and the floor under `node --cpu-prof`, profiles written here, and run only the single-event legs
+   * (the profile is of that load).
+   */
+  cpuProfDir?: string | undefined;
+  /** Another build of ingest (a `main.js`) than `apps/ingest/dist/main.js`, to compare builds. */
+  ingestScript?: string | undefined;
+}
+
+const PROCESSES =
+  'ingest (apps/ingest/dist/main.js) and the floor (apps/bench/dist/ingest/bare-server.js) each in its own Node ' +
+  'process, both spawned by the bench with the same node binary and flags; autocannon in the bench process drives ' +
+  'both, with the same signed requests and connection counts';
+
+const profileArgs = (dir: string | undefined, name: string): string[] | undefined =>
+  dir === undefined
+    ? undefined
+    : ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`];
 
 /**
  * The ingest process alone (no workers: their CPU would be the load generator's), on loopback with autocannon in the
- * bench process: single events, batches, then a fixed request rate for the latency at a realistic load.
+ * bench process, against a floor measured in the same run (issue 23): a bare fastify POST handler that parses the
+ * same JSON and answers 202, driven by the same requests and connection counts. Rounds alternate the two — floor,
+ * ingest single events, ingest batches, floor at the fixed rate, ingest at the fixed rate — so that a machine that
+ * gets busier or quieter during the run moves both sides of every ratio.
  */
-export async function runIngestScenario(ctx: BenchContext, scenario: IngestScenario): Promise<IngestFigures> {
+export async function runIngestScenario(
+  ctx: BenchContext,
+  scenario: IngestScenario,
+  options: IngestRunOptions = {},
+): Promise<IngestFigures> {
   const logger = ctx.logger.child({ scenario: scenario.name, strategy: 'wfm-sync' });
+  const { rounds, phaseSeconds: durationS } = scenario;
+  const profiling = options.cpuProfDir !== undefined;
+  const stamp = new Date().toISOString().replaceAll(/[:.]/g, '-');
+  if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
   await ctx.redis.flushall();
   const fixture = generateFixture({ seed: ctx.seed, ...scenario.fixture });
   const { topology, env } = topologyFromFixture(fixture, { baseUrl: UNUSED_GENESYS_URL });
   const topologyFile = join(ctx.logDir, 'ingest-topology.json');
   writeFileSync(topologyFile, JSON.stringify(topology));
+  const ingestNodeArgs = profileArgs(options.cpuProfDir, `ingest-${stamp}`);
   const started = await startStack({
     redisUrl: ctx.redisUrl,
     prefix: 'bench-ingest',
@@ -32,64 +69,93 @@ export async function runIngestScenario(ctx: BenchContext, scenario: IngestScena
     logDir: ctx.logDir,
     logLevel: 'warn',
     workers: [],
+    ...(options.ingestScript ? { ingestScript: resolve(options.ingestScript) } : {}),
+    ...(ingestNodeArgs ? { ingestNodeArgs } : {}),
   });
   const stack = { ...started, stop: ctx.resources.track('ingest', () => started.stop()) };
+  const barePort = await freePort();
+  const floorNodeArgs = profileArgs(options.cpuProfDir, `floor-${stamp}`);
+  const bare = new ServiceProcess({
+    name: 'floor',
+    script: BARE_SERVER_SCRIPT,
+    ...(floorNodeArgs ? { nodeArgs: floorNodeArgs } : {}),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(barePort), HOST: '127.0.0.1' },
+    logFile: join(ctx.logDir, 'floor.log'),
+    healthUrl: `http://127.0.0.1:${barePort}`,
+  });
+  const stopBare = ctx.resources.track('floor', () => bare.stop('SIGTERM'));
   try {
-    const url = `${stack.ingestUrl}/v1/webhooks/wfm`;
+    await bare.start();
+    const ingestUrl = `${stack.ingestUrl}/v1/webhooks/wfm`;
+    const floorUrl = `http://127.0.0.1:${barePort}/v1/webhooks/wfm`;
     const source = new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, ctx.seed);
-    const durationS = scenario.phaseSeconds;
-    // JIT and connection pools warm up before anything is measured.
-    await runLoadPhase({
-      url,
-      source,
-      eventsPerRequest: 1,
-      connections: scenario.connections.single,
-      durationS: 1,
-    });
-    logger.info('single events');
-    const single = await runLoadPhase({
-      url,
-      source,
-      eventsPerRequest: 1,
-      connections: scenario.connections.single,
-      durationS,
-    });
-    logger.info(`batches of ${scenario.batchSize}`);
-    const batch = await runLoadPhase({
-      url,
-      source,
-      eventsPerRequest: scenario.batchSize,
-      connections: scenario.connections.batch,
-      durationS,
-    });
-    logger.info(`${scenario.fixedRequestsPerSecond} requests/s`);
-    const fixedRate = await runLoadPhase({
-      url,
-      source,
-      eventsPerRequest: 1,
-      connections: scenario.connections.fixedRate,
-      durationS,
-      overallRate: scenario.fixedRequestsPerSecond,
-    });
-    const figures: IngestFigures = {
+    const { connections } = scenario;
+    const run = (url: string, eventsPerRequest: number, conns: number, overallRate?: number) =>
+      runLoadPhase({
+        url,
+        source,
+        eventsPerRequest,
+        connections: conns,
+        durationS,
+        ...(overallRate === undefined ? {} : { overallRate }),
+      });
+    // JIT and connection pools warm up before anything is measured, on both sides.
+    for (const url of [floorUrl, ingestUrl])
+      await runLoadPhase({ url, source, eventsPerRequest: 1, connections: connections.single, durationS: 1 });
+
+    const measured: IngestRound[] = [];
+    for (let i = 1; i <= rounds; i++) {
+      logger.info({ round: i, of: rounds }, 'floor, then ingest with single events');
+      const floor = await run(floorUrl, 1, connections.single);
+      const single = await run(ingestUrl, 1, connections.single);
+      let round: IngestRound = { floor, single };
+      if (!profiling) {
+        logger.info({ round: i }, `ingest with batches of ${scenario.batchSize}`);
+        const batch = await run(ingestUrl, scenario.batchSize, connections.batch);
+        logger.info({ round: i }, `floor, then ingest at ${scenario.fixedRequestsPerSecond} requests/s`);
+        const floorFixedRate = await run(floorUrl, 1, connections.fixedRate, scenario.fixedRequestsPerSecond);
+        const fixedRate = await run(ingestUrl, 1, connections.fixedRate, scenario.fixedRequestsPerSecond);
+        round = { ...round, batch, floorFixedRate, fixedRate };
+      }
+      logger.info(summaryOf(round), 'round measured');
+      measured.push(round);
+    }
+    return {
       kind: 'ingest',
       scenario: 'ingest',
       strategy: 'wfm-sync',
-      single,
-      batch,
       batchSize: scenario.batchSize,
-      fixedRate: { ...fixedRate, targetRequestsPerSecond: scenario.fixedRequestsPerSecond },
+      targetRequestsPerSecond: scenario.fixedRequestsPerSecond,
+      connections,
+      secondsPerLeg: durationS,
+      processes: PROCESSES,
+      rounds: measured,
+      ratios: measured.map(roundRatios),
+      ...(options.cpuProfDir
+        ? {
+            cpuProfiles: [
+              join(options.cpuProfDir, `ingest-${stamp}.cpuprofile`),
+              join(options.cpuProfDir, `floor-${stamp}.cpuprofile`),
+            ],
+          }
+        : {}),
     };
-    logger.info(
-      {
-        single: Math.round(single.eventsPerSecond),
-        batch: Math.round(batch.eventsPerSecond),
-        fixedRateP99Ms: fixedRate.p99Ms,
-      },
-      'ingest measured',
-    );
-    return figures;
   } finally {
+    await stopBare();
     await stack.stop();
   }
+}
+
+function summaryOf(round: IngestRound): Record<string, number | undefined> {
+  const r = roundRatios(round);
+  const rate = (p: IngestPhase | undefined) => (p ? Math.round(p.eventsPerSecond) : undefined);
+  return {
+    floorRequestsPerSecond: Math.round(round.floor.requestsPerSecond),
+    single: rate(round.single),
+    singleRatio: r.single === undefined ? undefined : Math.round(r.single * 1000) / 1000,
+    batch: rate(round.batch),
+    batchRatio: r.batch === undefined ? undefined : Math.round(r.batch * 1000) / 1000,
+    floorP99Ms: round.floorFixedRate?.p99Ms,
+    fixedRateP99Ms: round.fixedRate?.p99Ms,
+  };
 }

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import type { WfmEvent } from '@wfm-sync/domain';
 import { createPrng, type FixtureAgent, type Prng, type SimFixture } from '@wfm-sync/gc-sim';
-import { Webhook } from 'standardwebhooks';
 import { occurredAt, randomAgentCapacity } from '../workload/agent-data.js';
 
 export interface SignedRequest {
@@ -17,7 +16,8 @@ export class SignedEventSource {
   private readonly agents: { orgId: string; agent: FixtureAgent }[];
   private readonly sequences: number[];
   private readonly prng: Prng;
-  private readonly webhook: Webhook;
+  /** Signing with node:crypto keeps the load generator's CPU per request low; the ingest tests check the bytes. */
+  private readonly key: KeyObject;
   private next = 0;
   private counter = 0;
 
@@ -26,7 +26,7 @@ export class SignedEventSource {
     if (this.agents.length === 0) throw new Error('the ingest load needs a fixture with agents');
     this.sequences = this.agents.map(() => 0);
     this.prng = createPrng(seed).fork('bench-ingest');
-    this.webhook = new Webhook(secret);
+    this.key = createSecretKey(Buffer.from(secret.replace(/^whsec_/, ''), 'base64'));
   }
 
   events(count: number): WfmEvent[] {
@@ -51,14 +51,15 @@ export class SignedEventSource {
     const events = this.events(count);
     const body = JSON.stringify(count === 1 ? events[0] : { events });
     const id = `msg_${randomUUID()}`;
-    const now = new Date();
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac('sha256', this.key).update(`${id}.${timestamp}.${body}`).digest('base64');
     return {
       body,
       headers: {
         'content-type': 'application/json',
         'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-        'webhook-signature': this.webhook.sign(id, now, body),
+        'webhook-timestamp': timestamp,
+        'webhook-signature': `v1,${signature}`,
       },
     };
   }

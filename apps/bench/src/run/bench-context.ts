@@ -1,5 +1,6 @@
 import type { Logger } from '@wfm-sync/observability';
 import type { Redis } from 'ioredis';
+import type { IngestRunOptions } from '../ingest/run-ingest.js';
 import type { BenchMode } from '../scenarios/catalog.js';
 import type { RunningResources } from './resources.js';
 
@@ -18,4 +19,6 @@ export interface BenchContext {
   idleStopMs: number;
   /** Everything started and not yet stopped, for a clean stop on a signal. */
   resources: RunningResources;
+  /** The ingest scenario's own flags (rounds, seconds per leg, profiling, another ingest build). */
+  ingest: IngestRunOptions;
 }

@@ -59,6 +59,8 @@ export interface IngestScenario {
   summary: string;
   fixture: GenerateFixtureOptions;
   phaseSeconds: number;
+  /** Rounds of alternated legs (floor, ingest, floor, ingest): medians over them are what the table reports. */
+  rounds: number;
   connections: { single: number; batch: number; fixedRate: number };
   batchSize: number;
   fixedRequestsPerSecond: number;
@@ -194,14 +196,32 @@ function timeOffSchedules(mode: BenchMode): SyncScenario {
   };
 }
 
+/** The ingest scenario's summary line, for its (possibly overridden) rounds and seconds per leg. */
+export function ingestSummary(phaseSeconds: number, rounds: number): string {
+  return `signed webhooks on loopback (autocannon), ${phaseSeconds} s per leg, ${rounds} round${rounds === 1 ? '' : 's'} of: a bare fastify POST handler (the floor), ingest with single events, ingest with batches of 100, the floor then ingest at 1,000 requests/s; ingest's figures as ratios to the floor of the same round`;
+}
+
+/** `--rounds` and `--seconds` applied to the ingest scenario; other scenarios unchanged. */
+export function withIngestOverrides(
+  scenario: ScenarioDefinition,
+  overrides: { rounds?: number | undefined; seconds?: number | undefined },
+): ScenarioDefinition {
+  if (scenario.kind !== 'ingest') return scenario;
+  const phaseSeconds = overrides.seconds ?? scenario.phaseSeconds;
+  const rounds = overrides.rounds ?? scenario.rounds;
+  return { ...scenario, phaseSeconds, rounds, summary: ingestSummary(phaseSeconds, rounds) };
+}
+
 function ingest(mode: BenchMode): IngestScenario {
   const phaseSeconds = mode === 'full' ? 15 : 2;
+  const rounds = mode === 'full' ? 3 : 1;
   return {
     kind: 'ingest',
     name: 'ingest',
-    summary: `signed webhooks on loopback (autocannon), ${phaseSeconds} s each: single events, batches of 100, then 1,000 requests/s`,
+    summary: ingestSummary(phaseSeconds, rounds),
     fixture: { ...TOPOLOGY, agents: 500 },
     phaseSeconds,
+    rounds,
     connections: { single: 32, batch: 8, fixedRate: 32 },
     batchSize: 100,
     fixedRequestsPerSecond: 1_000,

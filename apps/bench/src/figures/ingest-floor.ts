@@ -1,0 +1,164 @@
+import { percentile, ratio } from '../stats.js';
+import { DASH, ms, num } from './format.js';
+import type { IngestFigures, IngestPhase, IngestRatios, IngestRound } from './types.js';
+
+/** Issue 23's targets for the ratios to the floor. */
+export const INGEST_RATIO_TARGETS = { single: 0.15, batch: 0.6, p99ExcessMs: 10 } as const;
+
+/** The ratios of one round: each ingest leg against the floor legs of the same round. */
+export function roundRatios(round: IngestRound): IngestRatios {
+  return {
+    single: ratio(round.single.eventsPerSecond, round.floor.requestsPerSecond),
+    batch: round.batch ? ratio(round.batch.eventsPerSecond, round.floor.requestsPerSecond) : undefined,
+    p99ExcessMs:
+      round.fixedRate && round.floorFixedRate
+        ? round.fixedRate.p99Ms - round.floorFixedRate.p99Ms
+        : undefined,
+  };
+}
+
+const defined = (values: readonly (number | undefined)[]): number[] =>
+  values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+
+/** Median, min and max of the rounds' values (undefined when no round has one). */
+export function spread(
+  values: readonly (number | undefined)[],
+): { median: number; min: number; max: number } | undefined {
+  const present = defined(values);
+  const median = percentile(present, 50);
+  if (median === undefined) return undefined;
+  return { median, min: Math.min(...present), max: Math.max(...present) };
+}
+
+function spreadCell(values: readonly (number | undefined)[], format: (v: number) => string): string {
+  const s = spread(values);
+  if (!s) return DASH;
+  return values.length > 1 ? `${format(s.median)} (${format(s.min)}–${format(s.max)})` : format(s.median);
+}
+
+const ratioText = (v: number) => num(v, 2);
+
+/** The main table's cell: medians over the rounds, each beside the floor and as a ratio. */
+export function ingestCell(f: IngestFigures): string {
+  const floor = spreadCell(
+    f.rounds.map((r) => r.floor.requestsPerSecond),
+    (v) => num(v),
+  );
+  const parts = [
+    `floor ${floor} req/s`,
+    `1 per webhook: ${spreadCell(
+      f.rounds.map((r) => r.single.eventsPerSecond),
+      (v) => num(v),
+    )} = ${spreadCell(
+      f.ratios.map((r) => r.single),
+      ratioText,
+    )}× floor`,
+  ];
+  if (f.rounds.some((r) => r.batch))
+    parts.push(
+      `${f.batchSize} per webhook: ${spreadCell(
+        f.rounds.map((r) => r.batch?.eventsPerSecond),
+        (v) => num(v),
+      )} = ${spreadCell(
+        f.ratios.map((r) => r.batch),
+        ratioText,
+      )}× floor`,
+    );
+  if (f.rounds.some((r) => r.fixedRate))
+    parts.push(
+      `p99 at ${num(f.targetRequestsPerSecond)}/s: ${spreadCell(
+        f.rounds.map((r) => r.fixedRate?.p99Ms),
+        ms,
+      )} ms, floor ${spreadCell(
+        f.rounds.map((r) => r.floorFixedRate?.p99Ms),
+        ms,
+      )} ms`,
+    );
+  const failures = f.rounds.reduce(
+    (sum, r) =>
+      sum +
+      [r.single, r.batch, r.fixedRate, r.floor, r.floorFixedRate].reduce((n, p) => n + (p?.non2xx ?? 0), 0),
+    0,
+  );
+  if (failures > 0) parts.push(`${num(failures)} non-2xx`);
+  return `${parts.join('; ')} (${f.rounds.length === 1 ? 'one round' : `median of ${f.rounds.length} rounds, min–max`})`;
+}
+
+function leg(p: IngestPhase | undefined, what: 'requests' | 'events'): string {
+  if (!p) return DASH;
+  const rate = what === 'requests' ? p.requestsPerSecond : p.eventsPerSecond;
+  const failed = p.non2xx + p.errors > 0 ? `, ${num(p.non2xx + p.errors)} failed` : '';
+  return `${num(rate)} (${ms(p.p50Ms)} / ${ms(p.p99Ms)} ms${failed})`;
+}
+
+/** Every round of the ingest scenario, then the medians against issue 23's targets. */
+export function ingestRoundsTable(f: IngestFigures): string[][] {
+  const rows = f.rounds.map((round, i) => {
+    const r = f.ratios[i];
+    return [
+      String(i + 1),
+      leg(round.floor, 'requests'),
+      leg(round.single, 'events'),
+      num(r?.single, 2),
+      leg(round.batch, 'events'),
+      num(r?.batch, 2),
+      round.floorFixedRate ? `${ms(round.floorFixedRate.p99Ms)} ms` : DASH,
+      round.fixedRate ? `${ms(round.fixedRate.p99Ms)} ms` : DASH,
+      r?.p99ExcessMs === undefined ? DASH : `${ms(r.p99ExcessMs)} ms`,
+    ];
+  });
+  const median = (values: (number | undefined)[], format: (v: number) => string) => {
+    const s = spread(values);
+    return s ? format(s.median) : DASH;
+  };
+  rows.push([
+    'median',
+    median(
+      f.rounds.map((r) => r.floor.requestsPerSecond),
+      (v) => num(v),
+    ),
+    median(
+      f.rounds.map((r) => r.single.eventsPerSecond),
+      (v) => num(v),
+    ),
+    `${median(
+      f.ratios.map((r) => r.single),
+      ratioText,
+    )} (target ≥ ${INGEST_RATIO_TARGETS.single})`,
+    median(
+      f.rounds.map((r) => r.batch?.eventsPerSecond),
+      (v) => num(v),
+    ),
+    `${median(
+      f.ratios.map((r) => r.batch),
+      ratioText,
+    )} (target ≥ ${INGEST_RATIO_TARGETS.batch})`,
+    median(
+      f.rounds.map((r) => r.floorFixedRate?.p99Ms),
+      (v) => `${ms(v)} ms`,
+    ),
+    median(
+      f.rounds.map((r) => r.fixedRate?.p99Ms),
+      (v) => `${ms(v)} ms`,
+    ),
+    `${median(
+      f.ratios.map((r) => r.p99ExcessMs),
+      (v) => `${ms(v)} ms`,
+    )} (target ≤ ${INGEST_RATIO_TARGETS.p99ExcessMs} ms)`,
+  ]);
+  return rows;
+}
+
+export function ingestRoundsHeaders(f: IngestFigures): string[] {
+  return [
+    'round',
+    'floor req/s (p50 / p99)',
+    'ingest 1 per webhook, events/s (p50 / p99)',
+    '÷ floor',
+    `ingest ${f.batchSize} per webhook, events/s (p50 / p99)`,
+    '÷ floor',
+    `floor p99 at ${num(f.targetRequestsPerSecond)}/s`,
+    `ingest p99 at ${num(f.targetRequestsPerSecond)}/s`,
+    'ingest − floor',
+  ];
+}
