@@ -15,7 +15,11 @@ import { SignatureVerifier } from './signature.js';
 
 const settings = exitOnConfigError(() => loadIngestSettings());
 const logger = createLogger({ service: 'ingest', level: settings.LOG_LEVEL });
-const { topology, warnings } = exitOnConfigError(() => loadTopologyFile(settings.TOPOLOGY_FILE), logger);
+// Ingest never calls Genesys: it neither needs nor holds the orgs' client secrets (least privilege).
+const { topology, warnings } = exitOnConfigError(
+  () => loadTopologyFile(settings.TOPOLOGY_FILE, process.env, { secrets: 'not-needed' }),
+  logger,
+);
 for (const warning of warnings) logger.warn(warning);
 const index = new TopologyIndex(topology);
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, formatJsonPath } from './config-error.js';
 import { locateJsonSyntaxError } from './json-syntax.js';
+import { isLoopbackHost } from './loopback.js';
 import { apiBaseUrlFor, loginBaseUrlFor, type Region } from './regions.js';
 import { secretEnvName, type TopologyFile, topologySchema } from './topology-schema.js';
 import { configIssuesFromZod } from './zod-issues.js';
@@ -72,11 +73,19 @@ export interface ParseTopologyOptions {
   source: string;
   /** Where `env:NAME` secrets are read. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
+  /**
+   * `not-needed` for processes that never call Genesys (ingest, dashboard): no secret is read, every
+   * `clientSecret` is '', and a deployment need not give them any. @defaultValue 'required'
+   */
+  secrets?: SecretsNeed;
 }
+
+/** Whether a process needs the orgs' Genesys client secrets (least privilege: only workers and the CLI do). */
+export type SecretsNeed = 'required' | 'not-needed';
 
 /** Validates a topology document and resolves secrets and base URLs; throws ConfigError naming every problem. */
 export function parseTopology(input: unknown, options: ParseTopologyOptions): LoadedTopology {
-  const { source, env = process.env } = options;
+  const { source, env = process.env, secrets = 'required' } = options;
   const parsed = topologySchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(source, configIssuesFromZod(parsed.error));
 
@@ -86,7 +95,10 @@ export function parseTopology(input: unknown, options: ParseTopologyOptions): Lo
     const path = formatJsonPath(['orgs', i, 'clientSecret']);
     const envName = secretEnvName(org.clientSecret);
     let clientSecret = org.clientSecret;
-    if (envName === undefined) {
+    issues.push(...plainHttpIssues(org, i));
+    if (secrets === 'not-needed') {
+      clientSecret = '';
+    } else if (envName === undefined) {
       warnings.push(
         `${source}: ${path} (org "${org.id}") is a literal secret; write env:NAME and set the variable NAME so the secret stays out of the file`,
       );
@@ -135,8 +147,36 @@ function toTopology(orgs: OrgConfig[], file: TopologyFile): Topology {
   };
 }
 
+/**
+ * `http://` only on loopback or with `allowPlainHttp` (operator-interface.md): an OAuth client secret and
+ * bearer tokens travel on these URLs, and a real org is always https.
+ */
+function plainHttpIssues(
+  org: { apiBaseUrl?: string | undefined; loginBaseUrl?: string | undefined; allowPlainHttp: boolean },
+  index: number,
+): ConfigIssue[] {
+  if (org.allowPlainHttp) return [];
+  const issues: ConfigIssue[] = [];
+  for (const field of ['apiBaseUrl', 'loginBaseUrl'] as const) {
+    const value = org[field];
+    if (value === undefined) continue;
+    const url = new URL(value);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      issues.push({
+        path: formatJsonPath(['orgs', index, field]),
+        message: `is http:// on a host that is not loopback (${url.host}): use https://, or set allowPlainHttp: true for a simulator on a private network`,
+      });
+    }
+  }
+  return issues;
+}
+
 /** Reads, parses and validates a topology file; every failure is a ConfigError naming the file. */
-export function loadTopologyFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadedTopology {
+export function loadTopologyFile(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { secrets?: SecretsNeed } = {},
+): LoadedTopology {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -157,7 +197,7 @@ export function loadTopologyFile(path: string, env: NodeJS.ProcessEnv = process.
         : `not valid JSON: ${located.problem} at line ${located.line}, column ${located.column}`;
     throw new ConfigError(path, [{ path: '', message }]);
   }
-  return parseTopology(document, { source: path, env });
+  return parseTopology(document, { source: path, env, secrets: options.secrets });
 }
 
 function describeReadError(error: unknown, path: string): string {
