@@ -23,4 +23,6 @@ export {
   type ReadOptions,
 } from './options.js';
 export { GENESYS_ROUTES } from './routes.js';
+export { type HostResolver, systemResolver } from './upload-policy/guarded-lookup.js';
+export { checkUploadUrl, pointsAtSimulator, type UploadUrlPolicy } from './upload-policy/upload-url.js';
 export type { WriteGuard } from './write-guard.js';
