@@ -107,6 +107,13 @@ describe('POST /v1/webhooks/wfm: rejected deliveries store nothing', () => {
     await expectNothingStored(ingest);
   });
 
+  it('answers 415, not 413, to a text/plain body over the limit: the body is never read', async () => {
+    const response = await ingest.deliver(' '.repeat(2 * ONE_MIB), {
+      headers: (signed) => ({ ...signed, 'content-type': 'text/plain' }),
+    });
+    expect(response.statusCode).toBe(415);
+  });
+
   it('answers 415 to a delivery without Content-Type', async () => {
     const response = await ingest.app.inject({
       method: 'POST',
