@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDlq } from './commands/dlq.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerKey } from './commands/key-reset.js';
 import { registerPlan } from './commands/plan.js';
 import { registerResync } from './commands/resync.js';
 import { registerStatus } from './commands/status.js';
@@ -25,6 +26,7 @@ export function buildProgram(scope: CommandScope): Command {
     .addHelpText('after', ENVIRONMENT_HELP);
   registerStatus(program, scope);
   registerInspect(program, scope);
+  registerKey(program, scope);
   registerDlq(program, scope);
   registerResync(program, scope);
   registerTopology(program, scope);

@@ -28,6 +28,29 @@ describe('loadDashboardSettings', () => {
     });
   });
 
+  it('reads DASHBOARD_ALLOWED_HOSTS and DASHBOARD_QUEUE_WRITES, off and empty by default', () => {
+    expect(loadDashboardSettings(CREDENTIALS)).toMatchObject({ allowedHosts: [], queueWrites: false });
+    expect(
+      loadDashboardSettings({
+        ...CREDENTIALS,
+        DASHBOARD_ALLOWED_HOSTS: 'Dashboard.example.com, dashboard:9500,[fd00::1]:9500',
+        DASHBOARD_QUEUE_WRITES: '1',
+      }),
+    ).toMatchObject({
+      allowedHosts: ['dashboard.example.com', 'dashboard:9500', '[fd00::1]:9500'],
+      queueWrites: true,
+    });
+  });
+
+  it('refuses a DASHBOARD_ALLOWED_HOSTS entry with a scheme or a path', () => {
+    expect(problems({ ...CREDENTIALS, DASHBOARD_ALLOWED_HOSTS: 'https://dashboard.example.com' })).toContain(
+      'DASHBOARD_ALLOWED_HOSTS',
+    );
+    expect(problems({ ...CREDENTIALS, DASHBOARD_ALLOWED_HOSTS: 'dashboard/x' })).toContain(
+      'DASHBOARD_ALLOWED_HOSTS',
+    );
+  });
+
   it('refuses to start without credentials, saying how to fix it', () => {
     const message = problems({});
     expect(message).toContain('DASHBOARD_USER and DASHBOARD_PASSWORD are required');

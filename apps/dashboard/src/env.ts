@@ -1,6 +1,9 @@
 import { type CommonEnv, ConfigError, type ConfigIssue, loadCommonEnv } from '@wfm-sync/config';
 import { z } from 'zod';
 
+const HOST_ENTRY =
+  /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/;
+
 /** Shorter passwords are refused: the dashboard can replay and purge dead letters. */
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -42,6 +45,31 @@ const dashboardEnvSchema = z
       .max(1024, 'is longer than 1024 characters')
       .optional(),
     DASHBOARD_LOOPBACK_ONLY: flag.default(false),
+    /**
+     * Host names (and ports) operators reach the dashboard by, besides 127.0.0.1, localhost and [::1] on PORT:
+     * comma-separated, as browsers send them in Host (`dashboard.example.com`, `dashboard:9500`).
+     */
+    DASHBOARD_ALLOWED_HOSTS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim().toLowerCase())
+          .filter((entry) => entry !== ''),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              HOST_ENTRY,
+              'must be comma-separated host names or host:port (no scheme or path), for example dashboard.example.com,dashboard:9500',
+            ),
+        ),
+      )
+      .default([]),
+    /** bull-board's write actions (retry, clean, pause, add, obliterate…): off unless set. */
+    DASHBOARD_QUEUE_WRITES: flag.default(false),
   })
   .superRefine((env, ctx) => {
     const hasUser = env.DASHBOARD_USER !== undefined;
@@ -81,6 +109,10 @@ export interface DashboardSettings
   listenHost: string;
   WFM_KEY_PREFIX: string;
   auth: DashboardAuth;
+  /** Public host names besides loopback on PORT (DASHBOARD_ALLOWED_HOSTS). */
+  allowedHosts: string[];
+  /** DASHBOARD_QUEUE_WRITES: bull-board's write actions enabled. */
+  queueWrites: boolean;
 }
 
 /**
@@ -118,5 +150,7 @@ export function loadDashboardSettings(env: NodeJS.ProcessEnv = process.env): Das
     listenHost: DASHBOARD_LOOPBACK_ONLY ? '127.0.0.1' : own.data.HOST,
     WFM_KEY_PREFIX: own.data.WFM_KEY_PREFIX,
     auth,
+    allowedHosts: own.data.DASHBOARD_ALLOWED_HOSTS,
+    queueWrites: own.data.DASHBOARD_QUEUE_WRITES,
   };
 }

@@ -2,6 +2,7 @@ import { exitOnConfigError, TopologyIndex } from '@wfm-sync/config';
 import { createLogger, createMetricsRegistry, onShutdown } from '@wfm-sync/observability';
 import { createOperatorQueries } from '@wfm-sync/pipeline';
 import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
+import { HostAllowList } from './auth/host-allow-list.js';
 import { loadDashboardSettings } from './env.js';
 import { createDashboardContext, queuesOf } from './operator-context.js';
 import { createDashboardServer } from './server.js';
@@ -38,6 +39,8 @@ const app = await createDashboardServer({
   ...queuesOf(ctx),
   topology: index,
   auth: settings.auth,
+  allowedHosts: new HostAllowList(settings.PORT, settings.allowedHosts),
+  queueWrites: settings.queueWrites,
   registry,
   logger,
   ready: () => redisReadiness(redis, { topology: index.regions().length > 0 }),
@@ -54,7 +57,14 @@ onShutdown({
 
 await app.listen({ port: settings.PORT, host: settings.listenHost });
 logger.info(
-  { port: settings.PORT, host: settings.listenHost, auth: settings.auth.mode, regions: index.regions() },
+  {
+    port: settings.PORT,
+    host: settings.listenHost,
+    auth: settings.auth.mode,
+    regions: index.regions(),
+    allowedHosts: new HostAllowList(settings.PORT, settings.allowedHosts).list(),
+    queueWrites: settings.queueWrites,
+  },
   settings.auth.mode === 'basic'
     ? 'dashboard listening (HTTP Basic authentication)'
     : 'dashboard listening on loopback only, without authentication',

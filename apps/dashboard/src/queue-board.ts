@@ -13,23 +13,47 @@ export interface QueueBoardOptions {
   /** Where the board is mounted, e.g. `/queues`. */
   basePath: string;
   actions: Counter<'action'>;
+  /** bull-board's write actions (retry, clean, pause, add, update data, obliterate…). Off by default. */
+  writes: boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * bull-board runs its own scripts (unlike the operator pages), all served from here: only same-origin scripts,
+ * styles (inline ones too: React sets style attributes), images, fonts and API calls; no framing.
+ */
+export const QUEUE_BOARD_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
+// bull-board's page links IBM Plex from Google Fonts: every operator's visit would be announced to a third
+// party (and the CSP would block it anyway). The system fonts of its CSS fallback take their place.
+const EXTERNAL_STYLESHEET = /<link[^>]+href="https?:\/\/[^"]*"[^>]*>/gi;
+
+/**
  * bull-board over the given queues, mounted at `basePath` in its own scope. Authentication comes from the
- * app-wide hook; here every state-changing call (retry, remove, promote, clean, pause…) is logged with its actor.
+ * app-wide hook. Without `writes` every queue is read-only in bull-board and any state-changing call is refused
+ * here too (403); with it, each successful call is logged with its actor and counted.
  */
 export async function registerQueueBoard(app: FastifyInstance, options: QueueBoardOptions): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(options.basePath);
+  const readOnlyMode = !options.writes;
   createBullBoard({
     queues: [
-      ...options.queues.map((queue) => new BullMQAdapter(queue, { allowRetries: true })),
+      ...options.queues.map(
+        (queue) => new BullMQAdapter(queue, { allowRetries: !readOnlyMode, readOnlyMode }),
+      ),
       ...options.deadLetterQueues.map(
         (queue) =>
           new BullMQAdapter(queue, {
+            readOnlyMode,
             description:
               'Dead letters: no worker consumes this queue. Replay them from the Dead letters view.',
           }),
@@ -45,9 +69,27 @@ export async function registerQueueBoard(app: FastifyInstance, options: QueueBoa
   });
 
   await app.register(async (scope) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      if (options.writes || SAFE_METHODS.has(request.method)) return;
+      return reply
+        .code(403)
+        .headers({ 'cache-control': 'no-store' })
+        .type('text/plain; charset=utf-8')
+        .send(
+          'queue-board writes are off (DASHBOARD_QUEUE_WRITES); use the operator views to replay or purge',
+        );
+    });
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      for (const [name, value] of Object.entries(QUEUE_BOARD_HEADERS)) reply.header(name, value);
+      const type = reply.getHeader('content-type');
+      if (typeof payload === 'string' && typeof type === 'string' && type.startsWith('text/html')) {
+        return payload.replace(EXTERNAL_STYLESHEET, '');
+      }
+      return payload;
+    });
     scope.addHook('onResponse', async (request, reply) => {
-      // Refused requests (no actor) are logged by the access control.
-      if (SAFE_METHODS.has(request.method) || request.actor === '') return;
+      // Only actions that happened: refused requests (no actor, 4xx) are logged by the access control.
+      if (SAFE_METHODS.has(request.method) || request.actor === '' || reply.statusCode >= 400) return;
       options.actions.inc({ action: 'queue-board' });
       request.log.info(
         { actor: request.actor, method: request.method, url: request.url, status: reply.statusCode },

@@ -10,11 +10,14 @@ import type { Queue } from 'bullmq';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { registerAccessControl } from './auth/access-control.js';
 import type { ConstantTimeEqual } from './auth/credentials.js';
+import type { HostAllowList } from './auth/host-allow-list.js';
+import type { LoginBackoff } from './auth/login-backoff.js';
 import type { DashboardAuth } from './env.js';
 import { STYLESHEET, STYLESHEET_PATH } from './html/styles.js';
 import type { OperatorQueries } from './operator.js';
 import { registerQueueBoard } from './queue-board.js';
 import { registerApi } from './routes/api.js';
+import { registerKnownOrgCheck } from './routes/known-org.js';
 import { registerPages } from './routes/pages.js';
 
 export interface DashboardServerOptions {
@@ -34,13 +37,21 @@ export interface DashboardServerOptions {
   queueBoardPath?: string;
   /** @defaultValue crypto.timingSafeEqual (tests pass a recording wrapper) */
   constantTimeEqual?: ConstantTimeEqual;
+  /** Host header values answered (everything but the probes and /metrics). */
+  allowedHosts: HostAllowList;
+  /** bull-board's write actions (DASHBOARD_QUEUE_WRITES). @defaultValue false */
+  queueWrites?: boolean;
+  /** Failed-login delays; tests pass their own with a clock. */
+  loginBackoff?: LoginBackoff;
+  /** How a delayed login attempt waits. @defaultValue timers/promises setTimeout */
+  loginWait?: (ms: number) => Promise<unknown>;
 }
 
 /** Probes and the scrape stay open: orchestrators and Prometheus call them without credentials, and they hold no data. */
 const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
 // Operator pages run no script at all; they load one stylesheet and post forms to themselves.
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   'content-security-policy':
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',
@@ -75,6 +86,9 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
     publicRoutes: PUBLIC_ROUTES,
     onAuthFailure: () => authFailures.inc(),
     constantTimeEqual: options.constantTimeEqual,
+    hosts: options.allowedHosts,
+    backoff: options.loginBackoff,
+    wait: options.loginWait,
   });
   registerOpsRoutes(app, { registry: options.registry, ready: options.ready });
 
@@ -110,6 +124,7 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
     scope.get(STYLESHEET_PATH, async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET),
     );
+    registerKnownOrgCheck(scope, options.topology);
     registerPages(scope, deps);
     registerApi(scope, deps);
   });
@@ -118,6 +133,7 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
     deadLetterQueues: options.deadLetterQueues,
     basePath: queueBoardPath,
     actions,
+    writes: options.queueWrites ?? false,
   });
   return app;
 }

@@ -6,10 +6,12 @@ import {
   BASIC_AUTH,
   basicAuthHeader,
   OPERATOR,
+  smallFixture,
   startTestDashboard,
   type TestDashboard,
 } from './support/dashboard.js';
 
+const ORG = smallFixture().orgs[0]!.id;
 const PROTECTED_GETS = [
   '/',
   '/keys',
@@ -20,7 +22,7 @@ const PROTECTED_GETS = [
   '/dead-letters',
   '/assets/dashboard.css',
   '/api/status',
-  '/api/keys?org=x',
+  `/api/keys?org=${ORG}`,
   '/api/trunks',
   '/api/pacing',
   '/api/budgets',
@@ -122,7 +124,7 @@ describe('dashboard authentication (HTTP Basic)', () => {
   });
 
   it('needs the same credentials for replay and purge, logs who did them, and refuses cross-site posts', async () => {
-    dashboard = await startTestDashboard();
+    dashboard = await startTestDashboard({ publicHosts: ['dashboard.local'] });
     const letter = {
       orgId: dashboard.ctx.topology.topology.orgs[0]!.id,
       kind: 'agent',
@@ -205,8 +207,8 @@ describe('dashboard authentication (HTTP Basic)', () => {
     });
   });
 
-  it('logs bull-board actions with their actor and keeps them behind authentication', async () => {
-    dashboard = await startTestDashboard({ auth: BASIC_AUTH });
+  it('with DASHBOARD_QUEUE_WRITES, logs bull-board actions with their actor and keeps them behind authentication', async () => {
+    dashboard = await startTestDashboard({ auth: BASIC_AUTH, queueWrites: true });
     const unauthenticated = await dashboard.app.inject({ method: 'PUT', url: '/queues/api/queues/pause' });
     expect(unauthenticated.statusCode).toBe(401);
     const queueName = encodeURIComponent('{ap-southeast-1/region}');

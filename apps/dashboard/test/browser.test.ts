@@ -66,7 +66,8 @@ describe.skipIf(!runBrowser)(
         ...healthy.map((agent) => agentEvent(org.id, capacity(agent, 2))),
       ]);
 
-      dashboard = await startTestDashboard({ redis: pipeline.redis, topology: pipeline.topology });
+      const port = await freePort();
+      dashboard = await startTestDashboard({ redis: pipeline.redis, topology: pipeline.topology, port });
       const queries = createOperatorQueries(dashboard.ctx);
       await waitFor(
         async () => {
@@ -80,7 +81,6 @@ describe.skipIf(!runBrowser)(
         },
         { timeoutMs: 20_000, what: 'the parked agents and the dead-lettered ghost agent' },
       );
-      const port = await freePort();
       await dashboard.app.listen({ port, host: '127.0.0.1' });
       url = `http://127.0.0.1:${port}`;
 

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
   const topology = new TopologyIndex(loadTopologyFile(topologyFile, { ...process.env, ...secrets }).topology);
-  const webhookSecret = `whsec_${Buffer.from(`demo-${options.seed}-webhook-secret`).toString('base64')}`;
+  const webhookSecret = `whsec_${Buffer.from(`demo-${options.seed}-webhook-signing-secret`).toString('base64')}`;
   // A namespace of its own per run: state applied to an earlier run's simulator must not look in step with this one.
   const prefix = `wfm-demo-${Date.now().toString(36)}`;
   const ingestPort = process.env.PORT ? Number(process.env.PORT) : await freePort();

@@ -41,4 +41,11 @@ describe('topologyFromFixture', () => {
       minLines: 1,
     });
   });
+
+  it('sets allowPlainHttp only for a simulator reached by plain http beyond loopback (a compose network)', () => {
+    const remote = topologyFromFixture(fixture, { baseUrl: 'http://gc-sim:9300' }).topology.orgs;
+    expect(remote.every((org) => org.allowPlainHttp === true)).toBe(true);
+    const local = topologyFromFixture(fixture, { baseUrl: 'http://127.0.0.1:9300' }).topology.orgs;
+    expect(local.some((org) => 'allowPlainHttp' in org)).toBe(false);
+  });
 });

@@ -20,6 +20,8 @@ export interface TopologyOrg {
   clientSecret: string;
   apiBaseUrl: string;
   loginBaseUrl: string;
+  /** Set when the simulator is reached by plain http on a host that is not loopback (a compose network). */
+  allowPlainHttp?: true;
   requestsPerMinute?: number;
   scheduleOperationTimeoutS?: number;
   mode: 'live' | 'dry-run';
@@ -56,6 +58,8 @@ function envName(...parts: string[]): string {
 export function topologyFromFixture(fixture: SimFixture, options: TopologyOptions): TopologyWithSecrets {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const env: Record<string, string> = {};
+  // The topology refuses http:// beyond loopback unless the org says so (operator-interface.md).
+  const plainHttpBeyondLoopback = URL.canParse(baseUrl) && isPlainHttpBeyondLoopback(new URL(baseUrl));
   const orgs = fixture.orgs.map((org): TopologyOrg => {
     const variable = `${envName(options.secretEnvPrefix ?? '', org.id)}_CLIENT_SECRET`;
     env[variable] = org.clientSecret;
@@ -66,6 +70,7 @@ export function topologyFromFixture(fixture: SimFixture, options: TopologyOption
       clientSecret: `env:${variable}`,
       apiBaseUrl: baseUrl,
       loginBaseUrl: baseUrl,
+      ...(plainHttpBeyondLoopback ? { allowPlainHttp: true as const } : {}),
       ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
       ...(options.scheduleOperationTimeoutS === undefined
         ? {}
@@ -92,4 +97,9 @@ export function topologyFromFixture(fixture: SimFixture, options: TopologyOption
     },
     env,
   };
+}
+
+function isPlainHttpBeyondLoopback(url: URL): boolean {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return url.protocol === 'http:' && host !== 'localhost' && host !== '::1' && !host.startsWith('127.');
 }

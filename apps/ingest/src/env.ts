@@ -1,5 +1,8 @@
-import { type IngestEnv, loadIngestEnv } from '@wfm-sync/config';
+import { ConfigError, type ConfigIssue, type IngestEnv, loadIngestEnv } from '@wfm-sync/config';
 import { z } from 'zod';
+
+/** Seconds: twice the 5-minute timestamp tolerance of the signature check (wfm-events.md). */
+export const MIN_WEBHOOK_ID_TTL_S = 2 * 5 * 60;
 
 /** Ingest settings beyond operator-interface.md (optional, with defaults). */
 const ingestExtrasSchema = z.object({
@@ -16,7 +19,18 @@ const ingestExtrasSchema = z.object({
     .default(1024 * 1024),
   /** Jobs waiting in one region before webhooks for it get 503. */
   INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(100_000),
-  WEBHOOK_ID_TTL_S: z.coerce.number().int().min(60).default(86_400),
+  /**
+   * A webhook-id must be remembered at least as long as a replay of it passes the signature check: the
+   * timestamp tolerance either side of now (2 × 5 minutes), else a captured delivery can be replayed.
+   */
+  WEBHOOK_ID_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(
+      MIN_WEBHOOK_ID_TTL_S,
+      `must be at least ${MIN_WEBHOOK_ID_TTL_S} seconds: twice the 5-minute timestamp tolerance, so a replayed delivery is still recognised`,
+    )
+    .default(86_400),
   SWEEP_AFTER_MS: z.coerce.number().int().min(100).default(10_000),
   /** Test hook (issue: "killing ingest between storing state and enqueuing"): SIGKILL itself right there. */
   WFM_TEST_CRASH_AFTER_STORE: z.enum(['0', '1']).default('0'),
@@ -24,12 +38,21 @@ const ingestExtrasSchema = z.object({
 
 export type IngestSettings = IngestEnv & z.infer<typeof ingestExtrasSchema>;
 
+/** Throws ConfigError (main exits 78) naming every bad variable, common and ingest's own alike. */
 export function loadIngestSettings(env: NodeJS.ProcessEnv = process.env): IngestSettings {
-  const base = loadIngestEnv(env);
+  const issues: ConfigIssue[] = [];
+  let base: IngestEnv | undefined;
+  try {
+    base = loadIngestEnv(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
+  }
   const extras = ingestExtrasSchema.safeParse(env);
   if (!extras.success) {
-    const problems = extras.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid ingest environment: ${problems}`);
+    issues.push(...extras.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
+  if (issues.length > 0 || base === undefined || !extras.success)
+    throw new ConfigError('environment', issues);
   return { ...base, ...extras.data };
 }

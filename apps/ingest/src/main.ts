@@ -15,9 +15,9 @@ import { SignatureVerifier } from './signature.js';
 
 const settings = exitOnConfigError(() => loadIngestSettings());
 const logger = createLogger({ service: 'ingest', level: settings.LOG_LEVEL });
-// Ingest never calls Genesys: it reads no client secret (deployments give those to workers only).
+// Ingest never calls Genesys: it neither needs nor holds the orgs' client secrets (least privilege).
 const { topology, warnings } = exitOnConfigError(
-  () => loadTopologyFile(settings.TOPOLOGY_FILE, process.env, { resolveSecrets: false }),
+  () => loadTopologyFile(settings.TOPOLOGY_FILE, process.env, { secrets: 'not-needed' }),
   logger,
 );
 for (const warning of warnings) logger.warn(warning);

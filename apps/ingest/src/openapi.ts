@@ -75,6 +75,10 @@ export const openApiDocument = {
             description: 'An orgId, routingGroupId or trunkId not in the topology',
             content: { 'application/json': { schema: { $ref: '#/components/schemas/UnknownReference' } } },
           },
+          '415': {
+            description: 'Content-Type is not application/json (charset=utf-8 allowed); the body is not read',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
           '413': {
             description: 'Body over the limit (default 1 MiB)',
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

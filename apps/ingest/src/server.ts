@@ -4,6 +4,7 @@ import type { PipelineMetrics } from '@wfm-sync/pipeline';
 import { redisReadiness } from '@wfm-sync/redis-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { isJsonContentType } from './content-type.js';
 import { openApiDocument } from './openapi.js';
 import type { SignatureHeaders } from './signature.js';
 import { handleWebhook, type WebhookHandlerDeps } from './webhook-handler.js';
@@ -60,16 +61,27 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
     },
   };
 
-  app.post('/v1/webhooks/wfm', async (request, reply) => {
-    const started = process.hrtime.bigint();
-    const raw = typeof request.body === 'string' ? request.body : '';
-    const response = await handleWebhook(deps, raw, request.headers as SignatureHeaders);
-    const status = String(response.status);
-    requests.inc({ status });
-    duration.observe({ status }, Number(process.hrtime.bigint() - started) / 1e9);
-    if (response.retryAfterS !== undefined) void reply.header('Retry-After', String(response.retryAfterS));
-    return reply.code(response.status).send(response.body);
-  });
+  app.post(
+    '/v1/webhooks/wfm',
+    {
+      // onRequest runs before the body is read: a client sending something else is not made to upload it.
+      onRequest: async (request, reply) => {
+        if (isJsonContentType(request.headers['content-type'])) return;
+        requests.inc({ status: '415' });
+        return reply.code(415).send({ error: 'unsupported_media_type' });
+      },
+    },
+    async (request, reply) => {
+      const started = process.hrtime.bigint();
+      const raw = typeof request.body === 'string' ? request.body : '';
+      const response = await handleWebhook(deps, raw, request.headers as SignatureHeaders);
+      const status = String(response.status);
+      requests.inc({ status });
+      duration.observe({ status }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (response.retryAfterS !== undefined) void reply.header('Retry-After', String(response.retryAfterS));
+      return reply.code(response.status).send(response.body);
+    },
+  );
 
   app.get('/openapi.json', async () => openApiDocument);
 

@@ -6,7 +6,7 @@ import type { SignatureHeaders, SignatureVerifier } from './signature.js';
 
 /** A response of the webhook contract (wfm-events.md, "Responses"). */
 export interface WebhookResponse {
-  status: 200 | 202 | 400 | 401 | 404 | 503;
+  status: 200 | 202 | 400 | 401 | 404 | 415 | 503;
   body: Record<string, unknown>;
   retryAfterS?: number;
 }
@@ -21,6 +21,8 @@ export interface WebhookHandlerDeps {
   regionOverLimit(orgId: string): boolean;
   /** How long a processed webhook-id is remembered. */
   webhookIdTtlS: number;
+  /** The receiver's clock (occurredAt may be at most 5 minutes ahead of it). @defaultValue Date.now */
+  now?: () => number;
   onEvents?(events: readonly WfmEvent[], result: RecordResult): void;
 }
 
@@ -68,7 +70,7 @@ export async function handleWebhook(
       body: { error: 'invalid_event', issues: [{ index: 0, path: '', message: 'body is not valid JSON' }] },
     };
   }
-  const parsed = parseWebhookBody(body);
+  const parsed = parseWebhookBody(body, { now: (deps.now ?? Date.now)() });
   if (!parsed.ok) return { status: 400, body: { error: 'invalid_event', issues: parsed.issues } };
 
   const unknown = deps.recorder.unknownReferences(parsed.events);

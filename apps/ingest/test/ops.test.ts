@@ -51,7 +51,16 @@ describe('operations endpoints', () => {
 
     const post = document.paths[WEBHOOK_PATH]?.post;
     expect(post).toBeDefined();
-    expect(Object.keys(post!.responses).sort()).toEqual(['200', '202', '400', '401', '404', '413', '503']);
+    expect(Object.keys(post!.responses).sort()).toEqual([
+      '200',
+      '202',
+      '400',
+      '401',
+      '404',
+      '413',
+      '415',
+      '503',
+    ]);
     expect(post!.parameters?.filter((p) => p.in === 'header').map((p) => p.name)).toEqual([
       'webhook-id',
       'webhook-timestamp',

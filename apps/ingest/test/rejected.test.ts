@@ -92,6 +92,66 @@ describe('POST /v1/webhooks/wfm: rejected deliveries store nothing', () => {
     await expectNothingStored(ingest);
   });
 
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['form-encoded', 'application/x-www-form-urlencoded'],
+    ['XML', 'application/xml'],
+    ['another charset', 'application/json; charset=latin1'],
+    ['a JSON look-alike', 'application/jsonp'],
+  ])('answers 415 to %s before reading the body, and stores nothing', async (_case, contentType) => {
+    const response = await ingest.deliver(bodyOf([valid()]), {
+      headers: (signed) => ({ ...signed, 'content-type': contentType }),
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual({ error: 'unsupported_media_type' });
+    await expectNothingStored(ingest);
+  });
+
+  it('answers 415, not 413, to a text/plain body over the limit: the body is never read', async () => {
+    const response = await ingest.deliver(' '.repeat(2 * ONE_MIB), {
+      headers: (signed) => ({ ...signed, 'content-type': 'text/plain' }),
+    });
+    expect(response.statusCode).toBe(415);
+  });
+
+  it('answers 415 to a delivery without Content-Type', async () => {
+    const response = await ingest.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks/wfm',
+      payload: Buffer.from('{}'),
+    });
+    expect(response.statusCode).toBe(415);
+  });
+
+  it('accepts application/json with charset=utf-8 in any casing', async () => {
+    const response = await ingest.deliver(bodyOf([valid()]), {
+      headers: (signed) => ({ ...signed, 'content-type': 'Application/JSON; Charset=UTF-8' }),
+    });
+    expect(response.statusCode).toBe(202);
+  });
+
+  it('answers 400 to an occurredAt more than 5 minutes ahead, and stores nothing', async () => {
+    const ahead = { ...valid(), occurredAt: new Date(Date.now() + 5 * 60_000 + 60_000).toISOString() };
+    const response = await ingest.deliver(bodyOf([valid(), ahead]));
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ issues: [{ index: 1, path: 'occurredAt' }] });
+    await expectNothingStored(ingest);
+  });
+
+  it('answers 400 to a control character in an id or a reference', async () => {
+    const response = await ingest.deliver(
+      bodyOf([{ ...valid(), id: 'evt\n{"level":60}' }, withData(valid(), { userId: 'agent\u001b[2J' })]),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      issues: [
+        { index: 0, path: 'id' },
+        { index: 1, path: 'data.userId' },
+      ],
+    });
+    await expectNothingStored(ingest);
+  });
+
   it('answers 413 to a body one byte over 1 MiB, and accepts one of exactly 1 MiB', async () => {
     const json = JSON.stringify(valid());
     // JSON allows any amount of whitespace, so padding keeps the body valid and the limit is all that differs.

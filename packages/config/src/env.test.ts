@@ -6,7 +6,7 @@ import { ConfigError } from './config-error.js';
 import { loadCommonEnv, loadGcSimEnv, loadIngestEnv, loadWorkerEnv } from './env.js';
 
 const SECRET_A = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const SECRET_B = 'whsec_dGhpcyBpcyBhIHRlc3Qgc2VjcmV0IQ==';
+const SECRET_B = `whsec_${Buffer.from('this is another test secret!').toString('base64')}`;
 
 function configError(load: () => unknown): ConfigError {
   try {
@@ -138,6 +138,27 @@ describe('ingest environment', () => {
     expect(issueOf(() => loadIngestEnv({ WEBHOOK_SECRETS: 'dGVzdA==' }), 'WEBHOOK_SECRETS')).toBe(
       'entry 1 of 1 is not of the form whsec_<base64>',
     );
+  });
+
+  it('refuses a secret shorter than 24 decoded bytes, naming it by position', () => {
+    const short = `whsec_${Buffer.alloc(23, 7).toString('base64')}`;
+    const error = configError(() => loadIngestEnv({ WEBHOOK_SECRETS: `${SECRET_A},${short}` }));
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]?.path).toBe('WEBHOOK_SECRETS');
+    expect(error.issues[0]?.message).toMatch(/^entry 2 of 2 is too short: 23 bytes .* at least 24/);
+    expect(error.message).not.toContain(short);
+    expect(
+      loadIngestEnv({ WEBHOOK_SECRETS: `whsec_${Buffer.alloc(24, 7).toString('base64')}` }),
+    ).toBeDefined();
+  });
+
+  it('refuses a secret listed twice', () => {
+    expect(
+      issueOf(
+        () => loadIngestEnv({ WEBHOOK_SECRETS: `${SECRET_A}, ${SECRET_B},${SECRET_A}` }),
+        'WEBHOOK_SECRETS',
+      ),
+    ).toMatch(/^entry 3 of 3 repeats entry 1/);
   });
 
   it('parses PORT and rejects non-ports', () => {

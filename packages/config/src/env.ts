@@ -53,20 +53,33 @@ function required(what: string) {
 const WEBHOOK_SECRET =
   /^whsec_(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
 
+/** Decoded length a webhook secret must have at least (wfm-events.md): 192 bits. */
+export const MIN_WEBHOOK_SECRET_BYTES = 24;
+
 const webhookSecrets = z
   .string({
     error: required('comma-separated whsec_<base64> secrets, or WEBHOOK_SECRETS_FILE naming a file of them'),
   })
   .transform((value, ctx) => {
     const entries = value.split(',').map((entry) => entry.trim());
+    const firstPositionOf = new Map<string, number>();
     entries.forEach((entry, index) => {
+      // Position only: the entry itself is a secret (or a typo of one).
+      const problem = (message: string) =>
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1} of ${entries.length} ${message}` });
       if (!WEBHOOK_SECRET.test(entry)) {
-        // Position only: the entry itself is a secret (or a typo of one).
-        ctx.addIssue({
-          code: 'custom',
-          message: `entry ${index + 1} of ${entries.length} is ${entry === '' ? 'empty' : 'not of the form whsec_<base64>'}`,
-        });
+        problem(entry === '' ? 'is empty' : 'is not of the form whsec_<base64>');
+        return;
       }
+      const bytes = Buffer.from(entry.slice('whsec_'.length), 'base64').length;
+      if (bytes < MIN_WEBHOOK_SECRET_BYTES) {
+        problem(
+          `is too short: ${bytes} bytes after base64 decoding, at least ${MIN_WEBHOOK_SECRET_BYTES} are required (a short HMAC key can be guessed offline from one signed webhook)`,
+        );
+      }
+      const first = firstPositionOf.get(entry);
+      if (first === undefined) firstPositionOf.set(entry, index + 1);
+      else problem(`repeats entry ${first} (a copy-paste mistake, which may hide a missing new secret)`);
     });
     return entries;
   });

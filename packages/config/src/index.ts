@@ -11,6 +11,7 @@ export {
   loadGcSimEnv,
   loadIngestEnv,
   loadWorkerEnv,
+  MIN_WEBHOOK_SECRET_BYTES,
   type WorkerEnv,
   workerEnvSchema,
 } from './env.js';
@@ -21,6 +22,7 @@ export {
   type FatalLogger,
 } from './exit-on-config-error.js';
 export { type JsonSyntaxProblem, locateJsonSyntaxError } from './json-syntax.js';
+export { isLoopbackHost } from './loopback.js';
 export {
   apiBaseUrlFor,
   isRegion,
@@ -39,6 +41,7 @@ export {
   type ParseTopologyOptions,
   parseTopology,
   type RoutingGroupConfig,
+  type SecretsNeed,
   type Topology,
   type TrunkConfig,
 } from './topology.js';

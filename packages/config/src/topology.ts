@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, formatJsonPath } from './config-error.js';
 import { locateJsonSyntaxError } from './json-syntax.js';
+import { isLoopbackHost } from './loopback.js';
 import { apiBaseUrlFor, loginBaseUrlFor, type Region } from './regions.js';
 import { secretReference, type TopologyFile, topologySchema } from './topology-schema.js';
 import { configIssuesFromZod } from './zod-issues.js';
@@ -73,15 +74,18 @@ export interface ParseTopologyOptions {
   /** Where `env:NAME` secrets are read. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
   /**
-   * Read each org's client secret (`env:NAME`, `file:PATH`). A process that never calls Genesys (the dashboard)
-   * passes false: nothing is read, and `clientSecret` is empty. @defaultValue true
+   * `not-needed` for processes that never call Genesys (ingest, dashboard): no secret is read, every
+   * `clientSecret` is '', and a deployment need not give them any. @defaultValue 'required'
    */
-  resolveSecrets?: boolean;
+  secrets?: SecretsNeed;
 }
+
+/** Whether a process needs the orgs' Genesys client secrets (least privilege: only workers and the CLI do). */
+export type SecretsNeed = 'required' | 'not-needed';
 
 /** Validates a topology document and resolves secrets and base URLs; throws ConfigError naming every problem. */
 export function parseTopology(input: unknown, options: ParseTopologyOptions): LoadedTopology {
-  const { source, env = process.env, resolveSecrets = true } = options;
+  const { source, env = process.env, secrets = 'required' } = options;
   const parsed = topologySchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(source, configIssuesFromZod(parsed.error));
 
@@ -89,7 +93,9 @@ export function parseTopology(input: unknown, options: ParseTopologyOptions): Lo
   const warnings: string[] = [];
   const orgs = parsed.data.orgs.map((org, i): OrgConfig => {
     const path = formatJsonPath(['orgs', i, 'clientSecret']);
-    const resolved: ResolvedSecret = resolveSecrets ? resolveSecret(org.clientSecret, env) : { value: '' };
+    issues.push(...plainHttpIssues(org, i));
+    const resolved: ResolvedSecret =
+      secrets === 'required' ? resolveSecret(org.clientSecret, env) : { value: '' };
     if ('warning' in resolved)
       warnings.push(
         `${source}: ${path} (org "${org.id}") is a literal secret; write env:NAME or file:PATH so the secret stays out of the file`,
@@ -131,11 +137,35 @@ function toTopology(orgs: OrgConfig[], file: TopologyFile): Topology {
   };
 }
 
+/**
+ * `http://` only on loopback or with `allowPlainHttp` (operator-interface.md): an OAuth client secret and
+ * bearer tokens travel on these URLs, and a real org is always https.
+ */
+function plainHttpIssues(
+  org: { apiBaseUrl?: string | undefined; loginBaseUrl?: string | undefined; allowPlainHttp: boolean },
+  index: number,
+): ConfigIssue[] {
+  if (org.allowPlainHttp) return [];
+  const issues: ConfigIssue[] = [];
+  for (const field of ['apiBaseUrl', 'loginBaseUrl'] as const) {
+    const value = org[field];
+    if (value === undefined) continue;
+    const url = new URL(value);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      issues.push({
+        path: formatJsonPath(['orgs', index, field]),
+        message: `is http:// on a host that is not loopback (${url.host}): use https://, or set allowPlainHttp: true for a simulator on a private network`,
+      });
+    }
+  }
+  return issues;
+}
+
 /** Reads, parses and validates a topology file; every failure is a ConfigError naming the file. */
 export function loadTopologyFile(
   path: string,
   env: NodeJS.ProcessEnv = process.env,
-  options: Pick<ParseTopologyOptions, 'resolveSecrets'> = {},
+  options: { secrets?: SecretsNeed } = {},
 ): LoadedTopology {
   let text: string;
   try {
@@ -161,7 +191,7 @@ export function loadTopologyFile(
         : `not valid JSON: ${located.problem} at line ${located.line}, column ${located.column}`;
     throw new ConfigError(path, [{ path: '', message }]);
   }
-  return parseTopology(document, { source: path, env, ...options });
+  return parseTopology(document, { source: path, env, secrets: options.secrets });
 }
 
 type ResolvedSecret = { value: string; warning?: true } | { problem: string };

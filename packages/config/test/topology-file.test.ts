@@ -158,7 +158,7 @@ describe('loadTopologyFile without secrets (a process that never calls Genesys)'
     const document = validDocument();
     document.orgs[0] = { ...document.orgs[0]!, clientSecret: `file:${join(directory, 'not-mounted-here')}` };
     const path = writeTopology('no-secrets.json', JSON.stringify(document));
-    const { topology } = loadTopologyFile(path, {}, { resolveSecrets: false });
+    const { topology } = loadTopologyFile(path, {}, { secrets: 'not-needed' });
     expect(topology.orgs.map((org) => [org.id, org.clientSecret])).toEqual([
       ['acme-apac', ''],
       ['acme-us', ''],

@@ -413,3 +413,54 @@ describe('parseTopology: invalid documents name the source, the path and the pro
     );
   });
 });
+
+describe('parseTopology: plain http', () => {
+  it.each([
+    ['apiBaseUrl', 'http://gc-sim:9300'],
+    ['loginBaseUrl', 'http://login.example.com'],
+    ['apiBaseUrl', 'http://10.0.0.5'],
+  ] as const)('refuses %s %s on a host that is not loopback', (field, url) => {
+    const document = validDocument();
+    (document.orgs[0] as Loose)[field] = url;
+    const issue = issueAt(
+      configErrorOf(() => parse(document)),
+      `orgs[0].${field}`,
+    );
+    expect(issue.message).toMatch(/is http:\/\/ on a host that is not loopback .*allowPlainHttp/);
+  });
+
+  it.each(['http://127.0.0.1:9300', 'http://localhost:9300', 'http://[::1]:9300', 'http://127.5.0.1'])(
+    'allows loopback %s',
+    (url) => {
+      const document = validDocument();
+      (document.orgs[0] as Loose).apiBaseUrl = url;
+      expect(parse(document).topology.orgs[0]?.apiBaseUrl).toBe(url);
+    },
+  );
+
+  it('allows http on any host with allowPlainHttp', () => {
+    const document = validDocument();
+    Object.assign(document.orgs[0] as Loose, {
+      apiBaseUrl: 'http://gc-sim:9300',
+      loginBaseUrl: 'http://gc-sim:9300',
+      allowPlainHttp: true,
+    });
+    expect(parse(document).topology.orgs[0]).toMatchObject({
+      apiBaseUrl: 'http://gc-sim:9300',
+      allowPlainHttp: true,
+    });
+  });
+});
+
+describe('parseTopology: secrets not needed', () => {
+  it('reads no secret and needs none of their variables (ingest, dashboard)', () => {
+    const { topology } = parseTopology(validDocument(), { source: SOURCE, env: {}, secrets: 'not-needed' });
+    expect(topology.orgs.map((org) => org.clientSecret)).toEqual(['', '']);
+  });
+
+  it('still refuses missing secrets by default', () => {
+    expect(
+      configErrorOf(() => parseTopology(validDocument(), { source: SOURCE, env: {} })).issues.length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -4,7 +4,16 @@ import { z } from 'zod';
 export const MEDIA_TYPES = ['call', 'callback', 'chat', 'email', 'message'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
-const ref = z.string().min(1).max(256);
+/**
+ * Ids and references: no control characters (C0, DEL, C1). They end up in Redis keys, log lines, terminals
+ * (the CLI) and HTML; a newline or an escape sequence in an id could forge a log line or repaint a terminal.
+ */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+const ref = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine((value) => !CONTROL_CHARACTER.test(value), 'must not contain control characters');
 const isoUtc = z.iso.datetime({ offset: false, precision: undefined });
 
 export const mediaUtilizationSchema = z
@@ -119,7 +128,34 @@ function joinPath(path: readonly PropertyKey[]): string {
  * Parses a webhook body: one event, or `{events: [...]}` of at most 1000.
  * Every issue of every event is reported with its index, so a sender can fix a batch in one round.
  */
-export function parseWebhookBody(body: unknown): ParsedWebhookBody {
+export function parseWebhookBody(body: unknown, options: ParseWebhookOptions = {}): ParsedWebhookBody {
+  const parsed = parseEvents(body);
+  if (!parsed.ok) return parsed;
+  // After the schema, so the rule sees valid times only. An event from the future would win every
+  // ordering tie-break on occurredAt until the clock caught up.
+  const latest = (options.now ?? Date.now()) + MAX_CLOCK_AHEAD_MS;
+  const issues: EventIssue[] = [];
+  parsed.events.forEach((event, index) => {
+    if (Date.parse(event.occurredAt) > latest) {
+      issues.push({
+        index,
+        path: 'occurredAt',
+        message: `is more than ${MAX_CLOCK_AHEAD_MS / 60_000} minutes ahead of the receiver's clock`,
+      });
+    }
+  });
+  return issues.length > 0 ? { ok: false, issues } : parsed;
+}
+
+/** How far `occurredAt` may be ahead of the receiver's clock (wfm-events.md): the signature's tolerance. */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+export interface ParseWebhookOptions {
+  /** The receiver's clock, in ms since the epoch. @defaultValue Date.now() */
+  now?: number;
+}
+
+function parseEvents(body: unknown): ParsedWebhookBody {
   const isBatch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
   if (!isBatch) {
     const result = wfmEventSchema.safeParse(body);

@@ -101,3 +101,34 @@ describe('parseWebhookBody', () => {
     expect(parseWebhookBody(agentEvent({ type: 'agent.deleted' })).ok).toBe(false);
   });
 });
+
+describe('parseWebhookBody: input rules of wfm-events.md', () => {
+  const now = Date.parse('2026-11-22T09:00:00.000Z');
+
+  it('refuses an occurredAt more than 5 minutes ahead of the receiver clock, naming the event', () => {
+    const ahead = (ms: number) => agentEvent({ occurredAt: new Date(now + ms).toISOString() });
+    expect(parseWebhookBody(ahead(5 * 60_000), { now }).ok).toBe(true);
+    expect(parseWebhookBody({ events: [ahead(0), ahead(5 * 60_000 + 1)] }, { now })).toEqual({
+      ok: false,
+      issues: [{ index: 1, path: 'occurredAt', message: expect.stringMatching(/more than 5 minutes ahead/) }],
+    });
+  });
+
+  it.each(['\n', '\r', '\u0000', '\u001b[2J', '\u007f', '\u0085', '\t'])(
+    'refuses a control character (%j) in an id or a reference',
+    (control) => {
+      expect(parseWebhookBody(agentEvent({ id: `evt${control}1` }), { now }).ok).toBe(false);
+      expect(parseWebhookBody(agentEvent({ orgId: `acme${control}` }), { now }).ok).toBe(false);
+      const event = agentEvent();
+      const result = parseWebhookBody({ ...event, data: { ...event.data, userId: `u${control}` } }, { now });
+      expect(result).toMatchObject({
+        ok: false,
+        issues: [{ path: 'data.userId', message: /control characters/ }],
+      });
+    },
+  );
+
+  it('accepts other non-ASCII characters in ids', () => {
+    expect(parseWebhookBody(agentEvent({ id: 'évt-東京-1' }), { now }).ok).toBe(true);
+  });
+});

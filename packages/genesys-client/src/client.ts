@@ -155,7 +155,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
   });
   const metrics = options.metrics ?? createGenesysClientMetrics(new Registry());
   const keys = genesysKeys(tuning.keyPrefix, org.id);
-  const http = new HttpSender();
+  const http = new HttpSender({ resolveHost: options.resolveHost });
   const budget = new RequestBudget({
     redis: options.redis,
     keys,
@@ -187,7 +187,15 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     recorder,
     requestTimeoutMs: tuning.requestTimeoutMs,
   });
-  const context: ApiContext = { transport, apiBaseUrl: org.apiBaseUrl };
+  const context: ApiContext = {
+    transport,
+    apiBaseUrl: org.apiBaseUrl,
+    uploadPolicy: {
+      apiBaseUrl: org.apiBaseUrl,
+      allowPlainHttp: org.allowPlainHttp,
+      uploadHosts: org.uploadHosts,
+    },
+  };
   const ref = (businessUnitId: string, weekId: string, scheduleId: string) => ({
     businessUnitId,
     weekId,

@@ -1,6 +1,8 @@
 import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { type Got, got, RequestError, TimeoutError } from 'got';
+import { UploadUrlRefusedError } from './errors/upload-url-refused-error.js';
+import { guardedLookup, type HostResolver } from './upload-policy/guarded-lookup.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
@@ -10,6 +12,11 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string | Buffer | undefined;
   timeoutMs: number;
+  /**
+   * Connect only to public addresses, checked on the addresses the socket actually connects to (an issued
+   * upload URL, see upload-policy/). @defaultValue false
+   */
+  publicAddressesOnly?: boolean;
 }
 
 export interface HttpResponse {
@@ -33,9 +40,12 @@ export class HttpSender {
     http: new HttpAgent({ keepAlive: true }),
     https: new HttpsAgent({ keepAlive: true }),
   };
+  // A pool of its own: a socket opened by an API call must not be reused for an upload without the check.
+  private readonly publicOnlyAgent: HttpsAgent;
   private readonly got: Got;
 
-  constructor() {
+  constructor(options: { resolveHost?: HostResolver } = {}) {
+    this.publicOnlyAgent = new HttpsAgent({ keepAlive: true, lookup: guardedLookup(options.resolveHost) });
     this.got = got.extend({
       agent: this.agents,
       retry: { limit: 0 },
@@ -54,12 +64,14 @@ export class HttpSender {
         headers: request.headers,
         body: request.body,
         timeout: { request: request.timeoutMs },
+        ...(request.publicAddressesOnly === true ? { agent: { https: this.publicOnlyAgent } } : {}),
       });
       return {
         kind: 'response',
         response: { status: response.statusCode, headers: response.headers, body: response.body },
       };
     } catch (error) {
+      if (error instanceof RequestError && error.cause instanceof UploadUrlRefusedError) throw error.cause;
       // Only the code is kept: got's errors carry the request options, Authorization header included.
       if (error instanceof TimeoutError) return { kind: 'failure', timeout: true, code: 'ETIMEDOUT' };
       if (error instanceof RequestError) return { kind: 'failure', timeout: false, code: error.code };
@@ -70,5 +82,6 @@ export class HttpSender {
   close(): void {
     this.agents.http.destroy();
     this.agents.https.destroy();
+    this.publicOnlyAgent.destroy();
   }
 }

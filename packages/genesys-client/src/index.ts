@@ -26,4 +26,6 @@ export {
 } from './options.js';
 export { GENESYS_ROUTE_MODELS, type ResponseModel } from './route-models.js';
 export { GENESYS_ROUTES } from './routes.js';
+export { type HostResolver, systemResolver } from './upload-policy/guarded-lookup.js';
+export { checkUploadUrl, pointsAtSimulator, type UploadUrlPolicy } from './upload-policy/upload-url.js';
 export type { WriteGuard } from './write-guard.js';

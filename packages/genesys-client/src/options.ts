@@ -2,6 +2,7 @@ import type { RedisConnection } from '@wfm-sync/redis-kit';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { GenesysClientMetrics } from './metrics.js';
+import type { HostResolver } from './upload-policy/guarded-lookup.js';
 
 /** One Genesys Cloud org: its hosts, OAuth client and budget. Base URLs come only from here. */
 export interface GenesysOrgConfig {
@@ -17,6 +18,10 @@ export interface GenesysOrgConfig {
   requestsPerMinute: number;
   /** `dry-run` refuses every state-changing call (a second guard behind the pipeline's own). */
   mode: 'live' | 'dry-run';
+  /** The org points at a simulator on a private network (topology `allowPlainHttp`). @defaultValue false */
+  allowPlainHttp?: boolean | undefined;
+  /** Host suffixes a schedule upload URL must match (topology `uploadHosts`). @defaultValue any host */
+  uploadHosts?: readonly string[] | undefined;
 }
 
 /** What a request looked like once it finished; for counting calls (benchmarks) and tracing. */
@@ -55,6 +60,8 @@ export interface GenesysClientOptions {
   maxThrottleWaitMs?: number;
   /** Called after every HTTP request (API, token, upload), whatever its outcome. Must not throw. */
   onRequest?: (event: GenesysRequestEvent) => void;
+  /** How upload hosts are resolved when their sockets connect (tests inject answers). @defaultValue dns.lookup */
+  resolveHost?: HostResolver;
 }
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -67,6 +74,8 @@ export const GenesysOrgConfigSchema = z.object({
   clientSecret: z.string().min(1),
   requestsPerMinute: z.number().int().positive(),
   mode: z.enum(['live', 'dry-run']),
+  allowPlainHttp: z.boolean().optional(),
+  uploadHosts: z.array(z.string().min(1)).readonly().optional(),
 });
 
 const TuningSchema = z.object({

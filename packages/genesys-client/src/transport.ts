@@ -35,6 +35,8 @@ export interface CallSpec {
   write?: { guard: WriteGuard | undefined };
   /** See ReadOptions.onSent. */
   onSent?: () => void;
+  /** Connect only to public addresses (an issued upload URL of a real org). */
+  publicAddressesOnly?: boolean;
 }
 
 export interface Answer {
@@ -89,6 +91,7 @@ export class Transport {
         headers: headersFor(spec, token),
         body: bodyOf(spec),
         timeoutMs: this.timeoutFor(deadline),
+        publicAddressesOnly: spec.publicAddressesOnly === true,
       });
       const durationMs = performance.now() - started;
 

@@ -18,5 +18,12 @@ export {
   metricName,
 } from './metrics.js';
 export { type OpsRoutesOptions, type ReadinessReport, registerOpsRoutes } from './ops-routes.js';
-export { REDACTED, redactPaths, SECRET_KEYS } from './redaction.js';
+export {
+  errorSerializer,
+  isSecretKey,
+  REDACTED,
+  redactPaths,
+  redactSecrets,
+  SECRET_KEYS,
+} from './redaction.js';
 export { type OnShutdownOptions, onShutdown, type Shutdown, type ShutdownStep } from './shutdown.js';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import pretty from 'pino-pretty';
-import { REDACTED, redactHeadersInAnyCasing, redactPaths } from './redaction.js';
+import { errorSerializer, REDACTED, redactPaths, redactSecrets } from './redaction.js';
 
 export type Logger = pino.Logger;
 
@@ -16,15 +16,19 @@ export interface CreateLoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-/** A pino logger with secrets redacted (see redaction.ts): JSON lines, or pretty lines in a terminal. */
+/** A pino logger with secrets redacted at any depth and Redis command arguments dropped (see redaction.ts): JSON lines, or pretty lines in a terminal. */
 export function createLogger(options: CreateLoggerOptions): Logger {
   const usePretty = options.pretty ?? (process.stdout.isTTY === true && !isCi(process.env));
   const loggerOptions: pino.LoggerOptions = {
     level: options.level ?? 'info',
     base: { service: options.service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // A walk of every logged object rather than pino's `redact` paths: those name fixed depths, and a
+    // secret nested one level deeper than foreseen would be printed.
+    formatters: { log: redactSecrets, bindings: redactSecrets },
+    // Child bindings skip the formatters: fixed paths cover them (bindings are flat: org, key, job).
     redact: { paths: redactPaths(), censor: REDACTED },
-    formatters: { log: redactHeadersInAnyCasing, bindings: redactHeadersInAnyCasing },
+    serializers: { err: errorSerializer, error: errorSerializer },
   };
   // Pretty printing runs in-process (no transport worker), so nothing is lost on process.exit.
   const destination = usePretty

@@ -1,61 +1,96 @@
 /** What a redacted value is replaced with in every log line. */
 export const REDACTED = '[redacted]';
 
-/** Keys whose values are secrets wherever they appear (top level, one and two levels deep). */
+/**
+ * Keys whose values are secrets wherever they appear, at any depth. Matched after lower-casing and dropping
+ * `-` and `_` (so `Client-Secret`, `client_secret` and `clientSecret` are one key); see isSecretKey.
+ */
 export const SECRET_KEYS = [
   'authorization',
-  'Authorization',
+  'proxy-authorization',
   'clientSecret',
-  'client_secret',
   'access_token',
-  'accessToken',
   'refresh_token',
-  'refreshToken',
+  'id_token',
   'token',
   'webhookSecret',
   'webhookSecrets',
+  'WEBHOOK_SECRETS',
   'secret',
   'secrets',
-  'WEBHOOK_SECRETS',
   'password',
+  'passwd',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'apiKey',
+  'privateKey',
+  'credentials',
 ] as const;
 
-/** Header names are case-insensitive on the wire; these are matched in any casing. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization']);
-const HEADER_CASINGS = ['authorization', 'Authorization', 'AUTHORIZATION'] as const;
+const normalize = (key: string): string => key.toLowerCase().replace(/[-_]/g, '');
+const SECRET_KEY_SET = new Set<string>(SECRET_KEYS.map(normalize));
+// Suffixes that only secrets end in (`dashboardPassword`, `orgClientSecret`). Not `token`: a lease's
+// `fencingToken` is a counter the operator needs in the logs.
+const SECRET_SUFFIXES = ['secret', 'password'] as const;
 
-/** pino `redact` paths: each secret key and header at depth 0, 1 and 2 (`*` also matches array items). */
-export function redactPaths(): string[] {
-  const paths: string[] = [];
-  for (const prefix of ['', '*.', '*.*.']) {
-    for (const key of SECRET_KEYS) paths.push(`${prefix}${key}`);
-    for (const header of HEADER_CASINGS) paths.push(`${prefix}headers.${header}`);
-    paths.push(`${prefix}headers["proxy-authorization"]`);
-  }
-  return paths;
+/** True for a key whose value must never be logged or shown, in any casing or spelling. */
+export function isSecretKey(key: string): boolean {
+  const normalized = normalize(key);
+  return SECRET_KEY_SET.has(normalized) || SECRET_SUFFIXES.some((suffix) => normalized.endsWith(suffix));
 }
 
-const MAX_HEADER_DEPTH = 2;
+/** Deeper than any object wfm-sync logs; beyond it a value is replaced rather than walked. */
+const MAX_DEPTH = 32;
+const TOO_DEEP = '[too deep]';
 
 /**
- * pino formatter for log objects and bindings: censors authorization headers in any casing
- * (`AuThorization`), which path-based redaction cannot express. Looks for `headers` objects at
- * the same depths as the paths, and copies only what it changes: the caller's objects stay intact.
+ * pino formatter for log objects and bindings: replaces the value of every secret-named key at any depth
+ * (inside arrays too), and removes the arguments of failed Redis commands from errors nested anywhere
+ * (they carry event data). Copies only what it changes: the caller's objects stay intact.
  */
-export function redactHeadersInAnyCasing(object: Record<string, unknown>): Record<string, unknown> {
-  return redactWithin(object, 0);
+export function redactSecrets(object: Record<string, unknown>): Record<string, unknown> {
+  return redactRecord(object, 0, new WeakSet());
 }
 
-function redactWithin(object: Record<string, unknown>, depth: number): Record<string, unknown> {
+function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  // An object met again (a cycle, or one shared twice) is not walked again, nor left as it is: an unredacted
+  // original next to its redacted copy would print the secret.
+  if (seen.has(value)) return '[Circular]';
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) {
+    seen.add(value);
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const replaced = redactValue(item, depth + 1, seen);
+      if (replaced !== item) {
+        copy ??= [...value];
+        copy[i] = replaced;
+      }
+    });
+    return copy ?? value;
+  }
+  // JSON.stringify (pino's last step for nested values) shows an error's own enumerable fields, `command` included.
+  if (value instanceof Error) return withoutCommandArguments(serializeError(value), depth, seen);
+  if (!isPlainRecord(value)) return value;
+  return redactRecord(value, depth, seen);
+}
+
+function redactRecord(
+  object: Record<string, unknown>,
+  depth: number,
+  seen: WeakSet<object>,
+): Record<string, unknown> {
+  seen.add(object);
   let copy: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(object)) {
-    if (!isPlainRecord(value)) continue;
     const replaced =
-      key.toLowerCase() === 'headers'
-        ? censorHeaders(value)
-        : depth < MAX_HEADER_DEPTH
-          ? redactWithin(value, depth + 1)
-          : value;
+      isSecretKey(key) && value !== undefined && value !== null
+        ? REDACTED
+        : key === 'command' && isPlainRecord(value) && 'args' in value
+          ? { name: value.name }
+          : redactValue(value, depth + 1, seen);
     if (replaced !== value) {
       copy ??= { ...object };
       copy[key] = replaced;
@@ -64,19 +99,57 @@ function redactWithin(object: Record<string, unknown>, depth: number): Record<st
   return copy ?? object;
 }
 
-function censorHeaders(headers: Record<string, unknown>): Record<string, unknown> {
-  let copy: Record<string, unknown> | undefined;
-  for (const name of Object.keys(headers)) {
-    if (SECRET_HEADERS.has(name.toLowerCase()) && headers[name] !== REDACTED) {
-      copy ??= { ...headers };
-      copy[name] = REDACTED;
-    }
-  }
-  return copy ?? headers;
+/**
+ * pino `err` serializer: the standard one, then secrets redacted and a Redis error's command reduced to its
+ * name. ioredis' ReplyError carries `command: { name, args }`, and a failed EVALSHA's args are the events it
+ * was storing (notes included).
+ */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const out: Record<string, unknown> = {
+    type: error.constructor.name,
+    message: error.message,
+    stack: error.stack,
+  };
+  for (const [key, value] of Object.entries(error)) out[key] = value;
+  if (error.cause !== undefined) out.cause = serializeError(error.cause);
+  return out;
+}
+
+function withoutCommandArguments(serialized: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (!isPlainRecord(serialized)) return serialized;
+  const command = serialized.command;
+  const cleaned = isPlainRecord(command) ? { ...serialized, command: { name: command.name } } : serialized;
+  return redactRecord(cleaned, depth, seen);
+}
+
+/** The `err` serializer pino is given: errors at the top level of a log call. */
+export function errorSerializer(error: unknown): unknown {
+  return error instanceof Error ? withoutCommandArguments(serializeError(error), 0, new WeakSet()) : error;
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * pino `redact` paths: each secret key as written in SECRET_KEYS at depth 0, 1 and 2. They matter for a child
+ * logger's bindings, which pino serializes without the log formatter; log objects get redactSecrets at any depth.
+ */
+export function redactPaths(): string[] {
+  const paths: string[] = [];
+  for (const prefix of ['', '*.', '*.*.']) {
+    for (const key of SECRET_KEYS) {
+      for (const spelling of new Set([key, key.toLowerCase(), key[0]?.toUpperCase() + key.slice(1)])) {
+        paths.push(
+          /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(spelling) ? `${prefix}${spelling}` : `${prefix}["${spelling}"]`,
+        );
+      }
+    }
+    for (const header of ['authorization', 'Authorization', 'AUTHORIZATION'])
+      paths.push(`${prefix}headers.${header}`);
+  }
+  return paths;
 }

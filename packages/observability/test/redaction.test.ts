@@ -38,7 +38,7 @@ function nest(depth: number, key: string, value: unknown): Record<string, unknow
 }
 
 describe('log redaction', () => {
-  it.each([0, 1, 2])('redacts every secret key at depth %i', (depth) => {
+  it.each([0, 1, 2, 3, 6, 12])('redacts every secret key at depth %i', (depth) => {
     const { output, secrets } = loggedSecrets((logger, collected) => {
       for (const key of SECRET_KEYS) {
         const secret = secretFor(`${key}-${depth}`);
@@ -79,6 +79,55 @@ describe('log redaction', () => {
       expect(output).toContain('application/json');
     },
   );
+
+  it.each([
+    'Cookie',
+    'set-cookie',
+    'X-API-Key',
+    'x_api_key',
+    'Client-Secret',
+    'dashboardPassword',
+    'PASSWORD',
+  ])('redacts %s in any spelling, deep inside arrays', (key) => {
+    const secret = secretFor(`spelling-${key}`);
+    const { output } = loggedSecrets((logger) => {
+      logger.info({ a: [{ b: { c: [{ d: { [key]: secret, visible: 'kept' } }] } }] }, 'deep');
+    });
+    expect(output).not.toContain(secret);
+    expect(output).toContain('kept');
+  });
+
+  it('keeps a fencing token and other counters named like tokens', () => {
+    const { lines } = loggedSecrets((logger) => logger.info({ fencingToken: 42, tokenFetches: 3 }, 'lease'));
+    expect(lines()[0]).toMatchObject({ fencingToken: 42, tokenFetches: 3 });
+  });
+
+  it('logs a Redis error without its command arguments, at the top level and nested', () => {
+    const eventData = 'NOTE-with-personal-data-7731';
+    // The shape of ioredis' ReplyError: the failed command with its arguments as own enumerable fields.
+    const replyError = Object.assign(new Error('ERR Error running script'), {
+      command: { name: 'evalsha', args: ['0123abcd', '1', `{"notes":"${eventData}"}`] },
+    });
+    const { output, lines } = loggedSecrets((logger) => {
+      logger.warn({ err: replyError }, 'store failed');
+      logger.warn(replyError, 'store failed as first argument');
+      logger.warn({ context: { cause: replyError } }, 'nested');
+      logger.warn({ err: new Error('wrapped', { cause: replyError }) }, 'as cause');
+    });
+    expect(output).not.toContain(eventData);
+    expect(output).not.toContain('0123abcd');
+    expect(lines()[0]).toMatchObject({
+      err: { message: 'ERR Error running script', command: { name: 'evalsha' } },
+    });
+    expect(lines()).toHaveLength(4);
+  });
+
+  it('survives cyclic objects', () => {
+    const cyclic: Record<string, unknown> = { name: 'loop', password: 'p-cyclic-1' };
+    cyclic.self = cyclic;
+    const { output } = loggedSecrets((logger) => logger.info({ inner: { cyclic } }, 'cycle'));
+    expect(output).not.toContain('p-cyclic-1');
+  });
 
   it('does not change the objects it logs', () => {
     const headers = { Authorization: 'Bearer live-token', AuThOrIzAtIoN: 'Bearer other' };

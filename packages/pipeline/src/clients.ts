@@ -35,6 +35,9 @@ export function createOrgClients(options: OrgClientsOptions): (orgId: string) =>
           clientSecret: org.clientSecret,
           requestsPerMinute: org.requestsPerMinute,
           mode: options.syncMode === 'dry-run' ? 'dry-run' : org.mode,
+          // How the client checks the schedule upload URLs Genesys issues (operator-interface.md).
+          allowPlainHttp: org.allowPlainHttp,
+          uploadHosts: org.uploadHosts,
         },
         redis: options.redis,
         keyPrefix: options.prefix,

@@ -51,6 +51,7 @@ export {
   planOrg,
 } from './operator/plan-org.js';
 export { ReadOnlyTrunkMonitor } from './operator/read-only-trunk-monitor.js';
+export type { OrderingReset } from './operator/reset-ordering.js';
 export { JobProcessor, type ReconcilerMap } from './processor.js';
 export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './queues.js';
 export {

@@ -18,6 +18,9 @@ export function deadLetterQueueName(region: string): string {
   return `{${region}/dead-letter}`;
 }
 
+/** More orgs than any topology holds; OrgKeys are cheap to rebuild past it. */
+export const MAX_CACHED_ORGS = 1024;
+
 /** The namespace of one deployment (tests use a random one). */
 export class PipelineNames {
   /** BullMQ key prefix. */
@@ -32,9 +35,18 @@ export class PipelineNames {
     let keys = this.orgKeys.get(orgId);
     if (!keys) {
       keys = new OrgKeys(this.prefix, orgId);
+      // Org ids may come from requests (a dashboard query, a webhook before its topology check): a cache that
+      // kept every one would grow for the life of the process. Real topologies have a handful of orgs;
+      // beyond the bound, start over rather than keep what an outsider filled it with.
+      if (this.orgKeys.size >= MAX_CACHED_ORGS) this.orgKeys.clear();
       this.orgKeys.set(orgId, keys);
     }
     return keys;
+  }
+
+  /** Org key sets currently cached (tests check the bound). */
+  get cachedOrgs(): number {
+    return this.orgKeys.size;
   }
 
   stateKey(key: SyncKey): string {

@@ -10,6 +10,8 @@ export const DECISION_OUTCOMES = [
   'retried',
   'waiting',
   'dead-lettered',
+  // Not a worker's decision: an operator cleared the key's event order (`wfm-sync key reset`).
+  'ordering-reset',
 ] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 

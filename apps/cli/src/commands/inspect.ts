@@ -2,6 +2,7 @@ import type { KeyInspection } from '@wfm-sync/pipeline';
 import type { Command } from 'commander';
 import { parseKind, requireOrg } from '../arguments.js';
 import { CliError } from '../errors.js';
+import { escapeControls } from '../format/escape.js';
 import { callText, planLine } from '../format/plan-line.js';
 import { table } from '../format/table.js';
 import { formatTime } from '../format/time.js';
@@ -54,7 +55,7 @@ function printInspection(io: CliIo, k: KeyInspection): void {
     ],
   ];
   const width = Math.max(...fields.map(([name]) => name.length));
-  for (const [name, value] of fields) printLine(io, `${name.padEnd(width)}  ${value}`);
+  for (const [name, value] of fields) printLine(io, `${name.padEnd(width)}  ${escapeControls(value)}`);
   printLine(io);
   printLine(io, `decisions, newest first (${k.trail.length}):`);
   printLine(

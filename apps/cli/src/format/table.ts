@@ -1,3 +1,5 @@
+import { escapeControls } from './escape.js';
+
 export type Cell = string | number | null | undefined;
 
 /** Left-aligned columns separated by two spaces; numbers right-aligned; empty cells as "-". */
@@ -19,5 +21,5 @@ export function table(headers: readonly string[], rows: readonly (readonly Cell[
 
 function cellText(cell: Cell): string {
   if (cell === null || cell === undefined || cell === '') return '-';
-  return String(cell);
+  return escapeControls(String(cell));
 }

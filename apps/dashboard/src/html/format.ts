@@ -1,6 +1,4 @@
-import { REDACTED, SECRET_KEYS } from '@wfm-sync/observability';
-
-const SECRET_KEY_NAMES = new Set<string>(SECRET_KEYS.map((key) => key.toLowerCase()));
+import { isSecretKey, REDACTED } from '@wfm-sync/observability';
 
 /**
  * A copy of `value` with the value of every secret-named key (client secrets, tokens, passwords, webhook
@@ -11,10 +9,7 @@ export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [
-      key,
-      SECRET_KEY_NAMES.has(key.toLowerCase()) ? REDACTED : redactSecrets(inner),
-    ]),
+    Object.entries(value).map(([key, inner]) => [key, isSecretKey(key) ? REDACTED : redactSecrets(inner)]),
   );
 }
 

@@ -11,6 +11,8 @@ import {
 import { createTestRedis, type TestRedis } from '@wfm-sync/test-support';
 import type { FastifyInstance } from 'fastify';
 import type { ConstantTimeEqual } from '../../src/auth/credentials.js';
+import { HostAllowList } from '../../src/auth/host-allow-list.js';
+import type { LoginBackoff } from '../../src/auth/login-backoff.js';
 import type { DashboardAuth } from '../../src/env.js';
 import { createDashboardContext, queuesOf } from '../../src/operator-context.js';
 import { createDashboardServer } from '../../src/server.js';
@@ -49,6 +51,12 @@ export interface TestDashboardOptions {
   /** Share a pipeline's Redis namespace; a fresh one otherwise. */
   redis?: TestRedis;
   constantTimeEqual?: ConstantTimeEqual;
+  /** The port the Host allow-list expects. @defaultValue 80 (inject sends `Host: localhost:80`) */
+  port?: number;
+  publicHosts?: string[];
+  queueWrites?: boolean;
+  loginBackoff?: LoginBackoff;
+  loginWait?: (ms: number) => Promise<unknown>;
 }
 
 /** The dashboard app over real Redis (its own prefix unless given one), not listening: use inject or listen(). */
@@ -76,6 +84,10 @@ export async function startTestDashboard(options: TestDashboardOptions = {}): Pr
     logger: logs.logger,
     ready: () => redisReadiness(connection),
     constantTimeEqual: options.constantTimeEqual,
+    allowedHosts: new HostAllowList(options.port ?? 80, options.publicHosts),
+    queueWrites: options.queueWrites,
+    loginBackoff: options.loginBackoff,
+    loginWait: options.loginWait,
   });
   return {
     app,

@@ -1,11 +1,14 @@
 import type { HttpMethod } from '../http.js';
 import type { CallSpec, Transport } from '../transport.js';
+import type { UploadUrlPolicy } from '../upload-policy/upload-url.js';
 import { apiUrl, type QueryValue } from '../urls.js';
 import type { WriteGuard } from '../write-guard.js';
 
 export interface ApiContext {
   transport: Transport;
   apiBaseUrl: string;
+  /** How issued schedule upload URLs are checked. */
+  uploadPolicy: UploadUrlPolicy;
 }
 
 export interface ApiCallOptions {

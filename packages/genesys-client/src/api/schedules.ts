@@ -11,6 +11,7 @@ import type {
 } from '../models/schedule.js';
 import { GENESYS_ROUTE_MODELS } from '../route-models.js';
 import { GENESYS_ROUTES } from '../routes.js';
+import { checkUploadUrl, pointsAtSimulator } from '../upload-policy/upload-url.js';
 import { checkIssuedUrl } from '../urls.js';
 import type { WriteGuard } from '../write-guard.js';
 import { type ApiContext, apiCall } from './context.js';
@@ -75,10 +76,16 @@ export async function uploadScheduleBody(
 ): Promise<void> {
   const method = 'PUT';
   const route = GENESYS_ROUTES.issuedUpload;
+  // A real org's upload goes to storage on the internet only: an answer steering it to an internal
+  // service (SSRF) is refused before anything is sent, and again on the address the socket connects to.
+  const simulator = pointsAtSimulator(context.uploadPolicy);
+  if (!simulator) checkUploadUrl(rawUrl, context.uploadPolicy);
+  const url = checkIssuedUrl(rawUrl, context.apiBaseUrl, method, route);
   await context.transport.callEmpty({
     method,
     route,
-    url: checkIssuedUrl(rawUrl, context.apiBaseUrl, method, route),
+    url,
+    publicAddressesOnly: !simulator,
     // Presigned: the URL is the credential; our bearer token must not travel to a storage host.
     authenticate: false,
     body: { kind: 'raw', bytes: gzipped, headers },

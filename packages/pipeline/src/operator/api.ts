@@ -1,6 +1,7 @@
 import type { KeyKind, Plan, SyncKey } from '@wfm-sync/domain';
 import type { DeadLetter } from '../dead-letters.js';
 import type { Decision } from '../trail.js';
+import type { OrderingReset } from './reset-ordering.js';
 
 /**
  * What operators (CLI, dashboard) may ask of a running pipeline. Read-mostly; the mutating calls take the actor
@@ -92,4 +93,6 @@ export interface OperatorQueries {
   purgeDeadLetters(filter: DeadLetterFilter & { key?: SyncKey }, actor: string): Promise<number>;
   /** Level-triggered full resync: re-enqueues every known key of the org (of one kind). Returns how many. */
   resync(orgId: string, options: { kind?: KeyKind; actor: string }): Promise<number>;
+  /** Forgets a key's event order so its next event is kept whatever its sequence (recorded in its trail). */
+  resetKeyOrdering(key: SyncKey, actor: string): Promise<OrderingReset>;
 }

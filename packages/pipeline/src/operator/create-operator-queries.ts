@@ -6,6 +6,7 @@ import { inspectKey } from './inspect-key.js';
 import { orgBudgets } from './org-budgets.js';
 import { pacingViews } from './pacing-views.js';
 import { regionStatuses } from './region-status.js';
+import { resetKeyOrdering } from './reset-ordering.js';
 import { resyncOrg } from './resync.js';
 import { trunkViews } from './trunk-views.js';
 
@@ -24,5 +25,6 @@ export function createOperatorQueries(ctx: OperatorContext): OperatorQueries {
     replayDeadLetters: (filter, actor) => replayDeadLetters(ctx, filter, actor),
     purgeDeadLetters: (filter, actor) => purgeDeadLetters(ctx, filter, actor),
     resync: (orgId, options) => resyncOrg(ctx, orgId, options),
+    resetKeyOrdering: (key, actor) => resetKeyOrdering(ctx, key, actor),
   };
 }
