@@ -63,7 +63,7 @@ describe('POST /v1/webhooks/wfm: a stalled Redis (SIGSTOP)', () => {
     expect(shed.filter(({ ms }) => ms < REDIS_TIMEOUT_MS).length).toBeGreaterThanOrEqual(
       events.length - MAX_IN_FLIGHT,
     );
-    expect(await inFlight(ingest)).toBe(0);
+    expect(await inFlight(ingest)).toBeLessThanOrEqual(MAX_IN_FLIGHT);
 
     redis.resume();
     await waitFor(async () => (await inFlight(ingest!)) === 0, {
