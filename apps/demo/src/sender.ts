@@ -29,8 +29,13 @@ export class WebhookSender {
     this.webhook = new Webhook(secret);
   }
 
-  async send(events: readonly WfmEvent[], options: { maxAttempts?: number } = {}): Promise<DeliveryResult> {
-    const body = JSON.stringify(events.length === 1 ? events[0] : { events });
+  /** `events` may come serialized already (a test sending one large body many times serializes it once). */
+  async send(
+    events: readonly WfmEvent[] | string,
+    options: { maxAttempts?: number } = {},
+  ): Promise<DeliveryResult> {
+    const body =
+      typeof events === 'string' ? events : JSON.stringify(events.length === 1 ? events[0] : { events });
     const id = `msg_${randomUUID()}`;
     const maxAttempts = options.maxAttempts ?? 20;
     for (let attempt = 1; ; attempt++) {

@@ -102,7 +102,7 @@ describe('a stalled Redis (SIGSTOP) under load: ingest answers in time, workers 
     });
     const attempts: DeliveryAttempt[] = [];
     // ~200 KB of events the storm sends anyway (duplicates at worst), so the burst cannot change what is newest.
-    const bigBatch = storm.deliveries.slice(0, 600);
+    const bigBatch = JSON.stringify({ events: storm.deliveries.slice(0, 600) });
     const sender = new WebhookSender(`${ingestUrl}/v1/webhooks/wfm`, SECRET, (a) => attempts.push(a));
 
     const baselineRss = await ingestRss(ingestUrl);
