@@ -81,15 +81,12 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
   const inFlight = new InFlightLimit(options.maxInFlight ?? 64, (count) => held.set(count));
   // A request's slot, until its handler takes it over (requests that never reach the handler give it back on reply).
   const slots = new WeakMap<FastifyRequest, () => void>();
-  // When a request arrived: its deadline counts from there, so a slow upload does not extend it.
-  const arrivals = new WeakMap<FastifyRequest, number>();
 
   app.post(
     '/v1/webhooks/wfm',
     {
       // Before the body is read, so a refused request costs no buffer.
       onRequest: async (request, reply) => {
-        arrivals.set(request, Date.now());
         const release = inFlight.tryAcquire();
         if (release) {
           slots.set(request, release);
@@ -108,7 +105,8 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
       const release = slots.get(request);
       slots.delete(request);
       const { answer, settled } = raceDeadline(
-        Math.max(0, (arrivals.get(request) ?? Date.now()) + redisTimeoutMs - Date.now()),
+        // Redis time, from the moment the body is in: a sender on a slow link is not refused for its upload.
+        redisTimeoutMs,
         (signal, deadlineMs) =>
           handleWebhook(deps, raw, request.headers as SignatureHeaders, { signal, deadlineMs }),
         () => {
