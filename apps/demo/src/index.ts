@@ -7,7 +7,7 @@ export {
   type ScheduleStormSchedule,
   scheduleStormKey,
 } from './schedule-storm.js';
-export { type DeliveryResult, WebhookSender } from './sender.js';
+export { type DeliveryAttempt, type DeliveryResult, WebhookSender } from './sender.js';
 export { ServiceProcess, type ServiceProcessOptions } from './service-process.js';
 export { appScript, type Stack, type StackOptions, startStack } from './stack.js';
 export { generateAgentStorm, type Storm, type StormOptions } from './storm.js';

@@ -7,6 +7,15 @@ export interface DeliveryResult {
   body: unknown;
 }
 
+/** One HTTP attempt of a delivery: its status (0: no answer) and how long the answer took. */
+export interface DeliveryAttempt {
+  webhookId: string;
+  status: number;
+  ms: number;
+  /** When the attempt started (epoch ms). */
+  at: number;
+}
+
 /** Signs and POSTs webhooks the way a WFM system does (Standard Webhooks), retrying 503s as the contract asks. */
 export class WebhookSender {
   private readonly webhook: Webhook;
@@ -14,18 +23,26 @@ export class WebhookSender {
   constructor(
     private readonly url: string,
     secret: string,
+    /** Sees every attempt (tests measure how fast ingest answers). */
+    private readonly onAttempt?: (attempt: DeliveryAttempt) => void,
   ) {
     this.webhook = new Webhook(secret);
   }
 
-  async send(events: readonly WfmEvent[], options: { maxAttempts?: number } = {}): Promise<DeliveryResult> {
-    const body = JSON.stringify(events.length === 1 ? events[0] : { events });
+  /** `events` may come serialized already (a test sending one large body many times serializes it once). */
+  async send(
+    events: readonly WfmEvent[] | string,
+    options: { maxAttempts?: number } = {},
+  ): Promise<DeliveryResult> {
+    const body =
+      typeof events === 'string' ? events : JSON.stringify(events.length === 1 ? events[0] : { events });
     const id = `msg_${randomUUID()}`;
     const maxAttempts = options.maxAttempts ?? 20;
     for (let attempt = 1; ; attempt++) {
       const now = new Date();
       const signature = this.webhook.sign(id, now, body);
       let response: Response;
+      const started = Date.now();
       try {
         response = await fetch(this.url, {
           method: 'POST',
@@ -38,11 +55,13 @@ export class WebhookSender {
           body,
         });
       } catch (error) {
+        this.onAttempt?.({ webhookId: id, status: 0, ms: Date.now() - started, at: started });
         if (attempt >= maxAttempts) throw error;
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
         continue;
       }
       const result = { status: response.status, body: await response.json().catch(() => null) };
+      this.onAttempt?.({ webhookId: id, status: response.status, ms: Date.now() - started, at: started });
       if (response.status !== 503 || attempt >= maxAttempts) return result;
       const retryAfter = Number(response.headers.get('retry-after') ?? '1');
       await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter, 2) * 1000));

@@ -20,6 +20,13 @@ const ingestExtrasSchema = z.object({
   /** Jobs waiting in one region before webhooks for it get 503. */
   INGEST_BACKLOG_LIMIT: z.coerce.number().int().min(1).default(100_000),
   /**
+   * Redis time one webhook may spend (docs/decisions/018): also each command's timeout on ingest's connection.
+   * A webhook still waiting on Redis when it runs out is answered 503 with Retry-After.
+   */
+  INGEST_REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** Webhooks held at once (from the first byte until their Redis work settles); more are answered 503 at once. */
+  INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(64),
+  /**
    * A webhook-id must be remembered at least as long as a replay of it passes the signature check: the
    * timestamp tolerance either side of now (2 × 5 minutes), else a captured delivery can be replayed.
    */

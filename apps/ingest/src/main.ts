@@ -29,6 +29,7 @@ const redis = createRedisConnection({
   cluster: settings.REDIS_CLUSTER,
   role: 'producer',
   connectionName: 'wfm-ingest',
+  commandTimeoutMs: settings.INGEST_REDIS_TIMEOUT_MS,
 });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
 
@@ -65,6 +66,8 @@ const app = createIngestServer({
   registry,
   pipelineMetrics: createPipelineMetrics(registry),
   bodyLimitBytes: settings.INGEST_BODY_LIMIT_BYTES,
+  redisTimeoutMs: settings.INGEST_REDIS_TIMEOUT_MS,
+  maxInFlight: settings.INGEST_MAX_IN_FLIGHT,
   webhookIdTtlS: settings.WEBHOOK_ID_TTL_S,
   regionOverLimit: (orgId) => {
     const region = index.org(orgId)?.region;

@@ -84,7 +84,8 @@ export const openApiDocument = {
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
           },
           '503': {
-            description: 'Load shed (Redis down, backlog over its limit); retry after Retry-After seconds',
+            description:
+              'Load shed (Redis down, stalled or full, backlog over its limit, too many webhooks in flight); retry after Retry-After seconds',
             headers: { 'Retry-After': { schema: { type: 'integer' } } },
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
           },

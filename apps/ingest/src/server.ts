@@ -1,13 +1,15 @@
 import type { TopologyIndex } from '@wfm-sync/config';
-import { counter, histogram, registerOpsRoutes } from '@wfm-sync/observability';
+import { counter, gauge, histogram, registerOpsRoutes } from '@wfm-sync/observability';
 import type { PipelineMetrics } from '@wfm-sync/pipeline';
 import { redisReadiness } from '@wfm-sync/redis-kit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
 import { isJsonContentType } from './content-type.js';
+import { raceDeadline } from './deadline.js';
+import { InFlightLimit } from './in-flight.js';
 import { openApiDocument } from './openapi.js';
 import type { SignatureHeaders } from './signature.js';
-import { handleWebhook, type WebhookHandlerDeps } from './webhook-handler.js';
+import { handleWebhook, type WebhookHandlerDeps, type WebhookResponse } from './webhook-handler.js';
 
 export interface IngestServerOptions extends WebhookHandlerDeps {
   topology: TopologyIndex;
@@ -15,7 +17,18 @@ export interface IngestServerOptions extends WebhookHandlerDeps {
   pipelineMetrics: PipelineMetrics;
   /** @defaultValue 1 MiB */
   bodyLimitBytes?: number;
+  /** Redis time one webhook may take before it is answered 503 (INGEST_REDIS_TIMEOUT_MS). @defaultValue 2000 */
+  redisTimeoutMs?: number;
+  /** Webhooks held at once; more get 503 at once (INGEST_MAX_IN_FLIGHT). @defaultValue 64 */
+  maxInFlight?: number;
 }
+
+/** Answer of a webhook that ran out of Redis time, or found every slot taken. */
+const shed = (retryAfterS: number): WebhookResponse => ({
+  status: 503,
+  body: { error: 'unavailable' },
+  retryAfterS,
+});
 
 /** The ingest HTTP app; never listens (main.ts does), so tests drive it with inject or a real port. */
 export function createIngestServer(options: IngestServerOptions): FastifyInstance {
@@ -61,20 +74,53 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
     },
   };
 
+  const redisTimeoutMs = options.redisTimeoutMs ?? 2_000;
+  const held = gauge(options.registry, {
+    name: 'wfm_sync_webhooks_in_flight',
+    help: 'Webhooks held by ingest (from arrival until their Redis work settled).',
+  });
+  const inFlight = new InFlightLimit(options.maxInFlight ?? 64, (count) => held.set(count));
+  // A request's slot, until its handler takes it over (requests that never reach the handler give it back on reply).
+  const slots = new WeakMap<FastifyRequest, () => void>();
+
   app.post(
     '/v1/webhooks/wfm',
     {
-      // onRequest runs before the body is read: a client sending something else is not made to upload it.
+      // Before the body is read, so a refused request costs no buffer.
       onRequest: async (request, reply) => {
-        if (isJsonContentType(request.headers['content-type'])) return;
-        requests.inc({ status: '415' });
-        return reply.code(415).send({ error: 'unsupported_media_type' });
+        if (!isJsonContentType(request.headers['content-type'])) {
+          requests.inc({ status: '415' });
+          return reply.code(415).send({ error: 'unsupported_media_type' });
+        }
+        const release = inFlight.tryAcquire();
+        if (release) {
+          slots.set(request, release);
+          return;
+        }
+        requests.inc({ status: '503' });
+        return reply.code(503).header('Retry-After', '1').send(shed(1).body);
+      },
+      onResponse: async (request) => {
+        slots.get(request)?.();
       },
     },
     async (request, reply) => {
       const started = process.hrtime.bigint();
       const raw = typeof request.body === 'string' ? request.body : '';
-      const response = await handleWebhook(deps, raw, request.headers as SignatureHeaders);
+      const release = slots.get(request);
+      slots.delete(request);
+      const { answer, settled } = raceDeadline(
+        // Redis time, from the moment the body is in: a sender on a slow link is not refused for its upload.
+        redisTimeoutMs,
+        (signal, deadlineMs) =>
+          handleWebhook(deps, raw, request.headers as SignatureHeaders, { signal, deadlineMs }),
+        () => {
+          options.logger.warn({ redisTimeoutMs }, 'webhook out of Redis time: shedding it');
+          return shed(5);
+        },
+      );
+      void settled.finally(() => release?.());
+      const response = await answer;
       const status = String(response.status);
       requests.inc({ status });
       duration.observe({ status }, Number(process.hrtime.bigint() - started) / 1e9);

@@ -3,6 +3,7 @@ import type { Logger } from '@wfm-sync/observability';
 import { type EventRecorder, type RecordResult, webhookIdKey } from '@wfm-sync/pipeline';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import type { SignatureHeaders, SignatureVerifier } from './signature.js';
+import { isDone, WebhookClaim } from './webhook-claim.js';
 
 /** A response of the webhook contract (wfm-events.md, "Responses"). */
 export interface WebhookResponse {
@@ -26,10 +27,11 @@ export interface WebhookHandlerDeps {
   onEvents?(events: readonly WfmEvent[], result: RecordResult): void;
 }
 
-const PROCESSING = 'processing';
-const DONE = 'done';
-/** Longer than any recording takes; short enough that a crashed delivery's redelivery is not refused for long. */
-const CLAIM_TTL_MS = 30_000;
+/** One delivery's time limit: past `deadlineMs` it sends nothing more to Redis and is answered 503. */
+export interface DeliveryDeadline {
+  deadlineMs: number;
+  signal: AbortSignal;
+}
 
 const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
   status: 503,
@@ -43,12 +45,15 @@ const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
  * 503 + Retry-After: 1, then 200 once the first is done) → record in Redis → mark the webhook-id done → 202.
  * The id is remembered only after the events are stored, so a crash in between makes a redelivery
  * re-process them, which the per-key sequence guard turns into duplicates: nothing lost, nothing applied twice.
+ * Past its deadline a delivery stops before its next Redis step (its caller has answered 503 by then).
  */
 export async function handleWebhook(
   deps: WebhookHandlerDeps,
   rawBody: string,
   headers: SignatureHeaders,
+  deadline?: DeliveryDeadline,
 ): Promise<WebhookResponse> {
+  const late = () => deadline?.signal.aborted === true;
   if (!deps.verifier.verify(rawBody, headers)) return { status: 401, body: { error: 'invalid_signature' } };
   const idKey = webhookIdKey(deps.prefix, headers['webhook-id'] ?? '');
 
@@ -59,7 +64,7 @@ export async function handleWebhook(
     deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
     return UNAVAILABLE(5);
   }
-  if (seen !== null && seen !== PROCESSING) return { status: 200, body: { duplicate: true } };
+  if (isDone(seen)) return { status: 200, body: { duplicate: true } };
 
   let body: unknown;
   try {
@@ -78,23 +83,25 @@ export async function handleWebhook(
 
   if (parsed.events.some((event) => deps.regionOverLimit(event.orgId))) return UNAVAILABLE(10);
 
-  // Claim the webhook-id: of concurrent deliveries of one id exactly one records its events. The claim expires,
-  // so a delivery whose process died mid-way is processed again when it is redelivered.
+  // Claim the webhook-id: of concurrent deliveries of one id exactly one records its events. The claim ends with
+  // its claimer's deadline, so a delivery whose process died mid-way, or whose claim landed late after a stalled
+  // Redis resumed, does not hold up a redelivery; only `done` (events stored) makes a redelivery a duplicate.
+  const claim = new WebhookClaim(deps.redis, idKey, deadline?.deadlineMs ?? Date.now() + 30_000);
   try {
-    const claimed = await deps.redis.set(idKey, PROCESSING, 'PX', CLAIM_TTL_MS, 'NX');
-    if (claimed === null) {
-      const current = await deps.redis.get(idKey);
-      if (current !== PROCESSING) return { status: 200, body: { duplicate: true } };
-      return UNAVAILABLE(1);
-    }
+    if (late()) return UNAVAILABLE(5);
+    const outcome = await claim.claim();
+    if (outcome === 'done') return { status: 200, body: { duplicate: true } };
+    if (outcome === 'busy') return UNAVAILABLE(1);
   } catch (error) {
     deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
     return UNAVAILABLE(5);
   }
 
   try {
+    if (late()) throw new Error('deadline passed before recording');
     const result = await deps.recorder.record(parsed.events);
-    await deps.redis.set(idKey, DONE, 'EX', deps.webhookIdTtlS);
+    if (late()) throw new Error('deadline passed while recording');
+    await claim.markDone(deps.webhookIdTtlS);
     deps.onEvents?.(parsed.events, result);
     return {
       status: 202,
@@ -102,7 +109,8 @@ export async function handleWebhook(
     };
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not record events: shedding webhook');
-    await deps.redis.del(idKey).catch(() => 0);
+    // Past the deadline the claim is already free for a redelivery to take over: nothing more is sent.
+    if (!late()) await claim.release().catch(() => 0);
     return UNAVAILABLE(5);
   }
 }

@@ -12,6 +12,12 @@ export interface ConnectionOptions {
    */
   role: 'worker' | 'producer';
   connectionName?: string;
+  /**
+   * Producer only: a command without a reply after this long is rejected (ioredis `commandTimeout`), so a stalled
+   * Redis (alive but not answering, e.g. SIGSTOP or a long fork) costs a caller at most this much. The command
+   * itself may still run once Redis resumes (docs/decisions/018-stalled-redis.md).
+   */
+  commandTimeoutMs?: number;
 }
 
 /** One place that knows how wfm-sync connects to Redis (BullMQ's production checklist). */
@@ -21,6 +27,8 @@ export function createRedisConnection(options: ConnectionOptions): RedisConnecti
     enableOfflineQueue: options.role === 'worker',
     connectionName: options.connectionName,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
+    // Workers wait out a stall on purpose: BullMQ's blocking commands and the lease's fencing assume it.
+    commandTimeout: options.role === 'producer' ? options.commandTimeoutMs : undefined,
   };
   if (!options.cluster) return new Redis(options.url, common);
   const url = new URL(options.url);

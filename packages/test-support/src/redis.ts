@@ -13,6 +13,12 @@ export interface PrivateRedis {
   readonly url: string;
   readonly port: number;
   readonly dir: string;
+  /** The server's process id (it changes on restart). */
+  readonly pid: number;
+  /** SIGSTOPs the server: a stall, not a crash (connections stay open, nothing is answered until `resume`). */
+  stall(): void;
+  /** SIGCONTs a stalled server. */
+  resume(): void;
   /** SIGKILLs the server (data not fsynced is lost, as in a crash). */
   kill(): Promise<void>;
   /** Starts the server again on the same port and data directory (AOF is replayed when enabled). */
@@ -74,17 +80,32 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
     await exited;
   };
 
+  const signal = (name: NodeJS.Signals) => {
+    const pid = child?.pid;
+    if (pid === undefined) throw new Error(`redis-server on port ${port} is not running`);
+    process.kill(pid, name);
+  };
+
   await launch();
   return {
     url,
     port,
     dir,
+    get pid() {
+      const pid = child?.pid;
+      if (pid === undefined) throw new Error(`redis-server on port ${port} is not running`);
+      return pid;
+    },
+    stall: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
     kill: () => killChild('SIGKILL'),
     restart: async () => {
       await killChild('SIGTERM');
       await launch();
     },
     stop: async () => {
+      // A stalled server ignores SIGTERM until it runs again.
+      if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) signal('SIGCONT');
       await killChild('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },

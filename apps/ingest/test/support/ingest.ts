@@ -35,6 +35,10 @@ export interface StartIngestOptions {
   bodyLimitBytes?: number;
   /** Waiting jobs per region above which webhooks get 503; sampled only when the test calls `backlog.sample()`. */
   backlogLimit?: number;
+  /** INGEST_REDIS_TIMEOUT_MS: the producer connection's command timeout and each webhook's Redis time. */
+  redisTimeoutMs?: number;
+  /** INGEST_MAX_IN_FLIGHT. */
+  maxInFlight?: number;
 }
 
 export interface DeliveryOptions extends SignOptions {
@@ -89,6 +93,7 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
     url: namespace.url,
     role: 'producer',
     connectionName: 'ingest-test',
+    commandTimeoutMs: options.redisTimeoutMs ?? 2_000,
   });
   connection.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   await waitUntilReady(connection);
@@ -118,6 +123,8 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
     registry,
     pipelineMetrics: createPipelineMetrics(registry),
     bodyLimitBytes: options.bodyLimitBytes,
+    redisTimeoutMs: options.redisTimeoutMs,
+    maxInFlight: options.maxInFlight,
     webhookIdTtlS: 3_600,
     regionOverLimit: (orgId) => {
       const region = topology.index.org(orgId)?.region;
