@@ -21,6 +21,9 @@ export function createRedisConnection(options: ConnectionOptions): RedisConnecti
     enableOfflineQueue: options.role === 'worker',
     connectionName: options.connectionName,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
+    // RESP2, as with ioredis 5: ioredis 6 speaks RESP3 by default, where a Lua `false` (BullMQ's scripts return
+    // it) arrives as 0 instead of null. Nothing here needs RESP3 (docs/decisions/020).
+    protocol: 2,
   };
   if (!options.cluster) return new Redis(options.url, common);
   const url = new URL(options.url);
