@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { type Got, got, RequestError, TimeoutError } from 'got';
+import got, { type Got, RequestError, TimeoutError } from 'got';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
