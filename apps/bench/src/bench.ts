@@ -90,7 +90,7 @@ export async function runBench(
   const logDir = mkdtempSync(join(tmpdir(), 'wfm-bench-'));
   const privateRedis = await startPrivateRedis({ appendOnly: false });
   const stopRedis = resources.track('private redis-server', () => privateRedis.stop());
-  const redis = new Redis(privateRedis.url, { maxRetriesPerRequest: 1 });
+  const redis = new Redis(privateRedis.url, { maxRetriesPerRequest: 1, protocol: 2 });
   try {
     const machine = await describeMachine(redis);
     const quick = options.mode === 'quick';

@@ -56,7 +56,10 @@ describe.concurrent('the dashboard process', () => {
     const home = await fetch(`${url}/`);
     expect(home.status).toBe(200);
     expect(await home.text()).toContain('signed in as loopback (unauthenticated)');
-    expect(dashboard.output()).toContain('without authentication');
+    // Logged right after listen(): /readyz can answer before the line has reached this process.
+    await waitFor(() => dashboard.output().includes('without authentication'), {
+      what: 'the listening log line',
+    });
     expect(await dashboard.stop()).toBe(0);
   });
 

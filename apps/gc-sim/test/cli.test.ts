@@ -74,7 +74,18 @@ describe('the gc-sim command', () => {
       },
       { timeoutMs: 15_000, what: 'the topology file' },
     );
-    const env = readFileSync(join(dir, 'topology.env'), 'utf8');
+    // The env file is written right after the topology file: wait for it too, not just for the topology.
+    const env = await waitFor(
+      () => {
+        try {
+          const text = readFileSync(join(dir, 'topology.env'), 'utf8');
+          return text.endsWith('\n') ? text : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      { timeoutMs: 15_000, what: 'the env file' },
+    );
     const fixture = JSON.parse(readFileSync(join(dir, 'fixture.json'), 'utf8')) as {
       orgs: Array<{ clientSecret: string; trunks: unknown[] }>;
     };

@@ -55,8 +55,8 @@ export async function sampleQueueGauges(
       const counts = await ctx.queues.get(queue).getJobCounts(...STATES);
       for (const state of STATES) ctx.metrics.queueJobs.set({ queue, state }, counts[state] ?? 0);
     }
-    const letters = await ctx.queues.get(deadLetterQueueName(name)).getJobCounts('waiting', 'paused');
-    gauges.deadLetters.set({ region: name }, (letters.waiting ?? 0) + (letters.paused ?? 0));
+    const letters = await ctx.queues.get(deadLetterQueueName(name)).getJobCounts('waiting');
+    gauges.deadLetters.set({ region: name }, letters.waiting ?? 0);
     for (const org of ctx.topology.orgsInRegion(name)) await sampleOrg(ctx, gauges, org.id);
   }
 }

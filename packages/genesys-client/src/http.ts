@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { type Got, got, RequestError, TimeoutError } from 'got';
+import got, { type Got, RequestError, TimeoutError } from 'got';
 import { UploadUrlRefusedError } from './errors/upload-url-refused-error.js';
 import { guardedLookup, type HostResolver } from './upload-policy/guarded-lookup.js';
 

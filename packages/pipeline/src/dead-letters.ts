@@ -46,9 +46,7 @@ export class DeadLetters {
   }
 
   async list(region: string, limit = 100): Promise<DeadLetter[]> {
-    const jobs: Job[] = await this.queues
-      .get(deadLetterQueueName(region))
-      .getJobs(['waiting', 'paused'], 0, limit - 1);
+    const jobs: Job[] = await this.queues.get(deadLetterQueueName(region)).getJobs(['waiting'], 0, limit - 1);
     return jobs.flatMap((job) => {
       const parsed = deadLetterSchema.safeParse(job.data);
       return parsed.success ? [parsed.data] : [];

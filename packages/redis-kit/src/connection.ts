@@ -29,6 +29,9 @@ export function createRedisConnection(options: ConnectionOptions): RedisConnecti
     retryStrategy: (times) => Math.min(times * 200, 2_000),
     // Workers wait out a stall on purpose: BullMQ's blocking commands and the lease's fencing assume it.
     commandTimeout: options.role === 'producer' ? options.commandTimeoutMs : undefined,
+    // RESP2, as with ioredis 5: ioredis 6 speaks RESP3 by default, where a Lua `false` (BullMQ's scripts return
+    // it) arrives as 0 instead of null. Nothing here needs RESP3 (docs/decisions/020).
+    protocol: 2,
   };
   if (!options.cluster) return new Redis(options.url, common);
   const url = new URL(options.url);

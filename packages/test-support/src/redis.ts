@@ -114,7 +114,12 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
 
 /** True when a Redis answers PING at `url` (used to pick REDIS_URL or a private server). */
 export async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    protocol: 2,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -175,7 +180,8 @@ export async function createTestRedis(label?: string): Promise<TestRedis> {
   const prefix = uniquePrefix(label);
   const opened: Redis[] = [];
   const connect = () => {
-    const client = new Redis(url, { maxRetriesPerRequest: null });
+    // RESP2, as the services connect (redis-kit's createRedisConnection, docs/decisions/020).
+    const client = new Redis(url, { maxRetriesPerRequest: null, protocol: 2 });
     opened.push(client);
     return client;
   };

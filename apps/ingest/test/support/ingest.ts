@@ -80,7 +80,7 @@ interface Namespace {
 async function namespaceOn(redisUrl: string | undefined): Promise<Namespace> {
   if (redisUrl === undefined) return createTestRedis('ingest');
   // A private Redis dies with its test: cleaning up is stopping it, so only the client is closed here.
-  const client = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: null, protocol: 2 });
   return { url: redisUrl, prefix: uniquePrefix('ingest'), client, cleanup: async () => client.disconnect() };
 }
 

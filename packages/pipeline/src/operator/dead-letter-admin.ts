@@ -63,7 +63,7 @@ async function selectDeadLetters(
   for (const region of regions) {
     const queue = ctx.queues.get(deadLetterQueueName(region));
     for (let start = 0; ; start += PAGE) {
-      const jobs = await queue.getJobs(['waiting', 'paused'], start, start + PAGE - 1, true);
+      const jobs = await queue.getJobs(['waiting'], start, start + PAGE - 1, true);
       for (const job of jobs) {
         const parsed = deadLetterSchema.safeParse(job.data);
         if (!parsed.success) {

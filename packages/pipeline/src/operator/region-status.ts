@@ -15,12 +15,12 @@ export async function regionStatuses(ctx: OperatorContext, region?: string): Pro
   const statuses: RegionStatus[] = [];
   for (const { region: name, queues } of queuesOfRegion(ctx.topology, region ?? 'all')) {
     const counts = await Promise.all(queues.map((queue) => queueCounts(ctx, queue)));
-    const deadLetters = await ctx.queues.get(deadLetterQueueName(name)).getJobCounts('waiting', 'paused');
+    const deadLetters = await ctx.queues.get(deadLetterQueueName(name)).getJobCounts('waiting');
     statuses.push({
       region: name,
       queues: counts,
       parkedAgents: await parkedAgents(ctx, name),
-      deadLetters: (deadLetters.waiting ?? 0) + (deadLetters.paused ?? 0),
+      deadLetters: deadLetters.waiting ?? 0,
       oldestPendingAgeMs: await oldestPendingAge(ctx, name),
     });
   }
@@ -30,10 +30,10 @@ export async function regionStatuses(ctx: OperatorContext, region?: string): Pro
 async function queueCounts(ctx: OperatorContext, name: string): Promise<QueueCounts> {
   const counts = await ctx.queues
     .get(name)
-    .getJobCounts('waiting', 'paused', 'prioritized', 'active', 'delayed', 'failed', 'completed');
+    .getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed');
   return {
     name,
-    waiting: (counts.waiting ?? 0) + (counts.paused ?? 0) + (counts.prioritized ?? 0),
+    waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
     active: counts.active ?? 0,
     delayed: counts.delayed ?? 0,
     failed: counts.failed ?? 0,
