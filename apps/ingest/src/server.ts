@@ -1,11 +1,13 @@
 import type { TopologyIndex } from '@wfm-sync/config';
-import { counter, histogram, registerOpsRoutes } from '@wfm-sync/observability';
+import { counter, histogram, type Logger, registerOpsRoutes } from '@wfm-sync/observability';
 import type { PipelineMetrics } from '@wfm-sync/pipeline';
 import { redisReadiness } from '@wfm-sync/redis-kit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Registry } from 'prom-client';
 import { isJsonContentType } from './content-type.js';
+import { DeliveryLog, type DeliveryLogOptions } from './delivery-log.js';
 import { openApiDocument } from './openapi.js';
+import { requestIdOf } from './request-id.js';
 import type { SignatureHeaders } from './signature.js';
 import { handleWebhook, type WebhookHandlerDeps } from './webhook-handler.js';
 
@@ -15,11 +17,22 @@ export interface IngestServerOptions extends WebhookHandlerDeps {
   pipelineMetrics: PipelineMetrics;
   /** @defaultValue 1 MiB */
   bodyLimitBytes?: number;
+  /** Sampling of refusal log lines (never of metrics). */
+  deliveryLog?: DeliveryLogOptions;
 }
 
 /** The ingest HTTP app; never listens (main.ts does), so tests drive it with inject or a real port. */
 export function createIngestServer(options: IngestServerOptions): FastifyInstance {
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 });
+  const app = Fastify({
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    // The project's logger (redaction, service field); every line of a delivery carries reqId = its webhook-id.
+    loggerInstance: options.logger as FastifyBaseLogger,
+    genReqId: (request) => requestIdOf(request.headers['webhook-id']),
+    // One line per delivery, written below with status and reason, instead of fastify's two per request.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  const deliveryLog = new DeliveryLog(options.logger as FastifyBaseLogger, options.deliveryLog);
+  app.addHook('onClose', async () => deliveryLog.flush());
   const requests = counter(options.registry, {
     name: 'wfm_sync_webhook_requests_total',
     help: 'Webhook deliveries by response status.',
@@ -39,15 +52,19 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string }, _request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
     if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       requests.inc({ status: '413' });
-      return reply.code(413).send({ error: 'payload_too_large' });
+      const body = { error: 'payload_too_large' };
+      deliveryLog.refused(request.log, 413, body);
+      return reply.code(413).send(body);
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send({ error: 'bad_request' });
+      const body = { error: 'bad_request' };
+      deliveryLog.refused(request.log, error.statusCode, { ...body, code: error.code });
+      return reply.code(error.statusCode).send(body);
     }
-    options.logger.error({ err: error }, 'unhandled ingest error');
+    request.log.error({ err: error }, 'unhandled ingest error');
     return reply.code(500).send({ error: 'internal' });
   });
 
@@ -68,16 +85,25 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
       onRequest: async (request, reply) => {
         if (isJsonContentType(request.headers['content-type'])) return;
         requests.inc({ status: '415' });
-        return reply.code(415).send({ error: 'unsupported_media_type' });
+        const body = { error: 'unsupported_media_type' };
+        deliveryLog.refused(request.log, 415, body);
+        return reply.code(415).send(body);
       },
     },
     async (request, reply) => {
       const started = process.hrtime.bigint();
       const raw = typeof request.body === 'string' ? request.body : '';
-      const response = await handleWebhook(deps, raw, request.headers as SignatureHeaders);
+      // The request's logger, so the handler's own lines (Redis trouble) carry the delivery's reqId too.
+      const response = await handleWebhook(
+        { ...deps, logger: request.log as Logger },
+        raw,
+        request.headers as SignatureHeaders,
+      );
       const status = String(response.status);
       requests.inc({ status });
       duration.observe({ status }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (response.status < 300) deliveryLog.answered(request.log, response.status, response.body);
+      else deliveryLog.refused(request.log, response.status, response.body, response.retryAfterS);
       if (response.retryAfterS !== undefined) void reply.header('Retry-After', String(response.retryAfterS));
       return reply.code(response.status).send(response.body);
     },

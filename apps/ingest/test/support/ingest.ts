@@ -11,6 +11,7 @@ import { createRedisConnection, type RedisConnection, waitUntilReady } from '@wf
 import { createTestRedis, uniquePrefix } from '@wfm-sync/test-support';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
+import type { DeliveryLogOptions } from '../../src/delivery-log.js';
 import { BacklogMonitor, createIngestServer, SignatureVerifier } from '../../src/index.js';
 import { newSecret, type SignOptions, signedHeaders, type WebhookHeaders } from './signing.js';
 import { keysUnder, snapshotUnder } from './snapshot.js';
@@ -35,6 +36,10 @@ export interface StartIngestOptions {
   bodyLimitBytes?: number;
   /** Waiting jobs per region above which webhooks get 503; sampled only when the test calls `backlog.sample()`. */
   backlogLimit?: number;
+  /** The app's logger. @defaultValue a silent one (TEST_LOG_LEVEL to see it) */
+  logger?: Logger;
+  /** Refusal log sampling (clock, window flush) for the logging tests. */
+  deliveryLog?: DeliveryLogOptions;
 }
 
 export interface DeliveryOptions extends SignOptions {
@@ -84,7 +89,7 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
   const topology = options.topology ?? testTopology();
   const secrets = options.secrets ?? [newSecret()];
   const namespace = await namespaceOn(options.redisUrl);
-  const logger = testLogger();
+  const logger = options.logger ?? testLogger();
   const connection = createRedisConnection({
     url: namespace.url,
     role: 'producer',
@@ -118,6 +123,7 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
     registry,
     pipelineMetrics: createPipelineMetrics(registry),
     bodyLimitBytes: options.bodyLimitBytes,
+    deliveryLog: options.deliveryLog,
     webhookIdTtlS: 3_600,
     regionOverLimit: (orgId) => {
       const region = topology.index.org(orgId)?.region;
