@@ -11,6 +11,8 @@ export interface DeliveryLogOptions {
   schedule?: (flush: () => void, ms: number) => void;
 }
 
+const HANDLER_KEY = 'handler';
+
 /**
  * One log line per answered delivery, on the request's logger (its `reqId` is the escaped `webhook-id`).
  * Refusals carry the status and the contract's error code as `reason`, plus what an operator needs to find the
@@ -26,11 +28,30 @@ export class DeliveryLog {
       windowMs: 1000,
       now: options.now,
       schedule: options.schedule,
-      onSuppressed: (status, suppressed) =>
-        logger.warn(
-          { status: Number(status), suppressed },
-          'webhook refusals left out of the log this second (every one is counted in wfm_sync_webhook_requests_total)',
-        ),
+      onSuppressed: (key, suppressed) =>
+        key === HANDLER_KEY
+          ? logger.warn({ suppressed }, 'webhook handler warnings left out of the log this second')
+          : logger.warn(
+              { status: Number(key), suppressed },
+              'webhook refusals left out of the log this second (every one is counted in wfm_sync_webhook_requests_total)',
+            ),
+    });
+  }
+
+  /**
+   * `log` for the webhook handler: its warnings and errors (Redis unreachable, recording failed: one per delivery
+   * while it lasts) share one budget of lines per second, so an outage does not flood the log either.
+   */
+  forHandler(log: FastifyBaseLogger): FastifyBaseLogger {
+    const sampler = this.sampler;
+    return new Proxy(log, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if ((property !== 'warn' && property !== 'error') || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (sampler.take(HANDLER_KEY)) Reflect.apply(value, target, args);
+        };
+      },
     });
   }
 

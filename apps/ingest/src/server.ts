@@ -93,9 +93,9 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
     async (request, reply) => {
       const started = process.hrtime.bigint();
       const raw = typeof request.body === 'string' ? request.body : '';
-      // The request's logger, so the handler's own lines (Redis trouble) carry the delivery's reqId too.
+      // The request's logger, so the handler's own lines (Redis trouble) carry the delivery's reqId too, sampled.
       const response = await handleWebhook(
-        { ...deps, logger: request.log as Logger },
+        { ...deps, logger: deliveryLog.forHandler(request.log) as Logger },
         raw,
         request.headers as SignatureHeaders,
       );

@@ -198,4 +198,30 @@ describe('ingest logging', () => {
     expect(log.lines.filter((line) => line.msg === 'webhook refused')).toHaveLength(7);
     expect(await webhookRequests(ingest, 401)).toBe(31);
   });
+
+  it("samples the handler's own warnings while Redis is unreachable, and counts every 503", async () => {
+    let now = 5_000_000;
+    const { ingest, log } = await start({
+      deliveryLog: { refusalLinesPerSecond: 3, now: () => now, schedule: () => undefined },
+    });
+    ingest.connection.disconnect();
+
+    for (let i = 0; i < 20; i++) {
+      const response = await ingest.deliver(capacityEvent(agentOf(ingest.topology, 0, 0), 2, i + 1));
+      expect(response.statusCode).toBe(503);
+    }
+    expect(log.lines.filter((line) => line.msg === 'webhook refused')).toHaveLength(3);
+    const handlerLines = log.lines.filter((line) => line.level === 40 && line.msg !== 'webhook refused');
+    expect(handlerLines).toHaveLength(3);
+    expect(handlerLines[0]).toMatchObject({ reqId: expect.stringMatching(/^msg_/), err: expect.anything() });
+    expect(await webhookRequests(ingest, 503)).toBe(20);
+
+    now += 1000;
+    await ingest.deliver(capacityEvent(agentOf(ingest.topology, 0, 0), 2, 99));
+    // The handler warns first (Redis), then the refusal is logged: each reports its own window.
+    expect(log.lines.filter((line) => line.suppressed !== undefined)).toEqual([
+      expect.objectContaining({ msg: expect.stringContaining('handler'), suppressed: 17 }),
+      expect.objectContaining({ status: 503, suppressed: 17 }),
+    ]);
+  });
 });
