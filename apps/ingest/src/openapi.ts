@@ -1,7 +1,7 @@
-import { MAX_EVENTS_PER_BATCH, wfmEventSchema } from '@wfm-sync/domain';
+import { MAX_EVENTS_PER_BATCH, type WfmEventType, wfmEventSchema } from '@wfm-sync/domain';
 import { z } from 'zod';
 
-/** The JSON Schema dialect of every schema below: zod's output, OpenAPI 3.1's default. */
+/** The JSON Schema dialect of every schema below: what zod produces (OpenAPI 3.1 defaults to its own dialect). */
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
 /** A JSON Schema object (draft 2020-12) as zod produces it. */
@@ -13,7 +13,7 @@ const EVENT_COMPONENTS = {
   'trunk.status.changed': 'TrunkStatusChanged',
   'timeoff.upserted': 'TimeOffUpserted',
   'schedule.agent.updated': 'ScheduleAgentUpdated',
-};
+} as const satisfies Record<WfmEventType, string>;
 
 const EVENT_DESCRIPTIONS: Record<keyof typeof EVENT_COMPONENTS, string> = {
   'agent.capacity.updated':
@@ -69,7 +69,14 @@ export const openApiDocument = {
       post: {
         summary: `Deliver one event or a batch of up to ${MAX_EVENTS_PER_BATCH} events`,
         parameters: [
-          { name: 'webhook-id', in: 'header', required: true, schema: { type: 'string' } },
+          {
+            name: 'webhook-id',
+            in: 'header',
+            required: true,
+            description:
+              'Unique per delivery, kept by redeliveries (a repeated id is answered 200). Also the request id of log lines, escaped and cut at 128 characters.',
+            schema: { type: 'string', minLength: 1 },
+          },
           {
             name: 'webhook-timestamp',
             in: 'header',
