@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
 import { parseWebhookBody } from '@wfm-sync/domain';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { JSON_SCHEMA_DIALECT, openApiDocument } from '../src/openapi.js';
+import { startIngest } from './support/ingest.js';
+import type { TestTopology } from './support/topology.js';
 
 const require = createRequire(import.meta.url);
 const WEBHOOKS_MD = new URL('../../../docs/webhooks.md', import.meta.url);
@@ -125,5 +129,22 @@ describe('the contract in the repository', () => {
       expect(data?.additionalProperties, name).toBe(false);
     }
     expect(JSON.stringify(openApiDocument)).not.toMatch(/see wfm-events|\.md/);
+  });
+
+  it('ingest, configured with the example topology, records every example: 202', async () => {
+    const path = fileURLToPath(
+      new URL('../../../packages/config/examples/topology.example.json', import.meta.url),
+    );
+    const index = new TopologyIndex(loadTopologyFile(path, {}, { secrets: 'not-needed' }).topology);
+    // Only the index is used by ingest; the simulator fixture of other tests has no part here.
+    const ingest = await startIngest({ topology: { index } as TestTopology });
+    try {
+      for (const { line, body } of examples) {
+        const response = await ingest.deliver(body);
+        expect(response.statusCode, `docs/webhooks.md:${line} ${response.body}`).toBe(202);
+      }
+    } finally {
+      await ingest.close();
+    }
   });
 });
