@@ -110,5 +110,7 @@ function detailsOf(body: Readonly<Record<string, unknown>>): Record<string, unkn
       },
     };
   }
+  // A fastify error code (FST_ERR_…): a constant, never input.
+  if (typeof body.code === 'string') return { code: body.code };
   return {};
 }

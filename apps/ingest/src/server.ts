@@ -21,6 +21,8 @@ export interface IngestServerOptions extends WebhookHandlerDeps {
   deliveryLog?: DeliveryLogOptions;
 }
 
+const WEBHOOK_PATH = '/v1/webhooks/wfm';
+
 /** The ingest HTTP app; never listens (main.ts does), so tests drive it with inject or a real port. */
 export function createIngestServer(options: IngestServerOptions): FastifyInstance {
   const app = Fastify({
@@ -60,6 +62,8 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
       return reply.code(413).send(body);
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      // A malformed request fastify itself refused (a bad Content-Length, …): still a delivery, counted.
+      if (request.routeOptions.url === WEBHOOK_PATH) requests.inc({ status: String(error.statusCode) });
       const body = { error: 'bad_request' };
       deliveryLog.refused(request.log, error.statusCode, { ...body, code: error.code });
       return reply.code(error.statusCode).send(body);
@@ -79,7 +83,7 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
   };
 
   app.post(
-    '/v1/webhooks/wfm',
+    WEBHOOK_PATH,
     {
       // onRequest runs before the body is read: a client sending something else is not made to upload it.
       onRequest: async (request, reply) => {

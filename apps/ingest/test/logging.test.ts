@@ -224,4 +224,24 @@ describe('ingest logging', () => {
       expect.objectContaining({ status: 503, suppressed: 17 }),
     ]);
   });
+
+  it('logs and counts a delivery fastify itself refuses (Content-Length not matching the body)', async () => {
+    const { ingest, log } = await start();
+    const response = await ingest.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks/wfm',
+      headers: { 'content-type': 'application/json', 'content-length': '3', 'webhook-id': 'msg_length' },
+      payload: '{"a":1}',
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(log.lines.filter((line) => line.reqId === 'msg_length')).toEqual([
+      expect.objectContaining({
+        status: 400,
+        reason: 'bad_request',
+        code: expect.stringMatching(/^FST_ERR_/),
+      }),
+    ]);
+    expect(await webhookRequests(ingest, 400)).toBe(1);
+  });
 });
