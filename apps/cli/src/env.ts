@@ -9,7 +9,7 @@ const prefixSchema = z
 
 export type CliEnv = CommonEnv & { WFM_KEY_PREFIX: string };
 
-/** The processes' environment (operator-interface.md) plus the deployment's key prefix; ConfigError when invalid. */
+/** The processes' environment (docs/configuration.md) plus the deployment's key prefix; ConfigError when invalid. */
 export function loadCliEnv(env: NodeJS.ProcessEnv): CliEnv {
   const common = loadCommonEnv(env);
   const prefix = prefixSchema.safeParse(env.WFM_KEY_PREFIX === '' ? undefined : env.WFM_KEY_PREFIX);

@@ -116,7 +116,7 @@ export interface DashboardSettings
 }
 
 /**
- * The dashboard's environment: operator-interface.md's common variables plus its own. Credentials
+ * The dashboard's environment: docs/configuration.md's common variables plus its own. Credentials
  * are required unless DASHBOARD_LOOPBACK_ONLY is set; when it is, the dashboard listens on 127.0.0.1
  * (credentials, if given too, are still checked). Throws ConfigError (mains exit 78) naming every problem.
  */

@@ -10,7 +10,7 @@ export interface ErrorBody {
   errors?: ErrorBody[];
 }
 
-/** Wording taken from real Genesys responses (genesys-api.md, optimistic concurrency). */
+/** Wording taken from real Genesys responses (docs/genesys-api.md, optimistic concurrency). */
 export const VERSION_MISMATCH_MESSAGE =
   'The version number of the modified resource must match the version number in the database.';
 

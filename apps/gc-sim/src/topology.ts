@@ -27,7 +27,7 @@ export interface TopologyOrg {
   mode: 'live' | 'dry-run';
 }
 
-/** Plain JSON in the shape of the topology file of operator-interface.md. */
+/** Plain JSON in the shape of the topology file of docs/configuration.md. */
 export interface SimTopology {
   orgs: TopologyOrg[];
   trunks: Array<{ id: string; orgId: string; maxConcurrentCalls: number }>;
@@ -58,7 +58,7 @@ function envName(...parts: string[]): string {
 export function topologyFromFixture(fixture: SimFixture, options: TopologyOptions): TopologyWithSecrets {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const env: Record<string, string> = {};
-  // The topology refuses http:// beyond loopback unless the org says so (operator-interface.md).
+  // The topology refuses http:// beyond loopback unless the org says so (docs/configuration.md).
   const plainHttpBeyondLoopback = URL.canParse(baseUrl) && isPlainHttpBeyondLoopback(new URL(baseUrl));
   const orgs = fixture.orgs.map((org): TopologyOrg => {
     const variable = `${envName(options.secretEnvPrefix ?? '', org.id)}_CLIENT_SECRET`;

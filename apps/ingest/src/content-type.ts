@@ -1,5 +1,5 @@
 /**
- * wfm-events.md: `application/json`, with at most a `charset=utf-8` parameter. Anything else (none,
+ * docs/webhooks.md: `application/json`, with at most a `charset=utf-8` parameter. Anything else (none,
  * text/plain, form-encoded, XML, another charset) is answered 415 before the body is read.
  */
 export function isJsonContentType(header: string | undefined): boolean {

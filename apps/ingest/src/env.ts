@@ -1,10 +1,10 @@
 import { ConfigError, type ConfigIssue, type IngestEnv, loadIngestEnv } from '@wfm-sync/config';
 import { z } from 'zod';
 
-/** Seconds: twice the 5-minute timestamp tolerance of the signature check (wfm-events.md). */
+/** Seconds: twice the 5-minute timestamp tolerance of the signature check (docs/webhooks.md). */
 export const MIN_WEBHOOK_ID_TTL_S = 2 * 5 * 60;
 
-/** Ingest settings beyond operator-interface.md (optional, with defaults). */
+/** Ingest settings beyond docs/configuration.md (optional, with defaults). */
 const ingestExtrasSchema = z.object({
   /** Redis key namespace; tests give each run its own. */
   WFM_KEY_PREFIX: z

@@ -1,6 +1,63 @@
-/** OpenAPI 3.1 description of the webhook endpoint, served at GET /openapi.json (wfm-events.md is the source). */
+import { MAX_EVENTS_PER_BATCH, type WfmEventType, wfmEventSchema } from '@wfm-sync/domain';
+import { z } from 'zod';
+
+/** The JSON Schema dialect of every schema below: what zod produces (OpenAPI 3.1 defaults to its own dialect). */
+export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+
+/** A JSON Schema object (draft 2020-12) as zod produces it. */
+type JsonSchema = Record<string, unknown>;
+
+/** Component name of each event type's schema. */
+const EVENT_COMPONENTS = {
+  'agent.capacity.updated': 'AgentCapacityUpdated',
+  'trunk.status.changed': 'TrunkStatusChanged',
+  'timeoff.upserted': 'TimeOffUpserted',
+  'schedule.agent.updated': 'ScheduleAgentUpdated',
+} as const satisfies Record<WfmEventType, string>;
+
+const EVENT_DESCRIPTIONS: Record<keyof typeof EVENT_COMPONENTS, string> = {
+  'agent.capacity.updated':
+    "An agent's routing utilization (key: orgId, userId). Written while the agent's trunk is healthy; `available` counts the agent toward outbound pacing.",
+  'trunk.status.changed':
+    'A hint that a BYOC trunk changed (key: orgId, trunkId): the trunk is read again from Genesys Cloud.',
+  'timeoff.upserted':
+    'A time-off request (key: orgId, externalId): exactly one exists in Genesys Cloud per externalId. CANCELED cancels it if it exists.',
+  'schedule.agent.updated':
+    "An agent's shifts in one schedule week (key: orgId, businessUnitId, weekId, scheduleId); agents of one schedule are uploaded together.",
+};
+
+/**
+ * The JSON Schema of one zod schema, as a request body is validated (input side), without `$schema` (the
+ * document declares the dialect once). Refinements JSON Schema cannot express (no control characters in ids,
+ * occurredAt at most 5 minutes ahead) are described in the event's description and enforced by ingest (400).
+ */
+function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+  }) as JsonSchema;
+  return rest;
+}
+
+function eventComponents(): Record<string, JsonSchema> {
+  const components: Record<string, JsonSchema> = {};
+  for (const option of wfmEventSchema.options) {
+    const type = option.shape.type.value;
+    components[EVENT_COMPONENTS[type]] = { ...jsonSchemaOf(option), description: EVENT_DESCRIPTIONS[type] };
+  }
+  return components;
+}
+
+const eventRefs = Object.values(EVENT_COMPONENTS).map((name) => ({ $ref: `#/components/schemas/${name}` }));
+
+/**
+ * OpenAPI 3.1 description of the webhook endpoint, served at GET /openapi.json. Every event schema is generated
+ * from the domain's zod schemas (the ones ingest validates with), so the document cannot drift from the code;
+ * docs/webhooks.md is the prose, and a test checks its examples against both.
+ */
 export const openApiDocument = {
   openapi: '3.1.0',
+  jsonSchemaDialect: JSON_SCHEMA_DIALECT,
   info: {
     title: 'wfm-sync ingest',
     version: '1.0.0',
@@ -10,9 +67,16 @@ export const openApiDocument = {
   paths: {
     '/v1/webhooks/wfm': {
       post: {
-        summary: 'Deliver one event or a batch of up to 1000 events',
+        summary: `Deliver one event or a batch of up to ${MAX_EVENTS_PER_BATCH} events`,
         parameters: [
-          { name: 'webhook-id', in: 'header', required: true, schema: { type: 'string' } },
+          {
+            name: 'webhook-id',
+            in: 'header',
+            required: true,
+            description:
+              'Unique per delivery, kept by redeliveries (a repeated id is answered 200). Also the request id of log lines, escaped and cut at 128 characters.',
+            schema: { type: 'string', minLength: 1 },
+          },
           {
             name: 'webhook-timestamp',
             in: 'header',
@@ -32,23 +96,7 @@ export const openApiDocument = {
           required: true,
           content: {
             'application/json': {
-              schema: {
-                oneOf: [
-                  { $ref: '#/components/schemas/Event' },
-                  {
-                    type: 'object',
-                    required: ['events'],
-                    properties: {
-                      events: {
-                        type: 'array',
-                        minItems: 1,
-                        maxItems: 1000,
-                        items: { $ref: '#/components/schemas/Event' },
-                      },
-                    },
-                  },
-                ],
-              },
+              schema: { $ref: '#/components/schemas/WebhookBody' },
             },
           },
         },
@@ -95,24 +143,34 @@ export const openApiDocument = {
   },
   components: {
     schemas: {
+      ...eventComponents(),
       Event: {
-        type: 'object',
-        required: ['id', 'type', 'orgId', 'occurredAt', 'sequence', 'data'],
-        properties: {
-          id: { type: 'string', minLength: 1, maxLength: 256 },
-          type: {
-            enum: [
-              'agent.capacity.updated',
-              'trunk.status.changed',
-              'timeoff.upserted',
-              'schedule.agent.updated',
-            ],
-          },
-          orgId: { type: 'string', minLength: 1, maxLength: 256 },
-          occurredAt: { type: 'string', format: 'date-time', description: 'UTC (Z)' },
-          sequence: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
-          data: { type: 'object', description: 'Per type: see wfm-events.md' },
+        description:
+          'One WFM event. ids and references: 1 to 256 characters, no control characters; occurredAt: UTC, at most 5 minutes ahead of the receiver; sequence orders the events of one key.',
+        oneOf: eventRefs,
+        discriminator: {
+          propertyName: 'type',
+          mapping: Object.fromEntries(
+            Object.entries(EVENT_COMPONENTS).map(([type, name]) => [type, `#/components/schemas/${name}`]),
+          ),
         },
+      },
+      Batch: {
+        type: 'object',
+        required: ['events'],
+        properties: {
+          events: {
+            type: 'array',
+            minItems: 1,
+            maxItems: MAX_EVENTS_PER_BATCH,
+            items: { $ref: '#/components/schemas/Event' },
+          },
+        },
+        additionalProperties: false,
+      },
+      WebhookBody: {
+        description: `One event, or a batch of 1 to ${MAX_EVENTS_PER_BATCH} events.`,
+        oneOf: [{ $ref: '#/components/schemas/Event' }, { $ref: '#/components/schemas/Batch' }],
       },
       Accepted: {
         type: 'object',
@@ -159,4 +217,4 @@ export const openApiDocument = {
       Error: { type: 'object', properties: { error: { type: 'string' } } },
     },
   },
-} as const;
+};

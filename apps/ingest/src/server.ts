@@ -1,13 +1,15 @@
 import type { TopologyIndex } from '@wfm-sync/config';
-import { counter, gauge, histogram, registerOpsRoutes } from '@wfm-sync/observability';
+import { counter, gauge, histogram, type Logger, registerOpsRoutes } from '@wfm-sync/observability';
 import type { PipelineMetrics } from '@wfm-sync/pipeline';
 import { redisReadiness } from '@wfm-sync/redis-kit';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Registry } from 'prom-client';
 import { isJsonContentType } from './content-type.js';
 import { raceDeadline } from './deadline.js';
+import { DeliveryLog, type DeliveryLogOptions } from './delivery-log.js';
 import { InFlightLimit } from './in-flight.js';
 import { openApiDocument } from './openapi.js';
+import { requestIdOf } from './request-id.js';
 import type { SignatureHeaders } from './signature.js';
 import { handleWebhook, type WebhookHandlerDeps, type WebhookResponse } from './webhook-handler.js';
 
@@ -21,7 +23,11 @@ export interface IngestServerOptions extends WebhookHandlerDeps {
   redisTimeoutMs?: number;
   /** Webhooks held at once; more get 503 at once (INGEST_MAX_IN_FLIGHT). @defaultValue 64 */
   maxInFlight?: number;
+  /** Sampling of refusal log lines (never of metrics). */
+  deliveryLog?: DeliveryLogOptions;
 }
+
+const WEBHOOK_PATH = '/v1/webhooks/wfm';
 
 /** Answer of a webhook that ran out of Redis time, or found every slot taken. */
 const shed = (retryAfterS: number): WebhookResponse => ({
@@ -32,7 +38,16 @@ const shed = (retryAfterS: number): WebhookResponse => ({
 
 /** The ingest HTTP app; never listens (main.ts does), so tests drive it with inject or a real port. */
 export function createIngestServer(options: IngestServerOptions): FastifyInstance {
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 });
+  const app = Fastify({
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    // The project's logger (redaction, service field); every line of a delivery carries reqId = its webhook-id.
+    loggerInstance: options.logger as FastifyBaseLogger,
+    genReqId: (request) => requestIdOf(request.headers['webhook-id']),
+    // One line per delivery, written below with status and reason, instead of fastify's two per request.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  const deliveryLog = new DeliveryLog(options.logger as FastifyBaseLogger, options.deliveryLog);
+  app.addHook('onClose', async () => deliveryLog.flush());
   const requests = counter(options.registry, {
     name: 'wfm_sync_webhook_requests_total',
     help: 'Webhook deliveries by response status.',
@@ -52,15 +67,21 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string }, _request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
     if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       requests.inc({ status: '413' });
-      return reply.code(413).send({ error: 'payload_too_large' });
+      const body = { error: 'payload_too_large' };
+      deliveryLog.refused(request.log, 413, body);
+      return reply.code(413).send(body);
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send({ error: 'bad_request' });
+      // A malformed request fastify itself refused (a bad Content-Length, …): still a delivery, counted.
+      if (request.routeOptions.url === WEBHOOK_PATH) requests.inc({ status: String(error.statusCode) });
+      const body = { error: 'bad_request' };
+      deliveryLog.refused(request.log, error.statusCode, { ...body, code: error.code });
+      return reply.code(error.statusCode).send(body);
     }
-    options.logger.error({ err: error }, 'unhandled ingest error');
+    request.log.error({ err: error }, 'unhandled ingest error');
     return reply.code(500).send({ error: 'internal' });
   });
 
@@ -84,13 +105,15 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
   const slots = new WeakMap<FastifyRequest, () => void>();
 
   app.post(
-    '/v1/webhooks/wfm',
+    WEBHOOK_PATH,
     {
       // Before the body is read, so a refused request costs no buffer.
       onRequest: async (request, reply) => {
         if (!isJsonContentType(request.headers['content-type'])) {
           requests.inc({ status: '415' });
-          return reply.code(415).send({ error: 'unsupported_media_type' });
+          const body = { error: 'unsupported_media_type' };
+          deliveryLog.refused(request.log, 415, body);
+          return reply.code(415).send(body);
         }
         const release = inFlight.tryAcquire();
         if (release) {
@@ -98,6 +121,7 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
           return;
         }
         requests.inc({ status: '503' });
+        deliveryLog.refused(request.log, 503, shed(1).body, 1);
         return reply.code(503).header('Retry-After', '1').send(shed(1).body);
       },
       onResponse: async (request) => {
@@ -109,13 +133,18 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
       const raw = typeof request.body === 'string' ? request.body : '';
       const release = slots.get(request);
       slots.delete(request);
+      // The request's logger, so the handler's own lines (Redis trouble) carry the delivery's reqId too, sampled.
+      const handlerLogger = deliveryLog.forHandler(request.log) as Logger;
       const { answer, settled } = raceDeadline(
         // Redis time, from the moment the body is in: a sender on a slow link is not refused for its upload.
         redisTimeoutMs,
         (signal, deadlineMs) =>
-          handleWebhook(deps, raw, request.headers as SignatureHeaders, { signal, deadlineMs }),
+          handleWebhook({ ...deps, logger: handlerLogger }, raw, request.headers as SignatureHeaders, {
+            signal,
+            deadlineMs,
+          }),
         () => {
-          options.logger.warn({ redisTimeoutMs }, 'webhook out of Redis time: shedding it');
+          handlerLogger.warn({ redisTimeoutMs }, 'webhook out of Redis time: shedding it');
           return shed(5);
         },
       );
@@ -124,6 +153,8 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
       const status = String(response.status);
       requests.inc({ status });
       duration.observe({ status }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (response.status < 300) deliveryLog.answered(request.log, response.status, response.body);
+      else deliveryLog.refused(request.log, response.status, response.body, response.retryAfterS);
       if (response.retryAfterS !== undefined) void reply.header('Retry-After', String(response.retryAfterS));
       return reply.code(response.status).send(response.body);
     },

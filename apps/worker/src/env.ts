@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().min(50).default(fallback);
 
-/** Worker settings beyond operator-interface.md (optional, with defaults). */
+/** Worker settings beyond docs/configuration.md (optional, with defaults). */
 const workerExtrasSchema = z.object({
   WFM_KEY_PREFIX: z
     .string()

@@ -4,7 +4,7 @@ import { ConfigError } from './config-error.js';
 import { REGIONS } from './regions.js';
 import { configIssuesFromZod } from './zod-issues.js';
 
-/** The process environment as the operator sets it (operator-interface.md, "Environment"). */
+/** The process environment as the operator sets it (docs/configuration.md, "Environment"). */
 export type EnvSource = NodeJS.ProcessEnv;
 
 const ENV_SOURCE = 'environment';
@@ -53,7 +53,7 @@ function required(what: string) {
 const WEBHOOK_SECRET =
   /^whsec_(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
 
-/** Decoded length a webhook secret must have at least (wfm-events.md): 192 bits. */
+/** Decoded length a webhook secret must have at least (docs/webhooks.md): 192 bits. */
 export const MIN_WEBHOOK_SECRET_BYTES = 24;
 
 const webhookSecrets = z

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apiBaseUrlFor, isRegion, loginBaseUrlFor, REGION_HOSTS, REGIONS } from './regions.js';
 
 describe('regions', () => {
-  it('lists the 18 regions of genesys-api.md, each with a host', () => {
+  it('lists the 18 regions of docs/genesys-api.md, each with a host', () => {
     expect(REGIONS).toHaveLength(18);
     expect(new Set(REGIONS).size).toBe(18);
     expect(Object.keys(REGION_HOSTS).sort()).toEqual([...REGIONS].sort());

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Genesys Cloud regions, in the order of genesys-api.md ("Hosts") so listings stay stable. */
+/** Genesys Cloud regions, in the order of docs/genesys-api.md ("Hosts") so listings stay stable. */
 export const REGIONS = [
   'us-east-1',
   'eu-west-1',

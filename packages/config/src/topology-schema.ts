@@ -149,7 +149,7 @@ type RoutingGroupEntry = z.output<typeof routingGroupSchema>;
 type TopologyEntries = { orgs: OrgEntry[]; trunks: TrunkEntry[]; routingGroups: RoutingGroupEntry[] };
 
 /**
- * The topology file (operator-interface.md): entity shapes, defaults, and the references between
+ * The topology file (docs/configuration.md): entity shapes, defaults, and the references between
  * entities. `clientSecret` stays as written; `parseTopology` resolves it.
  */
 export const topologySchema = entity('the topology', {

@@ -48,7 +48,7 @@ export interface RoutingGroupConfig {
   readonly id: string;
   readonly orgId: string;
   readonly trunkIds: readonly string[];
-  /** In configured order: pacing shares lines in this order (wfm-events.md). */
+  /** In configured order: pacing shares lines in this order (docs/webhooks.md). */
   readonly campaignIds: readonly string[];
   readonly callsPerAgent: number;
   /** @defaultValue 0 */
@@ -138,7 +138,7 @@ function toTopology(orgs: OrgConfig[], file: TopologyFile): Topology {
 }
 
 /**
- * `http://` only on loopback or with `allowPlainHttp` (operator-interface.md): an OAuth client secret and
+ * `http://` only on loopback or with `allowPlainHttp` (docs/configuration.md): an OAuth client secret and
  * bearer tokens travel on these URLs, and a real org is always https.
  */
 function plainHttpIssues(

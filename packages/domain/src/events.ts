@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Genesys' documented media types for routing utilization (genesys-api.md). */
+/** Genesys' documented media types for routing utilization (docs/genesys-api.md). */
 export const MEDIA_TYPES = ['call', 'callback', 'chat', 'email', 'message'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
@@ -147,7 +147,7 @@ export function parseWebhookBody(body: unknown, options: ParseWebhookOptions = {
   return issues.length > 0 ? { ok: false, issues } : parsed;
 }
 
-/** How far `occurredAt` may be ahead of the receiver's clock (wfm-events.md): the signature's tolerance. */
+/** How far `occurredAt` may be ahead of the receiver's clock (docs/webhooks.md): the signature's tolerance. */
 export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
 
 export interface ParseWebhookOptions {

@@ -1,6 +1,6 @@
 import { type BackoffPolicy, cappedFullJitter, DEFAULT_BACKOFF } from './retry.js';
 
-/** How a failed Genesys call is classified: the Genesys client's error classes (genesys-api.md). */
+/** How a failed Genesys call is classified: the Genesys client's error classes (docs/genesys-api.md). */
 export const GENESYS_ERROR_KINDS = [
   'version-conflict',
   'duplicate',

@@ -1,4 +1,4 @@
-/** What decides which of two events of one key wins (wfm-events.md). */
+/** What decides which of two events of one key wins (docs/webhooks.md). */
 export interface EventOrder {
   sequence: number;
   occurredAt: string;

@@ -23,7 +23,7 @@ export interface PacingResult {
   shares: Map<string, number>;
 }
 
-/** wfm-events.md, "Derived: campaign pacing", exactly. */
+/** docs/webhooks.md, "Derived: campaign pacing", exactly. */
 export function computeGroupPacing(
   group: PacingGroup,
   agents: Iterable<PacingAgent>,

@@ -12,7 +12,7 @@ export interface TrunkHealthFields {
 }
 
 /**
- * genesys-api.md, "BYOC Cloud trunks": offline when the trunk is not active, not in service, disabled
+ * docs/genesys-api.md, "BYOC Cloud trunks": offline when the trunk is not active, not in service, disabled
  * or disconnected; degraded when any SIP REGISTER or OPTIONS check fails; healthy otherwise.
  */
 export function deriveTrunkHealth(trunk: TrunkHealthFields): TrunkHealth {

@@ -102,7 +102,7 @@ describe('parseWebhookBody', () => {
   });
 });
 
-describe('parseWebhookBody: input rules of wfm-events.md', () => {
+describe('parseWebhookBody: input rules of docs/webhooks.md', () => {
   const now = Date.parse('2026-11-22T09:00:00.000Z');
 
   it('refuses an occurredAt more than 5 minutes ahead of the receiver clock, naming the event', () => {

@@ -13,7 +13,7 @@ export interface ClassifyInput {
   networkError?: string | undefined;
 }
 
-// Wording of real version rejections (genesys-api.md, Optimistic concurrency).
+// Wording of real version rejections (docs/genesys-api.md, Optimistic concurrency).
 const VERSION_409 = /version number|does not match the current version/i;
 // Genesys' Terraform provider treats this 400 as the same conflict.
 const VERSION_400 = /does not match the current version/i;

@@ -50,7 +50,7 @@ export function agentExpectation(orgId: string, data: AgentCapacityData): Expect
 }
 
 /**
- * Every campaign at its share of its group's lines (wfm-events.md), computed from the agents' final data with every
+ * Every campaign at its share of its group's lines (docs/webhooks.md), computed from the agents' final data with every
  * trunk healthy: the storm ends with the trunks settled. Agents that sent nothing are unknown to any sync, and a
  * group none of whose agents sent anything has no expectation.
  */

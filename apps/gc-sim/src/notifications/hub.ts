@@ -17,7 +17,7 @@ import {
   trunkTopic,
 } from './topics.js';
 
-/** Limits of genesys-api.md, Notifications. */
+/** Limits of docs/genesys-api.md, Notifications. */
 export const MAX_CHANNELS_PER_CLIENT = 20;
 export const MAX_TOPICS_PER_CHANNEL = 1_000;
 export const CHANNEL_LIFETIME_MS = 24 * 60 * 60 * 1000;

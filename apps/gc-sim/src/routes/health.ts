@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimMetrics } from '../server/metrics.js';
 
-/** Probes and metrics of the process (operator-interface.md). */
+/** Probes and metrics of the process (docs/configuration.md). */
 export function healthRoutes(app: FastifyInstance, metrics: SimMetrics, isClosing: () => boolean): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

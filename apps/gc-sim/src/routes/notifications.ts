@@ -9,7 +9,7 @@ const CHANNELS = '/notifications/channels';
 const channelParams = z.object({ channelId: z.string().min(1) });
 /** SDK `Array<ChannelTopic>`: only `id` matters in a request. */
 const topicsBody = z.array(z.looseObject({ id: z.string().min(1) }));
-/** Accepted and ignored: the simulator always answers per topic (genesys-api.md; decision 021). */
+/** Accepted and ignored: the simulator always answers per topic (docs/genesys-api.md; decision 021). */
 const subscriptionQuery = z.object({ ignoreErrors: z.enum(['true', 'false']).optional() });
 
 /**

@@ -19,7 +19,7 @@ function authError(reason: AuthFailureReason, contextId: string): ErrorBody {
       contextId,
     );
   }
-  // Expired, revoked and unknown tokens look the same to a client (genesys-api.md, OAuth).
+  // Expired, revoked and unknown tokens look the same to a client (docs/genesys-api.md, OAuth).
   return errorBody(401, 'bad.credentials', 'Invalid login credentials.', contextId);
 }
 

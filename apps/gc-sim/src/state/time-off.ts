@@ -219,7 +219,7 @@ export class TimeOffStore {
       if (other.id === exceptId || other.userId !== candidate.userId || !LIVE.has(other.status)) continue;
       const overlaps = intervalsOf(other).some(([s1, e1]) => mine.some(([s2, e2]) => s1 < e2 && s2 < e1));
       if (overlaps) {
-        // (undocumented) wording; genesys-api.md only fixes the status and a "duplicate" code.
+        // (undocumented) wording; docs/genesys-api.md only fixes the status and a "duplicate" code.
         throw new SimApiError(
           409,
           'duplicate',

@@ -11,6 +11,7 @@ import { createRedisConnection, type RedisConnection, waitUntilReady } from '@wf
 import { createTestRedis, uniquePrefix } from '@wfm-sync/test-support';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
+import type { DeliveryLogOptions } from '../../src/delivery-log.js';
 import { BacklogMonitor, createIngestServer, SignatureVerifier } from '../../src/index.js';
 import { newSecret, type SignOptions, signedHeaders, type WebhookHeaders } from './signing.js';
 import { keysUnder, snapshotUnder } from './snapshot.js';
@@ -39,6 +40,10 @@ export interface StartIngestOptions {
   redisTimeoutMs?: number;
   /** INGEST_MAX_IN_FLIGHT. */
   maxInFlight?: number;
+  /** The app's logger. @defaultValue a silent one (TEST_LOG_LEVEL to see it) */
+  logger?: Logger;
+  /** Refusal log sampling (clock, window flush) for the logging tests. */
+  deliveryLog?: DeliveryLogOptions;
 }
 
 export interface DeliveryOptions extends SignOptions {
@@ -88,7 +93,7 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
   const topology = options.topology ?? testTopology();
   const secrets = options.secrets ?? [newSecret()];
   const namespace = await namespaceOn(options.redisUrl);
-  const logger = testLogger();
+  const logger = options.logger ?? testLogger();
   const connection = createRedisConnection({
     url: namespace.url,
     role: 'producer',
@@ -125,6 +130,7 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
     bodyLimitBytes: options.bodyLimitBytes,
     redisTimeoutMs: options.redisTimeoutMs,
     maxInFlight: options.maxInFlight,
+    deliveryLog: options.deliveryLog,
     webhookIdTtlS: 3_600,
     regionOverLimit: (orgId) => {
       const region = topology.index.org(orgId)?.region;

@@ -111,7 +111,7 @@ export async function startScheduleUpdate(
 
 /**
  * The three-step schedule write: JSON → gzip → announce its exact length (uploadurl), PUT it,
- * start the update. Completion is asynchronous (genesys-api.md, WFM schedules).
+ * start the update. Completion is asynchronous (docs/genesys-api.md, WFM schedules).
  */
 export async function updateSchedule(
   context: ApiContext,

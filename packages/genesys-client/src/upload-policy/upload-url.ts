@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { UploadUrlRefusedError } from '../errors/upload-url-refused-error.js';
 import { nonPublicAddressKind } from './address-class.js';
 
-/** What of an org decides how its upload URLs are checked (operator-interface.md, `uploadHosts`). */
+/** What of an org decides how its upload URLs are checked (docs/configuration.md, `uploadHosts`). */
 export interface UploadUrlPolicy {
   apiBaseUrl: string;
   allowPlainHttp?: boolean | undefined;

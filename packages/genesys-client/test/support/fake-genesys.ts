@@ -32,7 +32,7 @@ export const CLIENT_ID = 'client-id';
 export const CLIENT_SECRET = 'very-secret';
 
 /**
- * A small real HTTP server behaving like genesys-api.md for the cases under test: OAuth client
+ * A small real HTTP server behaving like docs/genesys-api.md for the cases under test: OAuth client
  * credentials with expiring, revocable tokens; bearer checks on API routes (401
  * bad.credentials); routes registered by each test. It records every arrival.
  */

@@ -74,7 +74,7 @@ export async function startFixture(label: string): Promise<Fixture> {
   };
 }
 
-/** A trunk as genesys-api.md describes it. */
+/** A trunk as docs/genesys-api.md describes it. */
 export function trunkBody(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id,
