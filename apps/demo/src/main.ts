@@ -5,18 +5,21 @@ import { parseArgs } from 'node:util';
 import { loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
 import type { WfmEvent } from '@wfm-sync/domain';
 import { generateFixture } from '@wfm-sync/gc-sim';
+import {
+  appScript,
+  generateAgentStorm,
+  generateScheduleStorm,
+  generateTimeOffStorm,
+  redisForDemo,
+  ServiceProcess,
+  startStack,
+  WebhookSender,
+} from '@wfm-sync/local-stack';
 import { PipelineNames, QueueRegistry, queuesOfRegion } from '@wfm-sync/pipeline';
 import { createRedisConnection } from '@wfm-sync/redis-kit';
 import { deleteKeysWithPrefix, freePort } from '@wfm-sync/test-support';
 import { Redis } from 'ioredis';
 import { sampleProgress } from './progress.js';
-import { redisForDemo } from './redis-for-demo.js';
-import { generateScheduleStorm } from './schedule-storm.js';
-import { WebhookSender } from './sender.js';
-import { ServiceProcess } from './service-process.js';
-import { appScript, startStack } from './stack.js';
-import { generateAgentStorm } from './storm.js';
-import { generateTimeOffStorm } from './timeoff-storm.js';
 
 const USAGE = `Usage: npm run demo -- [--agents 500] [--events-per-agent 20] [--rate 400] [--seed 42] [--exit-when-converged]
 Starts Redis (REDIS_URL if it answers, else a private redis-server), the Genesys simulator, ingest and one worker per

@@ -1,4 +1,4 @@
-export { freePort } from './ports.js';
+export { freePort, type WaitOptions, waitFor } from '@wfm-sync/process-kit';
 export {
   createTestRedis,
   deleteKeysWithPrefix,
@@ -10,4 +10,3 @@ export {
   testRedisUrl,
   uniquePrefix,
 } from './redis.js';
-export { type WaitOptions, waitFor } from './wait.js';

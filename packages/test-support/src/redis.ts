@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitFor } from '@wfm-sync/process-kit';
 import { Redis } from 'ioredis';
-import { freePort } from './ports.js';
-import { waitFor } from './wait.js';
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appScript, ServiceProcess } from '@wfm-sync/demo';
 import type { FaultProfileInput, SimFixture } from '@wfm-sync/gc-sim';
+import { appScript, ServiceProcess } from '@wfm-sync/local-stack';
 import { freePort } from '@wfm-sync/test-support';
 import { SimAdminClient } from './sim-admin-client.js';
 

@@ -1,4 +1,5 @@
 export { storedShiftsMatch, type TimeOffState, timeOffMismatch } from './final-state.js';
+export { redisForDemo } from './redis-for-demo.js';
 export { seededRandom } from './rng.js';
 export {
   generateScheduleStorm,

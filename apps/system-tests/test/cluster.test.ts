@@ -1,8 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateAgentStorm, type Stack, startStack, WebhookSender, writeTopologyFile } from '@wfm-sync/demo';
 import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
+import {
+  generateAgentStorm,
+  type Stack,
+  startStack,
+  WebhookSender,
+  writeTopologyFile,
+} from '@wfm-sync/local-stack';
 import { waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalCluster, startLocalCluster } from './redis-cluster.js';

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scheduleKeyId } from '@wfm-sync/domain';
+import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
 import {
   generateScheduleStorm,
   type Stack,
@@ -8,9 +10,7 @@ import {
   storedShiftsMatch,
   WebhookSender,
   writeTopologyFile,
-} from '@wfm-sync/demo';
-import { scheduleKeyId } from '@wfm-sync/domain';
-import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
+} from '@wfm-sync/local-stack';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseFixture } from '@wfm-sync/gc-sim';
 import {
   appScript,
   generateAgentStorm,
@@ -8,8 +9,7 @@ import {
   type Stack,
   startStack,
   WebhookSender,
-} from '@wfm-sync/demo';
-import { parseFixture } from '@wfm-sync/gc-sim';
+} from '@wfm-sync/local-stack';
 import { createTestRedis, freePort, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasTool, runTool } from './deploy-support.js';

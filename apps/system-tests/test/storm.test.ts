@@ -1,9 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateAgentStorm, type Stack, startStack, WebhookSender, writeTopologyFile } from '@wfm-sync/demo';
 import { computeGroupPacing } from '@wfm-sync/domain';
 import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
+import {
+  generateAgentStorm,
+  type Stack,
+  startStack,
+  WebhookSender,
+  writeTopologyFile,
+} from '@wfm-sync/local-stack';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 

@@ -1,6 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type TimeOffData, timeOffMarker, type WfmEvent } from '@wfm-sync/domain';
+import {
+  type FaultProfileInput,
+  generateFixture,
+  type RunningSim,
+  type SimFixture,
+  startSim,
+} from '@wfm-sync/gc-sim';
 import {
   appScript,
   generateTimeOffStorm,
@@ -10,15 +18,7 @@ import {
   timeOffMismatch,
   WebhookSender,
   writeTopologyFile,
-} from '@wfm-sync/demo';
-import { type TimeOffData, timeOffMarker, type WfmEvent } from '@wfm-sync/domain';
-import {
-  type FaultProfileInput,
-  generateFixture,
-  type RunningSim,
-  type SimFixture,
-  startSim,
-} from '@wfm-sync/gc-sim';
+} from '@wfm-sync/local-stack';
 import { createTestRedis, freePort, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 

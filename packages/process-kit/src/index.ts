@@ -1,0 +1,2 @@
+export { freePort } from './ports.js';
+export { type WaitOptions, waitFor } from './wait.js';
