@@ -7,6 +7,8 @@ import type { WfmEvent } from '@wfm-sync/domain';
 import { generateFixture } from '@wfm-sync/gc-sim';
 import {
   appScript,
+  deleteKeysWithPrefix,
+  freePort,
   generateAgentStorm,
   generateScheduleStorm,
   generateTimeOffStorm,
@@ -17,7 +19,6 @@ import {
 } from '@wfm-sync/local-stack';
 import { PipelineNames, QueueRegistry, queuesOfRegion } from '@wfm-sync/pipeline';
 import { createRedisConnection } from '@wfm-sync/redis-kit';
-import { deleteKeysWithPrefix, freePort } from '@wfm-sync/test-support';
 import { Redis } from 'ioredis';
 import { sampleProgress } from './progress.js';
 

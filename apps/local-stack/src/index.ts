@@ -1,3 +1,11 @@
+export {
+  deleteKeysWithPrefix,
+  freePort,
+  type PrivateRedis,
+  redisAnswers,
+  startPrivateRedis,
+  waitFor,
+} from '@wfm-sync/process-kit';
 export { storedShiftsMatch, type TimeOffState, timeOffMismatch } from './final-state.js';
 export { redisForDemo } from './redis-for-demo.js';
 export { seededRandom } from './rng.js';

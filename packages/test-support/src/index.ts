@@ -1,11 +1,15 @@
-export { freePort, type WaitOptions, waitFor } from '@wfm-sync/process-kit';
 export {
-  createTestRedis,
   deleteKeysWithPrefix,
+  freePort,
   type PrivateRedis,
   type PrivateRedisOptions,
   redisAnswers,
   startPrivateRedis,
+  type WaitOptions,
+  waitFor,
+} from '@wfm-sync/process-kit';
+export {
+  createTestRedis,
   type TestRedis,
   testRedisUrl,
   uniquePrefix,

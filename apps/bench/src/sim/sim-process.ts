@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultProfileInput, SimFixture } from '@wfm-sync/gc-sim';
-import { appScript, ServiceProcess } from '@wfm-sync/local-stack';
-import { freePort } from '@wfm-sync/test-support';
+import { appScript, freePort, ServiceProcess } from '@wfm-sync/local-stack';
 import { SimAdminClient } from './sim-admin-client.js';
 
 export interface SimProcessOptions {
