@@ -6,6 +6,7 @@ export {
   startPrivateRedis,
   waitFor,
 } from '@wfm-sync/process-kit';
+export { type Disorder, type DisorderedDeliveries, disorder } from './disorder.js';
 export { storedShiftsMatch, type TimeOffState, timeOffMismatch } from './final-state.js';
 export { redisForDemo } from './redis-for-demo.js';
 export { seededRandom } from './rng.js';
