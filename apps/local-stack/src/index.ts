@@ -10,6 +10,7 @@ export { type Disorder, type DisorderedDeliveries, disorder } from './disorder.j
 export { storedShiftsMatch, type TimeOffState, timeOffMismatch } from './final-state.js';
 export { redisForDemo } from './redis-for-demo.js';
 export { seededRandom } from './rng.js';
+export { type LoggedRequest, lowerBoundSeconds, type RequestFigures, requestFigures } from './run-figures.js';
 export {
   generateScheduleStorm,
   type ScheduleStorm,
