@@ -20,6 +20,7 @@ export {
 } from './schedule-storm.js';
 export { type DeliveryResult, WebhookSender } from './sender.js';
 export { ServiceProcess, type ServiceProcessOptions } from './service-process.js';
+export { readEnvFile, type SimProcess, type SimProcessOptions, startSimProcess } from './sim-process.js';
 export { appScript, type Stack, type StackOptions, startStack } from './stack.js';
 export { generateAgentStorm, type Storm, type StormOptions } from './storm.js';
 export { generateTimeOffStorm, type TimeOffStorm, type TimeOffStormOptions } from './timeoff-storm.js';

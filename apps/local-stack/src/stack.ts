@@ -6,7 +6,7 @@ import { ServiceProcess } from './service-process.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export function appScript(app: 'ingest' | 'worker' | 'gc-sim'): string {
+export function appScript(app: 'ingest' | 'worker' | 'gc-sim' | 'dashboard'): string {
   return join(repoRoot, 'apps', app, 'dist', 'main.js');
 }
 
