@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateFixture } from '@wfm-sync/gc-sim';
 import { startPrivateRedis } from '@wfm-sync/local-stack';
+import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import type { Logger } from '@wfm-sync/observability';
 import { Redis } from 'ioredis';
 import type { BenchOptions } from './cli.js';

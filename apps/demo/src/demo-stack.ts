@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
-import type { SimFixture } from '@wfm-sync/gc-sim';
 import {
   appScript,
   deleteKeysWithPrefix,
@@ -14,6 +13,7 @@ import {
   startSimProcess,
   startStack,
 } from '@wfm-sync/local-stack';
+import type { SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import { Redis } from 'ioredis';
 
 export interface DemoStack {

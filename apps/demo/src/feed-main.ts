@@ -1,6 +1,6 @@
 import type { WfmEvent } from '@wfm-sync/domain';
-import { parseFixture } from '@wfm-sync/gc-sim';
 import { generateAgentStorm, WebhookSender } from '@wfm-sync/local-stack';
+import { parseFixture } from '@wfm-sync/local-stack/gc-sim';
 import { z } from 'zod';
 
 /**

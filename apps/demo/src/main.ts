@@ -1,5 +1,5 @@
-import { generateFixture } from '@wfm-sync/gc-sim';
 import { WebhookSender } from '@wfm-sync/local-stack';
+import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import { PipelineNames, QueueRegistry, queuesOfRegion } from '@wfm-sync/pipeline';
 import { createRedisConnection } from '@wfm-sync/redis-kit';
 import { parseCli } from './cli.js';

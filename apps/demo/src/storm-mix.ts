@@ -1,6 +1,6 @@
 import type { WfmEvent } from '@wfm-sync/domain';
-import type { SimFixture } from '@wfm-sync/gc-sim';
 import { generateAgentStorm, generateScheduleStorm, generateTimeOffStorm } from '@wfm-sync/local-stack';
+import type { SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import type { DemoOptions } from './cli.js';
 
 export interface StormMix {

@@ -1,6 +1,6 @@
 import type { KeyKind } from '@wfm-sync/domain';
-import type { ScheduleUpdateTally, ViolationCounters } from '@wfm-sync/gc-sim';
 import type { RequestFigures } from '@wfm-sync/local-stack';
+import type { ScheduleUpdateTally, ViolationCounters } from '@wfm-sync/local-stack/gc-sim';
 import type { ScenarioName } from '../scenarios/catalog.js';
 import type { StrategyName } from '../strategies/names.js';
 import type { StrategyReport } from '../strategies/types.js';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateFixture, topologyFromFixture } from '@wfm-sync/gc-sim';
 import { startStack } from '@wfm-sync/local-stack';
+import { generateFixture, topologyFromFixture } from '@wfm-sync/local-stack/gc-sim';
 import type { IngestFigures } from '../figures/types.js';
 import type { BenchContext } from '../run/bench-context.js';
 import type { IngestScenario } from '../scenarios/catalog.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WfmEvent } from '@wfm-sync/domain';
-import { createPrng, type FixtureAgent, type Prng, type SimFixture } from '@wfm-sync/gc-sim';
+import { createPrng, type FixtureAgent, type Prng, type SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import { Webhook } from 'standardwebhooks';
 import { occurredAt, randomAgentCapacity } from '../workload/agent-data.js';
 

@@ -1,5 +1,5 @@
-import type { FaultProfileInput, SimFixture } from '@wfm-sync/gc-sim';
 import { startSimProcess as startGcSim } from '@wfm-sync/local-stack';
+import type { FaultProfileInput, SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import { SimAdminClient } from './sim-admin-client.js';
 
 export interface SimProcessOptions {
