@@ -86,7 +86,9 @@ function importProblem(from: Workspace, file: string, specifier: string): string
   }
   const to = byName.get(target);
   if (to === undefined) return 'no such workspace';
+  const layerProblem = edgeProblem(from, to);
+  if (layerProblem !== undefined) return layerProblem;
   if (to.name !== from.name && !from.dependencies.includes(`@wfm-sync/${target}`))
     return 'not in package.json dependencies';
-  return edgeProblem(from, to);
+  return undefined;
 }
