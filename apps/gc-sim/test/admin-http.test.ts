@@ -135,7 +135,7 @@ describe('the /__sim admin API, probes and metrics', () => {
     const api = await apiFor(sim);
     await api.call('GET', '/api/v2/telephony/providers/edges/trunks');
     expect((await http(`${sim.url}/healthz`)).body).toEqual({ status: 'ok' });
-    expect((await http(`${sim.url}/readyz`)).body).toEqual({ status: 'ready' });
+    expect((await http(`${sim.url}/readyz`)).body).toEqual({ status: 'ok', checks: { open: true } });
     const metrics = await http(`${sim.url}/metrics`);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     expect(metrics.body).toContain(
