@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateFixture } from '@wfm-sync/gc-sim';
+import { startPrivateRedis } from '@wfm-sync/local-stack';
+import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import type { Logger } from '@wfm-sync/observability';
-import { startPrivateRedis } from '@wfm-sync/test-support';
 import { Redis } from 'ioredis';
 import type { BenchOptions } from './cli.js';
 import { type PlannedRun, plannedRuns } from './figures/completeness.js';

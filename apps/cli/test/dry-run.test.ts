@@ -3,9 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateAgentStorm, type Stack, startStack, WebhookSender, writeTopologyFile } from '@wfm-sync/demo';
 import { computeGroupPacing, type Plan } from '@wfm-sync/domain';
 import { generateFixture, type RunningSim, type SimFixture, startSim } from '@wfm-sync/gc-sim';
+import {
+  generateAgentStorm,
+  type Stack,
+  startStack,
+  WebhookSender,
+  writeTopologyFile,
+} from '@wfm-sync/local-stack';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CliRun, runCaptured } from './support/cli-stack.js';

@@ -1,8 +1,7 @@
 import type { WfmEvent } from '@wfm-sync/domain';
-import { parseFixture } from '@wfm-sync/gc-sim';
+import { generateAgentStorm, WebhookSender } from '@wfm-sync/local-stack';
+import { parseFixture } from '@wfm-sync/local-stack/gc-sim';
 import { z } from 'zod';
-import { WebhookSender } from './sender.js';
-import { generateAgentStorm } from './storm.js';
 
 /**
  * The demo feed of docker-compose.yml (`demo` profile): plays peak-hour storms of signed webhooks against ingest,

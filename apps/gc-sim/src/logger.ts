@@ -1,20 +1,13 @@
-import { type Logger, pino } from 'pino';
+import { createLogger as createServiceLogger, type Logger } from '@wfm-sync/observability';
 
-export type { Logger } from 'pino';
+export type { Logger } from '@wfm-sync/observability';
 
-/** JSON-lines logger (the observability package will replace this when it is wired in). */
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
-  return pino({
-    name: options.name ?? 'gc-sim',
-    level: options.level ?? 'info',
-    redact: {
-      paths: ['clientSecret', '*.clientSecret', 'authorization', '*.authorization'],
-      censor: '[redacted]',
-    },
-  });
+/** The simulator's logger: the pipeline's (JSON lines, secrets and tokens redacted) with `service: gc-sim`. */
+export function createLogger(options: { level?: string } = {}): Logger {
+  return createServiceLogger({ service: 'gc-sim', level: options.level ?? 'info' });
 }
 
 /** A logger that drops everything, for a simulator embedded in tests. */
 export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return createServiceLogger({ service: 'gc-sim', level: 'silent', pretty: false });
 }

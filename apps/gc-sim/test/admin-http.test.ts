@@ -135,13 +135,13 @@ describe('the /__sim admin API, probes and metrics', () => {
     const api = await apiFor(sim);
     await api.call('GET', '/api/v2/telephony/providers/edges/trunks');
     expect((await http(`${sim.url}/healthz`)).body).toEqual({ status: 'ok' });
-    expect((await http(`${sim.url}/readyz`)).body).toEqual({ status: 'ready' });
+    expect((await http(`${sim.url}/readyz`)).body).toEqual({ status: 'ok', checks: { open: true } });
     const metrics = await http(`${sim.url}/metrics`);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     expect(metrics.body).toContain(
-      'gc_sim_http_requests_total{route="/api/v2/telephony/providers/edges/trunks",method="GET",status="200"} 1',
+      'gc_sim_http_requests_total{route="/api/v2/telephony/providers/edges/trunks",method="GET",status="200",service="gc-sim"} 1',
     );
-    expect(metrics.body).toContain('gc_sim_trunks_unhealthy{org="acme-apac"} 0');
+    expect(metrics.body).toContain('gc_sim_trunks_unhealthy{org="acme-apac",service="gc-sim"} 0');
     expect((await http(`${sim.url}/api/v2/nowhere`)).body).toMatchObject({ status: 404, code: 'not.found' });
   });
 });

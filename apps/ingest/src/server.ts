@@ -2,7 +2,12 @@ import type { TopologyIndex } from '@wfm-sync/config';
 import { counter, gauge, histogram, type Logger, registerOpsRoutes } from '@wfm-sync/observability';
 import type { PipelineMetrics } from '@wfm-sync/pipeline';
 import { redisReadiness } from '@wfm-sync/redis-kit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Registry } from 'prom-client';
 import { isJsonContentType } from './content-type.js';
 import { raceDeadline } from './deadline.js';

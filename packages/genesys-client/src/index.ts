@@ -1,4 +1,5 @@
 export type { RedisConnection } from '@wfm-sync/redis-kit';
+export { gzipScheduleBody } from './api/schedule-body.js';
 export type { TimeOffRequestQueryResult } from './api/time-off.js';
 export { type ClassifyInput, classifyGenesysError } from './classify.js';
 export { createGenesysClient, type GenesysClient } from './client.js';

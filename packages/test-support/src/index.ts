@@ -1,13 +1,16 @@
-export { freePort } from './ports.js';
 export {
-  createTestRedis,
   deleteKeysWithPrefix,
+  freePort,
   type PrivateRedis,
   type PrivateRedisOptions,
   redisAnswers,
   startPrivateRedis,
+  type WaitOptions,
+  waitFor,
+} from '@wfm-sync/process-kit';
+export {
+  createTestRedis,
   type TestRedis,
   testRedisUrl,
   uniquePrefix,
 } from './redis.js';
-export { type WaitOptions, waitFor } from './wait.js';

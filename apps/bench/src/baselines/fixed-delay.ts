@@ -1,7 +1,5 @@
-import { pause } from '../pause.js';
 import type { Strategy } from '../strategies/types.js';
-import { sendOnce, startBaseline } from './baseline-run.js';
-import { WriteQueue } from './write-queue.js';
+import { startPacedBaseline } from './paced-writes.js';
 
 /**
  * Baseline 2: writes go out in parallel (nobody waits for an answer), one every 500 ms: a fixed delay per request
@@ -9,21 +7,5 @@ import { WriteQueue } from './write-queue.js';
  */
 export const fixedDelay: Strategy = {
   name: 'fixed-delay',
-  start: (env) =>
-    startBaseline(env, (ctx) => {
-      const queue = new WriteQueue();
-      const loop = (async () => {
-        for (;;) {
-          const write = await queue.next(ctx.signal);
-          if (!write) return;
-          void sendOnce(ctx, write);
-          if (!(await pause(500, ctx.signal))) return;
-        }
-      })();
-      return {
-        accept: (writes) => queue.push(writes),
-        queued: () => queue.length,
-        finished: () => loop,
-      };
-    }),
+  start: (env) => startPacedBaseline(env, { awaitEachWrite: false, delayMs: 500 }),
 };

@@ -1,5 +1,5 @@
 import type { WfmEvent } from '@wfm-sync/domain';
-import type { SimTopology } from '@wfm-sync/gc-sim';
+import type { SimTopology } from '@wfm-sync/local-stack/gc-sim';
 import { describe, expect, it } from 'vitest';
 import { BaselineSyncModel } from './sync-model.js';
 

@@ -6,7 +6,7 @@ import {
   type UtilizationMap,
   type WfmEvent,
 } from '@wfm-sync/domain';
-import type { SimTopology } from '@wfm-sync/gc-sim';
+import type { SimTopology } from '@wfm-sync/local-stack/gc-sim';
 
 /** One Genesys write a baseline decided on. */
 export type BaselineWrite =

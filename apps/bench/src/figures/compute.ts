@@ -1,43 +1,9 @@
 import type { KeyKind } from '@wfm-sync/domain';
 import type { SimRequest } from '../sim/sim-admin-client.js';
 import type { Expectation } from '../workload/types.js';
-import type { RequestFigures } from './types.js';
 
-const isSuccess = (status: number) => status >= 200 && status <= 299;
-
-/**
- * Calls, applied changes and conflicts, from the simulator's request log of one run. A 409 is resolved when the
- * client later succeeded on the same resource: a write, or the read that showed it already in step.
- */
-export function requestFigures(entries: readonly SimRequest[]): RequestFigures {
-  const ordered = [...entries].sort((a, b) => a.seq - b.seq);
-  const lastSuccess = new Map<string, number>();
-  for (const entry of ordered) {
-    if (isSuccess(entry.status)) lastSuccess.set(entry.path, entry.seq);
-  }
-  let appliedChanges = 0;
-  let conflictsSeen = 0;
-  let conflictsUnresolved = 0;
-  let status429 = 0;
-  const callsByRoute: Record<string, number> = {};
-  for (const entry of ordered) {
-    const route = `${entry.method} ${entry.route}`;
-    callsByRoute[route] = (callsByRoute[route] ?? 0) + 1;
-    if (entry.stateChanging && isSuccess(entry.status)) appliedChanges++;
-    if (entry.status === 429) status429++;
-    if (entry.status !== 409) continue;
-    conflictsSeen++;
-    if ((lastSuccess.get(entry.path) ?? -1) < entry.seq) conflictsUnresolved++;
-  }
-  return {
-    apiCalls: ordered.length,
-    appliedChanges,
-    conflictsSeen,
-    conflictsUnresolved,
-    status429,
-    callsByRoute,
-  };
-}
+// Shared with the demo's summary.
+export { lowerBoundSeconds, requestFigures } from '@wfm-sync/local-stack';
 
 /** Each org's request rate (per minute) over [from, to]: near its budget means the run was budget-bound. */
 export function callsPerMinuteBetween(
@@ -72,20 +38,6 @@ export function changedWriteUnitsByOrg(mismatchedBefore: readonly Expectation[])
     units.set(e.orgId, set);
   }
   return new Map([...units].map(([orgId, set]) => [orgId, set.size]));
-}
-
-/**
- * The fastest any sync can converge after the last event: each changed write unit (a key; the agents of one
- * schedule together) needs at least one write, and each org has `requestsPerMinute`; orgs run in parallel, so the
- * busiest org decides.
- */
-export function lowerBoundSeconds(
-  changedByOrg: ReadonlyMap<string, number>,
-  requestsPerMinute: number,
-): number {
-  let busiest = 0;
-  for (const changed of changedByOrg.values()) busiest = Math.max(busiest, changed);
-  return (busiest * 60) / requestsPerMinute;
 }
 
 export function countByKind(expectations: readonly Expectation[]): Partial<Record<KeyKind, number>> {

@@ -1,4 +1,4 @@
-import { violationKinds } from '@wfm-sync/gc-sim';
+import { violationKinds } from '@wfm-sync/local-stack/gc-sim';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdownTable, TABLE_HEADERS, tableRows, violationsCell } from './table.js';
 import type { SyncFigures } from './types.js';

@@ -1,4 +1,4 @@
-import type { ViolationCounters } from '@wfm-sync/gc-sim';
+import type { ViolationCounters } from '@wfm-sync/local-stack/gc-sim';
 import { STRATEGY_LABELS } from '../strategies/names.js';
 import { DASH, kilobytes, megabytes, ms, num } from './format.js';
 import { ingestCell } from './ingest-floor.js';

@@ -1,22 +1,11 @@
 import type { KeyKind } from '@wfm-sync/domain';
-import type { ScheduleUpdateTally, ViolationCounters } from '@wfm-sync/gc-sim';
+import type { RequestFigures } from '@wfm-sync/local-stack';
+import type { ScheduleUpdateTally, ViolationCounters } from '@wfm-sync/local-stack/gc-sim';
 import type { ScenarioName } from '../scenarios/catalog.js';
 import type { StrategyName } from '../strategies/names.js';
 import type { StrategyReport } from '../strategies/types.js';
 
-/** What the simulator's request log says about a run. */
-export interface RequestFigures {
-  /** Every request Genesys received (API and token), whatever the answer. */
-  apiCalls: number;
-  /** State-changing requests answered 2xx. */
-  appliedChanges: number;
-  conflictsSeen: number;
-  /** 409s after which the client never succeeded on that resource again (a write, or a read showing it in step). */
-  conflictsUnresolved: number;
-  status429: number;
-  /** `METHOD route` → calls, for reading where the calls went. */
-  callsByRoute: Record<string, number>;
-}
+export type { RequestFigures } from '@wfm-sync/local-stack';
 
 export interface IngestLatency {
   eventsPerSecond: number;

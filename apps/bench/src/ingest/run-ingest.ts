@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ServiceProcess, startStack } from '@wfm-sync/demo';
-import { generateFixture, topologyFromFixture } from '@wfm-sync/gc-sim';
-import { freePort } from '@wfm-sync/test-support';
+import { freePort, ServiceProcess, startStack } from '@wfm-sync/local-stack';
+import { generateFixture, topologyFromFixture } from '@wfm-sync/local-stack/gc-sim';
 import { roundRatios } from '../figures/ingest-floor.js';
 import type { IngestFigures, IngestPhase, IngestRound } from '../figures/types.js';
 import type { BenchContext } from '../run/bench-context.js';

@@ -1,6 +1,6 @@
 import { createHmac, createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import type { WfmEvent } from '@wfm-sync/domain';
-import { createPrng, type FixtureAgent, type Prng, type SimFixture } from '@wfm-sync/gc-sim';
+import { createPrng, type FixtureAgent, type Prng, type SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import { occurredAt, randomAgentCapacity } from '../workload/agent-data.js';
 
 export interface SignedRequest {

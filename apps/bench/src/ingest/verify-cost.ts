@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { SignatureVerifier } from '@wfm-sync/ingest';
+import { SignatureVerifier } from '@wfm-sync/local-stack/ingest';
 import { Webhook } from 'standardwebhooks';
 
 /**

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SimFixture } from '@wfm-sync/gc-sim';
+import type { SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import {
   callsPerMinuteBetween,
   changedKeysByOrg,

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FaultProfileInput, type SimFixture, topologyFromFixture } from '@wfm-sync/gc-sim';
+import { type FaultProfileInput, type SimFixture, topologyFromFixture } from '@wfm-sync/local-stack/gc-sim';
 import { type RunningSimProcess, startSimProcess } from '../sim/sim-process.js';
 import type { StrategyEnvironment } from '../strategies/types.js';
 import type { BenchContext } from './bench-context.js';

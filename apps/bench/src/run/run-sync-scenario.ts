@@ -1,4 +1,4 @@
-import type { FaultProfileInput, SimFixture } from '@wfm-sync/gc-sim';
+import type { FaultProfileInput, SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import type { SyncFigures } from '../figures/types.js';
 import type { SyncScenario } from '../scenarios/catalog.js';
 import type { SimAdminClient } from '../sim/sim-admin-client.js';

@@ -3,7 +3,7 @@ import {
   type GenerateFixtureOptions,
   regionalLatencyPresets,
   type SimFixture,
-} from '@wfm-sync/gc-sim';
+} from '@wfm-sync/local-stack/gc-sim';
 import type { StrategyName } from '../strategies/names.js';
 import { generateAgentStormWorkload } from '../workload/agent-storm.js';
 import { generateTimeOffScheduleWorkload } from '../workload/timeoff-schedule-storm.js';

@@ -1,4 +1,4 @@
-import { createPrng, type Prng, type SimFixture } from '@wfm-sync/gc-sim';
+import { createPrng, type Prng, type SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import type { Logger } from '@wfm-sync/observability';
 import type { SimAdminClient, SimRequest } from './sim-admin-client.js';
 

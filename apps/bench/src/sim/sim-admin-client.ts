@@ -1,5 +1,9 @@
 import type { ScheduleAgentData } from '@wfm-sync/domain';
-import { type ScheduleUpdateTally, type ViolationCounters, violationKinds } from '@wfm-sync/gc-sim';
+import {
+  type ScheduleUpdateTally,
+  type ViolationCounters,
+  violationKinds,
+} from '@wfm-sync/local-stack/gc-sim';
 import { z } from 'zod';
 
 const mediaSchema = z.object({

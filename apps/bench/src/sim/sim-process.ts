@@ -1,8 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { appScript, ServiceProcess } from '@wfm-sync/demo';
-import type { FaultProfileInput, SimFixture } from '@wfm-sync/gc-sim';
-import { freePort } from '@wfm-sync/test-support';
+import { startSimProcess as startGcSim } from '@wfm-sync/local-stack';
+import type { FaultProfileInput, SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import { SimAdminClient } from './sim-admin-client.js';
 
 export interface SimProcessOptions {
@@ -23,31 +20,12 @@ export interface RunningSimProcess {
 
 /** A fresh gc-sim process per run: every strategy meets the same seeded simulator from its first request. */
 export async function startSimProcess(options: SimProcessOptions): Promise<RunningSimProcess> {
-  const fixtureFile = join(options.logDir, `${options.label}-fixture.json`);
-  const faultsFile = join(options.logDir, `${options.label}-faults.json`);
-  writeFileSync(fixtureFile, JSON.stringify(options.fixture));
-  writeFileSync(faultsFile, JSON.stringify(options.faults));
-  const port = await freePort();
-  const sim = new ServiceProcess({
-    name: `gc-sim-${options.label}`,
-    script: appScript('gc-sim'),
-    args: [
-      '--fixture',
-      fixtureFile,
-      '--faults',
-      faultsFile,
-      '--seed',
-      String(options.seed),
-      '--rpm',
-      String(options.requestsPerMinute),
-      '--port',
-      String(port),
-    ],
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn' },
-    logFile: join(options.logDir, `${options.label}-gc-sim.log`),
-    healthUrl: `http://127.0.0.1:${port}`,
+  const sim = await startGcSim({
+    label: options.label,
+    logDir: options.logDir,
+    fixture: options.fixture,
+    faults: options.faults,
+    args: ['--seed', String(options.seed), '--rpm', String(options.requestsPerMinute)],
   });
-  await sim.start();
-  const url = `http://127.0.0.1:${port}`;
-  return { url, admin: new SimAdminClient(url), stop: () => sim.stop('SIGTERM') };
+  return { url: sim.url, admin: new SimAdminClient(sim.url), stop: sim.stop };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { generateFixture } from '@wfm-sync/gc-sim';
+import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import { memoryTrend } from '../figures/memory-trend.js';
 import type { MemorySample, SyncFigures } from '../figures/types.js';
 import { pause } from '../pause.js';

@@ -1,5 +1,5 @@
 import type { AgentCapacityData, WfmEvent } from '@wfm-sync/domain';
-import { createPrng, type SimFixture } from '@wfm-sync/gc-sim';
+import { createPrng, type SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import { occurredAt, randomAgentCapacity } from '../workload/agent-data.js';
 import { agentExpectation, campaignExpectations } from '../workload/expectations.js';
 import type { Expectation } from '../workload/types.js';

@@ -1,5 +1,5 @@
-import { startStack, WebhookSender } from '@wfm-sync/demo';
 import type { WfmEvent } from '@wfm-sync/domain';
+import { startStack, WebhookSender } from '@wfm-sync/local-stack';
 import { PipelineNames } from '@wfm-sync/pipeline';
 import { createRedisConnection } from '@wfm-sync/redis-kit';
 import { z } from 'zod';

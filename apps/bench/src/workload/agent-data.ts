@@ -1,5 +1,5 @@
 import type { AgentCapacityData } from '@wfm-sync/domain';
-import type { FixtureAgent, Prng } from '@wfm-sync/gc-sim';
+import type { FixtureAgent, Prng } from '@wfm-sync/local-stack/gc-sim';
 
 /** A plausible capacity change for one agent: what a WFM system sends when a shift or skill changes. */
 export function randomAgentCapacity(prng: Prng, agent: FixtureAgent): AgentCapacityData {

@@ -1,5 +1,5 @@
 import { compareEventOrder, type WfmEvent } from '@wfm-sync/domain';
-import { generateFixture } from '@wfm-sync/gc-sim';
+import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import { describe, expect, it } from 'vitest';
 import { generateAgentStormWorkload } from './agent-storm.js';
 

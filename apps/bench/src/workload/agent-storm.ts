@@ -1,5 +1,5 @@
 import type { AgentCapacityData, WfmEvent } from '@wfm-sync/domain';
-import { createPrng, type Prng, type SimFixture } from '@wfm-sync/gc-sim';
+import { createPrng, type Prng, type SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import { occurredAt, randomAgentCapacity } from './agent-data.js';
 import { agentExpectation, campaignExpectations } from './expectations.js';
 import type { TimedDelivery, Workload } from './types.js';

@@ -1,5 +1,5 @@
 import type { AgentCapacityData } from '@wfm-sync/domain';
-import { ORG_DEFAULT_UTILIZATION } from '@wfm-sync/gc-sim';
+import { ORG_DEFAULT_UTILIZATION } from '@wfm-sync/local-stack/gc-sim';
 import { describe, expect, it } from 'vitest';
 import { utilizationEquals } from './expectations.js';
 

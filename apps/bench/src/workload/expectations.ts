@@ -1,5 +1,5 @@
 import { type AgentCapacityData, computeGroupPacing, type PacingAgent } from '@wfm-sync/domain';
-import { ORG_DEFAULT_UTILIZATION, type SimFixture } from '@wfm-sync/gc-sim';
+import { ORG_DEFAULT_UTILIZATION, type SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import type { SimUtilization } from '../sim/sim-admin-client.js';
 import type { Expectation } from './types.js';
 

@@ -1,5 +1,5 @@
-import { storedShiftsMatch, timeOffMismatch } from '@wfm-sync/demo';
 import { type ScheduleAgentData, scheduleKeyId, type TimeOffData } from '@wfm-sync/domain';
+import { storedShiftsMatch, timeOffMismatch } from '@wfm-sync/local-stack';
 import type { Expectation } from './types.js';
 
 /** Exactly one request carries the external id's marker, with the values of its highest-sequence event. */

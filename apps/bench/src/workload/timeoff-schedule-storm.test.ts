@@ -1,4 +1,4 @@
-import { generateFixture } from '@wfm-sync/gc-sim';
+import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import { describe, expect, it } from 'vitest';
 import { generateTimeOffScheduleWorkload } from './timeoff-schedule-storm.js';
 

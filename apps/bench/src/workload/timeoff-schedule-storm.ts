@@ -1,6 +1,6 @@
-import { generateScheduleStorm, generateTimeOffStorm } from '@wfm-sync/demo';
 import type { WfmEvent } from '@wfm-sync/domain';
-import type { SimFixture } from '@wfm-sync/gc-sim';
+import { generateScheduleStorm, generateTimeOffStorm } from '@wfm-sync/local-stack';
+import type { SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import { scheduleAgentExpectation, timeOffExpectation } from './timeoff-schedule-expectations.js';
 import type { TimedDelivery, Workload } from './types.js';
 

@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { createMetricsRegistry } from '@wfm-sync/observability';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Simulator } from '../simulator.js';
 
 export interface SimMetrics {
@@ -9,15 +10,7 @@ export interface SimMetrics {
 
 /** One registry per server (never the global one), so several simulators can live in one test process. */
 export function createSimMetrics(sim: Simulator): SimMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  // prom-client gauges named like counters, which `promtool check metrics` rejects; `nodejs_active_handles{type}` stays.
-  for (const name of [
-    'nodejs_active_handles_total',
-    'nodejs_active_requests_total',
-    'nodejs_active_resources_total',
-  ])
-    registry.removeSingleMetric(name);
+  const registry = createMetricsRegistry({ service: 'gc-sim' });
   const requests = new Counter({
     name: 'gc_sim_http_requests_total',
     help: 'Requests answered by the simulator, by route template, method and status (0: no answer).',

@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import type {
   BuAsyncAgentSchedulesQueryResponse,
   BuAsyncScheduleResponse,
@@ -16,6 +15,7 @@ import { checkIssuedUrl } from '../urls.js';
 import type { WriteGuard } from '../write-guard.js';
 import { type ApiContext, apiCall } from './context.js';
 import { downloadIssued } from './issued-download.js';
+import { gzipScheduleBody } from './schedule-body.js';
 
 /** Which schedule: business unit, week (yyyy-MM-dd) and schedule id. */
 export interface ScheduleRef {
@@ -119,7 +119,7 @@ export async function updateSchedule(
   body: UpdateScheduleUploadSchema,
   guard?: WriteGuard,
 ): Promise<BuAsyncScheduleResponse> {
-  const gzipped = gzipSync(Buffer.from(JSON.stringify(body), 'utf8'));
+  const gzipped = await gzipScheduleBody(body);
   const upload = await requestScheduleUploadUrl(
     context,
     schedule,

@@ -1,9 +1,9 @@
-import { gzipSync } from 'node:zlib';
 import type { Shift, ShiftLike, SyncKey } from '@wfm-sync/domain';
 import {
   type BuAsyncScheduleResponse,
   GenesysApiError,
   type GenesysClient,
+  gzipScheduleBody,
   type UpdateScheduleUploadSchema,
   UploadUrlRefusedError,
 } from '@wfm-sync/genesys-client';
@@ -105,7 +105,7 @@ export class ScheduleUploader {
         ...(agent.version === undefined ? {} : { metadata: { version: agent.version } }),
       })),
     };
-    const gzipped = gzipSync(Buffer.from(JSON.stringify(body), 'utf8'));
+    const gzipped = await gzipScheduleBody(body);
     try {
       const target = await client.requestScheduleUploadUrl(
         ids.businessUnitId,

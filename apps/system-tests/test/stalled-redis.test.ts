@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
 import {
   type DeliveryAttempt,
   generateAgentStorm,
@@ -8,8 +9,7 @@ import {
   startStack,
   WebhookSender,
   writeTopologyFile,
-} from '@wfm-sync/demo';
-import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
+} from '@wfm-sync/local-stack';
 import { type PrivateRedis, startPrivateRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@wfm-sync/test-support';
+import { freePort } from '@wfm-sync/process-kit';
 import { ServiceProcess } from './service-process.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export function appScript(app: 'ingest' | 'worker' | 'gc-sim'): string {
+export function appScript(app: 'ingest' | 'worker' | 'gc-sim' | 'dashboard'): string {
   return join(repoRoot, 'apps', app, 'dist', 'main.js');
 }
 

@@ -1,4 +1,4 @@
-import { redisAnswers, startPrivateRedis } from '@wfm-sync/test-support';
+import { redisAnswers, startPrivateRedis } from '@wfm-sync/process-kit';
 
 /** REDIS_URL (default 127.0.0.1:6379) if it answers, else a private redis-server from PATH. */
 export async function redisForDemo(): Promise<{ url: string; started: boolean; stop(): Promise<void> }> {

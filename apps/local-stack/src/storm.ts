@@ -1,16 +1,13 @@
 import type { AgentCapacityData, WfmEvent } from '@wfm-sync/domain';
 import type { SimFixture } from '@wfm-sync/gc-sim';
+import { type Disorder, disorder } from './disorder.js';
 import { seededRandom } from './rng.js';
 
-export interface StormOptions {
+export interface StormOptions extends Disorder {
   seed: number;
   /** Agents taken from the fixture (all orgs, in order). */
   agents: number;
   eventsPerAgent: number;
-  /** Share of events delivered twice (same event id: the pipeline must count it a duplicate). */
-  duplicateRate: number;
-  /** Share of events swapped with a neighbour of the same key (late arrival). */
-  outOfOrderRate: number;
 }
 
 export interface Storm {
@@ -52,22 +49,11 @@ export function generateAgentStorm(fixture: SimFixture, options: StormOptions): 
       };
     }),
   );
+  const { deliveries, finals } = disorder(perKey, random, options);
   const expected = new Map<string, { orgId: string; data: AgentCapacityData }>();
-  for (const events of perKey) {
-    const last = events[events.length - 1]!;
+  for (const last of finals) {
     if (last.type === 'agent.capacity.updated')
       expected.set(last.data.userId, { orgId: last.orgId, data: last.data });
-    for (let i = 0; i + 1 < events.length; i++) {
-      if (random() < options.outOfOrderRate) [events[i], events[i + 1]] = [events[i + 1]!, events[i]!];
-    }
-  }
-  const deliveries: WfmEvent[] = [];
-  for (let round = 0; round < options.eventsPerAgent; round++) {
-    for (const events of perKey) {
-      const event = events[round]!;
-      deliveries.push(event);
-      if (random() < options.duplicateRate) deliveries.push(event);
-    }
   }
   return { deliveries, expected };
 }

@@ -1,28 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type TimeOffData, timeOffMarker, type WfmEvent } from '@wfm-sync/domain';
+import { type FaultProfileInput, generateFixture } from '@wfm-sync/gc-sim';
 import {
   appScript,
   generateTimeOffStorm,
   ServiceProcess,
   type Stack,
-  startStack,
   timeOffMismatch,
-  WebhookSender,
-  writeTopologyFile,
-} from '@wfm-sync/demo';
-import { type TimeOffData, timeOffMarker, type WfmEvent } from '@wfm-sync/domain';
-import {
-  type FaultProfileInput,
-  generateFixture,
-  type RunningSim,
-  type SimFixture,
-  startSim,
-} from '@wfm-sync/gc-sim';
-import { createTestRedis, freePort, type TestRedis, waitFor } from '@wfm-sync/test-support';
-import { afterAll, describe, expect, it } from 'vitest';
+} from '@wfm-sync/local-stack';
+import { freePort, waitFor } from '@wfm-sync/test-support';
+import { describe, expect, it } from 'vitest';
+import { type SimSetup, useStormStack } from './support/storm-stack.js';
 
-const SECRET = `whsec_${Buffer.from('timeoff-storm-secret-0123456789').toString('base64')}`;
 const WORKER_ENV = {
   WORKER_LOCK_DURATION_MS: '3000',
   WORKER_STALLED_INTERVAL_MS: '1500',
@@ -30,56 +19,27 @@ const WORKER_ENV = {
   SWEEP_EVERY_MS: '1000',
 };
 
-interface Setup {
-  fixture: SimFixture;
-  sim: RunningSim;
-  redis: TestRedis;
-  topologyFile: string;
-  env: Record<string, string>;
-}
+type Setup = SimSetup;
 
 describe('time-off exactly once, with real processes', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wfm-timeoff-storm-'));
-  const cleanups: Array<() => Promise<void>> = [];
-
-  afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    if (process.env.KEEP_STORM_LOGS !== '1') rmSync(dir, { recursive: true, force: true });
-  });
+  const storms = useStormStack('timeoff-storm');
+  const dir = storms.dir;
 
   async function setUp(name: string, seed: number, faults: FaultProfileInput): Promise<Setup> {
     const fixture = generateFixture({ seed, orgs: 1, trunks: 3, agents: 50, regions: ['ap-southeast-1'] });
-    const sim = await startSim({ fixture, seed, requestsPerMinute: 6_000, faults });
-    cleanups.push(() => sim.close());
-    const redis = await createTestRedis(name);
-    cleanups.push(() => redis.cleanup());
-    const caseDir = join(dir, name);
-    mkdirSync(caseDir, { recursive: true });
-    const { topologyFile, env } = writeTopologyFile(fixture, caseDir, {
-      baseUrl: sim.url,
-      requestsPerMinute: 6_000,
-    });
-    return { fixture, sim, redis, topologyFile, env };
+    return storms.startSim({ fixture, seed, requestsPerMinute: 6_000, faults, caseName: name });
   }
 
   async function stackOf(s: Setup, name: string, workers: Record<string, string>[]): Promise<Stack> {
-    const stack = await startStack({
-      redisUrl: s.redis.url,
-      prefix: s.redis.prefix,
-      topologyFile: s.topologyFile,
-      env: s.env,
-      webhookSecret: SECRET,
+    return storms.startStack(s, {
       logDir: join(dir, name),
-      logLevel: 'warn',
       workers: workers.map((env) => ({ region: 'ap-southeast-1', env })),
       ingestEnv: { SWEEP_AFTER_MS: '3000' },
     });
-    cleanups.push(() => stack.stop());
-    return stack;
   }
 
   async function send(stack: Stack, deliveries: WfmEvent[], midway?: () => Promise<void>): Promise<void> {
-    const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
+    const sender = storms.sender(stack);
     let midwayDone = false;
     const statuses = await sender.sendAll(deliveries, {
       batchSize: 20,
@@ -238,7 +198,7 @@ describe('time-off exactly once, with real processes', () => {
       healthUrl: `http://127.0.0.1:${port}`,
     });
     await replacement.start();
-    cleanups.push(() => replacement.stop('SIGTERM'));
+    storms.onCleanup(() => replacement.stop('SIGTERM'));
 
     await converged(s, storm.expected);
     // Genesys was right at once; the key is done when the new worker has found the request, stored its id and

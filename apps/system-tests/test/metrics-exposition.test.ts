@@ -1,20 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  appScript,
-  generateAgentStorm,
-  ServiceProcess,
-  type Stack,
-  startStack,
-  WebhookSender,
-} from '@wfm-sync/demo';
 import { parseFixture } from '@wfm-sync/gc-sim';
-import { createTestRedis, freePort, type TestRedis, waitFor } from '@wfm-sync/test-support';
-import { afterAll, describe, expect, it } from 'vitest';
+import { appScript, generateAgentStorm, ServiceProcess } from '@wfm-sync/local-stack';
+import { createTestRedis, freePort, waitFor } from '@wfm-sync/test-support';
+import { describe, expect, it } from 'vitest';
 import { hasTool, runTool } from './deploy-support.js';
-
-const SECRET = `whsec_${Buffer.from('metrics-exposition-secret-01234').toString('base64')}`;
+import { useStormStack } from './support/storm-stack.js';
 
 async function scrape(baseUrl: string): Promise<string> {
   const response = await fetch(`${baseUrl}/metrics`);
@@ -23,23 +14,15 @@ async function scrape(baseUrl: string): Promise<string> {
 }
 
 describe.skipIf(!hasTool('promtool', ['--version']))('promtool check metrics on live processes', () => {
-  let redis: TestRedis | undefined;
-  let sim: ServiceProcess | undefined;
-  let stack: Stack | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'wfm-metrics-'));
-
-  afterAll(async () => {
-    await stack?.stop();
-    await sim?.stop();
-    await redis?.cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const storms = useStormStack('metrics');
+  const dir = storms.dir;
 
   it('ingest, worker and gc-sim expose metrics that promtool finds no fault in, after real traffic', async () => {
-    redis = await createTestRedis('metrics');
+    const redis = await createTestRedis('metrics');
+    storms.onCleanup(() => redis.cleanup());
     const simPort = await freePort();
     const topologyFile = join(dir, 'topology.json');
-    sim = new ServiceProcess({
+    const sim = new ServiceProcess({
       name: 'gc-sim',
       script: appScript('gc-sim'),
       args: ['--seed', '3', '--orgs', '1', '--trunks', '3', '--agents', '20', '--port', String(simPort)],
@@ -52,6 +35,7 @@ describe.skipIf(!hasTool('promtool', ['--version']))('promtool check metrics on 
       logFile: join(dir, 'gc-sim.log'),
       healthUrl: `http://127.0.0.1:${simPort}`,
     });
+    storms.onCleanup(() => sim.stop());
     await sim.start();
     const secrets = Object.fromEntries(
       readFileSync(join(dir, 'topology.env'), 'utf8')
@@ -59,16 +43,8 @@ describe.skipIf(!hasTool('promtool', ['--version']))('promtool check metrics on 
         .filter((line) => line.includes('='))
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
-    stack = await startStack({
-      redisUrl: redis.url,
-      prefix: redis.prefix,
-      topologyFile,
-      env: secrets,
-      webhookSecret: SECRET,
-      logDir: dir,
-      logLevel: 'warn',
-      workers: [{ region: 'all' }],
-    });
+    const target = { redisUrl: redis.url, prefix: redis.prefix, topologyFile, env: secrets };
+    const stack = await storms.startStack(target, { workers: [{ region: 'all' }] });
 
     // Traffic first, so counters and histograms have labelled series for promtool to look at.
     const fixture = parseFixture(await (await fetch(`http://127.0.0.1:${simPort}/__sim/fixture`)).json());
@@ -79,7 +55,7 @@ describe.skipIf(!hasTool('promtool', ['--version']))('promtool check metrics on 
       duplicateRate: 0.2,
       outOfOrderRate: 0,
     });
-    const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
+    const sender = storms.sender(stack);
     expect((await sender.send(storm.deliveries)).status).toBe(202);
     const worker = stack.workers[0]!.options.healthUrl;
     await waitFor(async () => /outcome="applied"/.test(await scrape(worker)), {

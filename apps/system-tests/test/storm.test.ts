@@ -1,26 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateAgentStorm, type Stack, startStack, WebhookSender, writeTopologyFile } from '@wfm-sync/demo';
 import { computeGroupPacing } from '@wfm-sync/domain';
-import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
-import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
-import { afterAll, describe, expect, it } from 'vitest';
-
-const SECRET = `whsec_${Buffer.from('storm-test-secret-0123456789').toString('base64')}`;
+import { generateFixture } from '@wfm-sync/gc-sim';
+import { generateAgentStorm } from '@wfm-sync/local-stack';
+import { waitFor } from '@wfm-sync/test-support';
+import { describe, expect, it } from 'vitest';
+import { useStormStack } from './support/storm-stack.js';
 
 describe('storm: many agents, duplicates, reordering, flapping trunks, an administrator, 429s and 5xx, a worker killed', () => {
-  let sim: RunningSim | undefined;
-  let redis: TestRedis | undefined;
-  let stack: Stack | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'wfm-storm-'));
-
-  afterAll(async () => {
-    await stack?.stop();
-    await sim?.close();
-    await redis?.cleanup();
-    if (process.env.KEEP_STORM_LOGS !== '1') rmSync(dir, { recursive: true, force: true });
-  });
+  const storms = useStormStack('storm');
+  const dir = storms.dir;
 
   it('converges every agent to its highest-sequence event and every campaign to the formula, with no violation', async () => {
     const fixture = generateFixture({
@@ -32,7 +19,7 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
     });
     const org = fixture.orgs[0]!;
     const flapping = org.trunks.slice(0, 3).map((t) => t.id);
-    sim = await startSim({
+    const setup = await storms.startSim({
       fixture,
       seed: 11,
       requestsPerMinute: 3_000,
@@ -44,11 +31,7 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
         sharedBudget: { throttleRate: 0.02, retryAfterS: 1 },
       },
     });
-    redis = await createTestRedis('storm');
-    const { topology, topologyFile, env } = writeTopologyFile(fixture, dir, {
-      baseUrl: sim.url,
-      requestsPerMinute: 3_000,
-    });
+    const { sim, redis, topology } = setup;
     const workerEnv = {
       WORKER_LOCK_DURATION_MS: '4000',
       WORKER_STALLED_INTERVAL_MS: '2000',
@@ -57,14 +40,7 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
       TRUNK_HEALTH_MAX_AGE_MS: '3000',
       SWEEP_EVERY_MS: '1000',
     };
-    stack = await startStack({
-      redisUrl: redis.url,
-      prefix: redis.prefix,
-      topologyFile,
-      env,
-      webhookSecret: SECRET,
-      logDir: dir,
-      logLevel: 'warn',
+    const stack = await storms.startStack(setup, {
       workers: [
         { region: 'ap-southeast-1', env: workerEnv },
         { region: 'ap-southeast-1', env: workerEnv },
@@ -79,14 +55,14 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
       duplicateRate: 0.1,
       outOfOrderRate: 0.05,
     });
-    const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
+    const sender = storms.sender(stack);
     let killed = false;
     const statuses = await sender.sendAll(storm.deliveries, {
       batchSize: 20,
       concurrency: 4,
       afterRound: async (sent) => {
         if (!killed && sent >= storm.deliveries.length / 2) {
-          await stack!.workers[0]!.stop('SIGKILL');
+          await stack.workers[0]!.stop('SIGKILL');
           killed = true;
         }
       },
@@ -115,9 +91,9 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
       const details = await Promise.all(
         stuck.map(async ([userId]) => ({
           userId,
-          state: await redis!.client.hgetall(`${redis!.prefix}:{${org.id}}:k:agent:${userId}`),
-          trail: await redis!.client.lrange(`${redis!.prefix}:{${org.id}}:trail:agent:${userId}`, 0, 5),
-          due: await redis!.client.zscore(`${redis!.prefix}:{${org.id}}:due`, `agent:${userId}`),
+          state: await redis.client.hgetall(`${redis.prefix}:{${org.id}}:k:agent:${userId}`),
+          trail: await redis.client.lrange(`${redis.prefix}:{${org.id}}:trail:agent:${userId}`, 0, 5),
+          due: await redis.client.zscore(`${redis.prefix}:{${org.id}}:due`, `agent:${userId}`),
         })),
       );
       throw new Error(

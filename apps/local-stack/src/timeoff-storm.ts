@@ -1,16 +1,13 @@
 import type { TimeOffData, WfmEvent } from '@wfm-sync/domain';
 import type { SimFixture } from '@wfm-sync/gc-sim';
+import { type Disorder, disorder } from './disorder.js';
 import { seededRandom } from './rng.js';
 
-export interface TimeOffStormOptions {
+export interface TimeOffStormOptions extends Disorder {
   seed: number;
   /** External ids (WFM tickets), spread over the fixture's agents (all orgs, in order). */
   externalIds: number;
   eventsPerId: number;
-  /** Share of events delivered twice (same event id: the pipeline must count it a duplicate). */
-  duplicateRate: number;
-  /** Share of events swapped with a neighbour of the same key (late arrival). */
-  outOfOrderRate: number;
   /** Share of external ids whose last event cancels the request. */
   cancelRate: number;
   /** First day the requests may cover. @defaultValue '2026-12-01' */
@@ -78,22 +75,11 @@ export function generateTimeOffStorm(fixture: SimFixture, options: TimeOffStormO
     });
   });
 
+  const { deliveries, finals } = disorder(perKey, random, options);
   const expected = new Map<string, { orgId: string; data: TimeOffData }>();
-  for (const events of perKey) {
-    const last = events[events.length - 1]!;
+  for (const last of finals) {
     if (last.type === 'timeoff.upserted')
       expected.set(last.data.externalId, { orgId: last.orgId, data: last.data });
-    for (let i = 0; i + 1 < events.length; i++) {
-      if (random() < options.outOfOrderRate) [events[i], events[i + 1]] = [events[i + 1]!, events[i]!];
-    }
-  }
-  const deliveries: WfmEvent[] = [];
-  for (let round = 0; round < options.eventsPerId; round++) {
-    for (const events of perKey) {
-      const event = events[round]!;
-      deliveries.push(event);
-      if (random() < options.duplicateRate) deliveries.push(event);
-    }
   }
   return { deliveries, expected };
 }

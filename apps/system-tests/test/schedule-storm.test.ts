@@ -1,20 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  generateScheduleStorm,
-  type Stack,
-  startStack,
-  storedShiftsMatch,
-  WebhookSender,
-  writeTopologyFile,
-} from '@wfm-sync/demo';
 import { scheduleKeyId } from '@wfm-sync/domain';
-import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
-import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
-import { afterAll, describe, expect, it } from 'vitest';
+import { generateFixture } from '@wfm-sync/gc-sim';
+import { generateScheduleStorm, storedShiftsMatch } from '@wfm-sync/local-stack';
+import { waitFor } from '@wfm-sync/test-support';
+import { describe, expect, it } from 'vitest';
+import { useStormStack } from './support/storm-stack.js';
 
-const SECRET = `whsec_${Buffer.from('schedule-storm-secret-0123456789').toString('base64')}`;
 const WEEKS = ['2026-11-23', '2026-11-30', '2026-12-07', '2026-12-14'];
 
 /** Sum and count of the upload-size histogram per outcome, read from a worker's /metrics. */
@@ -31,17 +21,8 @@ async function uploadAgents(metricsUrl: string): Promise<Map<string, { sum: numb
 }
 
 describe('schedule storm: 400 agents in 4 schedules during a publishing window', () => {
-  let sim: RunningSim | undefined;
-  let redis: TestRedis | undefined;
-  let stack: Stack | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'wfm-schedule-storm-'));
-
-  afterAll(async () => {
-    await stack?.stop();
-    await sim?.close();
-    await redis?.cleanup();
-    if (process.env.KEEP_STORM_LOGS !== '1') rmSync(dir, { recursive: true, force: true });
-  });
+  const storms = useStormStack('schedule-storm');
+  const dir = storms.dir;
 
   it('ends with every agent at its latest shifts, never two updates of a schedule at once, in uploads of tens, through unreadable write answers', async () => {
     const fixture = generateFixture({
@@ -54,7 +35,7 @@ describe('schedule storm: 400 agents in 4 schedules during a publishing window',
       regions: ['ap-southeast-1'],
     });
     const windowMs = 12_000;
-    sim = await startSim({
+    const setup = await storms.startSim({
       fixture,
       seed: 23,
       requestsPerMinute: 6_000,
@@ -67,26 +48,16 @@ describe('schedule storm: 400 agents in 4 schedules during a publishing window',
         nullOptionals: true,
         garbledWriteAnswers: 0.25,
       },
+      topology: { scheduleOperationTimeoutS: 2 },
     });
-    redis = await createTestRedis('schedule-storm');
-    const { topologyFile, env } = writeTopologyFile(fixture, dir, {
-      baseUrl: sim.url,
-      requestsPerMinute: 6_000,
-      scheduleOperationTimeoutS: 2,
-    });
+    const { sim, redis } = setup;
     const workerEnv = {
       WORKER_LOCK_DURATION_MS: '4000',
       WORKER_STALLED_INTERVAL_MS: '2000',
       LEASE_TTL_MS: '6000',
       SWEEP_EVERY_MS: '1000',
     };
-    stack = await startStack({
-      redisUrl: redis.url,
-      prefix: redis.prefix,
-      topologyFile,
-      env,
-      webhookSecret: SECRET,
-      logDir: dir,
+    const stack = await storms.startStack(setup, {
       logLevel: process.env.STORM_LOG_LEVEL ?? 'warn',
       workers: [
         { region: 'ap-southeast-1', env: workerEnv },
@@ -107,12 +78,12 @@ describe('schedule storm: 400 agents in 4 schedules during a publishing window',
     // The other publisher of the window (gc-sim's concurrentPublisher fault) republishes schedules, moving versions.
     sim.sim.admin.updateFaults({ concurrentPublisher: { publishesPerMinute: 150, agentShare: 0.05 } });
     setTimeout(
-      () => sim?.sim.admin.updateFaults({ concurrentPublisher: { publishesPerMinute: 0 } }),
+      () => sim.sim.admin.updateFaults({ concurrentPublisher: { publishesPerMinute: 0 } }),
       windowMs,
     ).unref();
 
     // A WFM system publishing: batches of 25 events, a few at a time, over a few seconds.
-    const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
+    const sender = storms.sender(stack);
     const statuses = await sender.sendAll(storm.deliveries, { batchSize: 25, concurrency: 2 });
     expect(statuses.every((s) => s === 202)).toBe(true);
 
@@ -140,8 +111,8 @@ describe('schedule storm: 400 agents in 4 schedules during a publishing window',
     const schedulesDone = async () => {
       const states = await Promise.all(
         storm.schedules.map((s) =>
-          redis!.client.hget(
-            `${redis!.prefix}:{${s.orgId}}:k:schedule:${scheduleKeyId(s.businessUnitId, s.weekId, s.scheduleId)}`,
+          redis.client.hget(
+            `${redis.prefix}:{${s.orgId}}:k:schedule:${scheduleKeyId(s.businessUnitId, s.weekId, s.scheduleId)}`,
             'status',
           ),
         ),

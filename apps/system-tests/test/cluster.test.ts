@@ -1,49 +1,45 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateAgentStorm, type Stack, startStack, WebhookSender, writeTopologyFile } from '@wfm-sync/demo';
-import { generateFixture, type RunningSim, startSim } from '@wfm-sync/gc-sim';
+import { generateFixture, startSim } from '@wfm-sync/gc-sim';
+import { generateAgentStorm, writeTopologyFile } from '@wfm-sync/local-stack';
 import { waitFor } from '@wfm-sync/test-support';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type LocalCluster, startLocalCluster } from './redis-cluster.js';
+import { describe, expect, it } from 'vitest';
+import { startLocalCluster } from './redis-cluster.js';
+import { useStormStack } from './support/storm-stack.js';
 
-const SECRET = `whsec_${Buffer.from('cluster-test-secret-0123456789').toString('base64')}`;
 /** What Redis Cluster answers when one command or script touches keys of more than one slot. */
 const SLOT_ERRORS = /CROSSSLOT|All keys in the pipeline should belong|MOVED|ASK /;
 
 describe('REDIS_CLUSTER=1: ingest and a worker on a 3-master Redis Cluster', () => {
-  let cluster: LocalCluster | undefined;
-  let sim: RunningSim | undefined;
-  let stack: Stack | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'wfm-cluster-test-'));
-
-  afterAll(async () => {
-    await stack?.stop();
-    await sim?.close();
-    await cluster?.stop();
-    if (process.env.KEEP_CLUSTER_LOGS !== '1') rmSync(dir, { recursive: true, force: true });
-  });
+  const storms = useStormStack('cluster');
+  const dir = storms.dir;
 
   it('converges a storm over two orgs with no cross-slot error, its keys spread over the masters', async () => {
-    cluster = await startLocalCluster(3);
+    const cluster = await startLocalCluster(3);
+    storms.onCleanup(() => cluster.stop());
     const fixture = generateFixture({ seed: 7, orgs: 2, trunks: 6, agents: 80 });
     const orgId = fixture.orgs[0]!.id;
     const downTrunk = fixture.orgs[0]!.trunks[0]!.id;
-    sim = await startSim({ fixture, seed: 7, requestsPerMinute: 6_000, faults: { error5xxRate: 0.02 } });
+    const sim = await startSim({
+      fixture,
+      seed: 7,
+      requestsPerMinute: 6_000,
+      faults: { error5xxRate: 0.02 },
+    });
+    storms.onCleanup(() => sim.close());
     // Agents on an offline trunk get parked (trunk-health and parking scripts) and woken when it recovers.
     sim.sim.admin.setTrunkHealth(orgId, downTrunk, 'offline');
     const { topologyFile, env } = writeTopologyFile(fixture, dir, {
       baseUrl: sim.url,
       requestsPerMinute: 6_000,
     });
-    stack = await startStack({
+    const target = {
       redisUrl: cluster.url,
       prefix: 'wfm-cluster',
       topologyFile,
       env: { ...env, REDIS_CLUSTER: '1' },
-      webhookSecret: SECRET,
-      logDir: dir,
-      logLevel: 'warn',
+    };
+    const stack = await storms.startStack(target, {
       workers: [
         {
           region: 'all',
@@ -60,7 +56,7 @@ describe('REDIS_CLUSTER=1: ingest and a worker on a 3-master Redis Cluster', () 
       duplicateRate: 0.1,
       outOfOrderRate: 0.05,
     });
-    const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
+    const sender = storms.sender(stack);
     const statuses = await sender.sendAll(storm.deliveries, { batchSize: 25, concurrency: 1 });
     expect(statuses.every((s) => s === 202)).toBe(true);
 

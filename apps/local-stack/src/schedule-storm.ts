@@ -1,5 +1,6 @@
 import { type ScheduleAgentData, type Shift, scheduleKeyId, type WfmEvent } from '@wfm-sync/domain';
 import type { SimFixture } from '@wfm-sync/gc-sim';
+import { disorder } from './disorder.js';
 import { seededRandom } from './rng.js';
 
 export interface ScheduleStormOptions {
@@ -92,22 +93,14 @@ export function generateScheduleStorm(fixture: SimFixture, options: ScheduleStor
     }
   }
 
+  const { deliveries, finals } = disorder(perKey, random, {
+    duplicateRate: options.duplicateRate ?? 0,
+    outOfOrderRate: options.outOfOrderRate ?? 0,
+  });
   const expected = new Map<string, { orgId: string; data: ScheduleAgentData }>();
-  for (const events of perKey) {
-    const last = events[events.length - 1]!;
+  for (const last of finals) {
     if (last.type === 'schedule.agent.updated')
       expected.set(scheduleStormKey(last.orgId, last.data), { orgId: last.orgId, data: last.data });
-    for (let i = 0; i + 1 < events.length; i++) {
-      if (random() < (options.outOfOrderRate ?? 0)) [events[i], events[i + 1]] = [events[i + 1]!, events[i]!];
-    }
-  }
-  const deliveries: WfmEvent[] = [];
-  for (let round = 0; round < options.eventsPerAgent; round++) {
-    for (const events of perKey) {
-      const event = events[round]!;
-      deliveries.push(event);
-      if (random() < (options.duplicateRate ?? 0)) deliveries.push(event);
-    }
   }
   return {
     schedules: schedules.map(({ org, bu, weekId, scheduleId }) => ({
