@@ -10,4 +10,5 @@ export {
   testRedisUrl,
   uniquePrefix,
 } from './redis.js';
+export { type ExitedProcess, runToExit } from './run-to-exit.js';
 export { type WaitOptions, waitFor } from './wait.js';
