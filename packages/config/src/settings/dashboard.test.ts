@@ -48,7 +48,10 @@ describe('loadDashboardSettings', () => {
       loadDashboardSettings({ ...CREDENTIALS, DASHBOARD_ALLOWED_HOSTS: 'ok.example.com,a/b,https://c' }),
     );
     expect(error.issues).toEqual([
-      { path: 'DASHBOARD_ALLOWED_HOSTS', message: expect.stringMatching(/^must be comma-separated host names/) },
+      {
+        path: 'DASHBOARD_ALLOWED_HOSTS',
+        message: expect.stringMatching(/^must be comma-separated host names/),
+      },
     ]);
   });
 
