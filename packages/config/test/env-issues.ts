@@ -1,20 +1,18 @@
 import { expect } from 'vitest';
-import { ConfigError } from '../src/config-error.js';
+import { configErrorOf } from './fixtures.js';
 
-/** The ConfigError `load` throws; fails the test when it throws nothing or something else. */
-export function configError(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+/** What every process's settings hold for an empty environment (README, "Configuration"). */
+export const COMMON_DEFAULTS = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  REDIS_CLUSTER: false,
+  TOPOLOGY_FILE: './topology.json',
+  LOG_LEVEL: 'info',
+  SYNC_MODE: 'live',
+} as const;
 
 /** The message of the environment issue naming `variable`, after checking the error's text names it too. */
 export function issueOf(load: () => unknown, variable: string): string {
-  const error = configError(load);
+  const error = configErrorOf(load);
   expect(error.source).toBe('environment');
   const issue = error.issues.find((candidate) => candidate.path === variable);
   expect(issue, `no issue for ${variable} in ${error.message}`).toBeDefined();
@@ -25,7 +23,7 @@ export function issueOf(load: () => unknown, variable: string): string {
 
 /** The variables a failed load names, sorted. */
 export function badVariables(load: () => unknown): string[] {
-  return configError(load)
+  return configErrorOf(load)
     .issues.map((issue) => issue.path)
     .sort();
 }

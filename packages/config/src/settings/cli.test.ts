@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { badVariables, issueOf } from '../../test/env-issues.js';
+import { badVariables, COMMON_DEFAULTS, issueOf } from '../../test/env-issues.js';
 import { loadCliSettings } from './cli.js';
 
 describe('CLI environment', () => {
   it('reads the common variables and the key prefix, wfm by default', () => {
     expect(loadCliSettings({})).toEqual({
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_CLUSTER: false,
-      TOPOLOGY_FILE: './topology.json',
-      LOG_LEVEL: 'info',
-      SYNC_MODE: 'live',
+      ...COMMON_DEFAULTS,
       WFM_KEY_PREFIX: 'wfm',
     });
     expect(loadCliSettings({ WFM_KEY_PREFIX: 'wfm-eu.2' }).WFM_KEY_PREFIX).toBe('wfm-eu.2');

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { configError, issueOf } from '../../test/env-issues.js';
+import { COMMON_DEFAULTS, issueOf } from '../../test/env-issues.js';
+import { configErrorOf } from '../../test/fixtures.js';
 import { loadCommonEnv } from './common.js';
 
 describe('common environment', () => {
   it('applies the documented defaults to an empty environment', () => {
-    expect(loadCommonEnv({})).toEqual({
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_CLUSTER: false,
-      TOPOLOGY_FILE: './topology.json',
-      LOG_LEVEL: 'info',
-      SYNC_MODE: 'live',
-    });
+    expect(loadCommonEnv({})).toEqual(COMMON_DEFAULTS);
   });
 
   it('treats an empty variable as unset', () => {
@@ -27,7 +22,7 @@ describe('common environment', () => {
     );
     expect(message).toMatch(/redis:\/\/ or rediss:\/\//);
     expect(
-      configError(() => loadCommonEnv({ REDIS_URL: 'http://user:hunter2@redis:6379' })).message,
+      configErrorOf(() => loadCommonEnv({ REDIS_URL: 'http://user:hunter2@redis:6379' })).message,
     ).not.toContain('hunter2');
   });
 
@@ -58,7 +53,7 @@ describe('common environment', () => {
   });
 
   it('reports the cross-field rule together with unrelated bad variables', () => {
-    const error = configError(() =>
+    const error = configErrorOf(() =>
       loadCommonEnv({ REDIS_URL: 'redis://node-1:7000/3', REDIS_CLUSTER: 'true', LOG_LEVEL: 'loud' }),
     );
     expect(error.issues.map((issue) => issue.path).sort()).toEqual(['LOG_LEVEL', 'REDIS_URL']);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { configError } from '../../test/env-issues.js';
+import { configErrorOf } from '../../test/fixtures.js';
 import { loadDashboardSettings } from './dashboard.js';
 
 const CREDENTIALS = { DASHBOARD_USER: 'operator', DASHBOARD_PASSWORD: 'correct-horse-battery' };
 
-const problems = (env: NodeJS.ProcessEnv): string => configError(() => loadDashboardSettings(env)).message;
+const problems = (env: NodeJS.ProcessEnv): string => configErrorOf(() => loadDashboardSettings(env)).message;
 
 describe('loadDashboardSettings', () => {
   it('takes credentials from the environment and listens on every interface on port 9500', () => {
@@ -44,7 +44,7 @@ describe('loadDashboardSettings', () => {
   });
 
   it('names the variable once, however many of its entries are bad', () => {
-    const error = configError(() =>
+    const error = configErrorOf(() =>
       loadDashboardSettings({ ...CREDENTIALS, DASHBOARD_ALLOWED_HOSTS: 'ok.example.com,a/b,https://c' }),
     );
     expect(error.issues).toEqual([

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { badVariables, configError, issueOf } from '../../test/env-issues.js';
+import { badVariables, COMMON_DEFAULTS, issueOf } from '../../test/env-issues.js';
+import { configErrorOf } from '../../test/fixtures.js';
 import { loadIngestSettings } from './ingest.js';
 
 const SECRET_A = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -25,7 +26,7 @@ describe('ingest environment', () => {
 
   it('names the bad entry by position without echoing any entry', () => {
     const wrong = 'whsec_not base64!';
-    const error = configError(() => loadIngestSettings({ WEBHOOK_SECRETS: `${SECRET_A},${wrong}` }));
+    const error = configErrorOf(() => loadIngestSettings({ WEBHOOK_SECRETS: `${SECRET_A},${wrong}` }));
     expect(error.issues).toEqual([
       { path: 'WEBHOOK_SECRETS', message: 'entry 2 of 2 is not of the form whsec_<base64>' },
     ]);
@@ -46,7 +47,7 @@ describe('ingest environment', () => {
 
   it('refuses a secret shorter than 24 decoded bytes, naming it by position', () => {
     const short = `whsec_${Buffer.alloc(23, 7).toString('base64')}`;
-    const error = configError(() => loadIngestSettings({ WEBHOOK_SECRETS: `${SECRET_A},${short}` }));
+    const error = configErrorOf(() => loadIngestSettings({ WEBHOOK_SECRETS: `${SECRET_A},${short}` }));
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]?.path).toBe('WEBHOOK_SECRETS');
     expect(error.issues[0]?.message).toMatch(/^entry 2 of 2 is too short: 23 bytes .* at least 24/);
@@ -124,7 +125,7 @@ describe('ingest environment: WEBHOOK_SECRETS_FILE (a mounted secret)', () => {
       ),
     ).toMatch(/holds no secret/);
     const wrong = 'whsec_not base64!';
-    const error = configError(() =>
+    const error = configErrorOf(() =>
       loadIngestSettings({ WEBHOOK_SECRETS_FILE: file('bad', `${SECRET_A}\n${wrong}`) }),
     );
     expect(error.issues).toEqual([
@@ -140,11 +141,7 @@ describe('ingest environment: tuning, HOST and test hook', () => {
 
   it('applies the documented defaults (README, "Configuration")', () => {
     expect(loadIngestSettings(base)).toEqual({
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_CLUSTER: false,
-      TOPOLOGY_FILE: './topology.json',
-      LOG_LEVEL: 'info',
-      SYNC_MODE: 'live',
+      ...COMMON_DEFAULTS,
       PORT: 8080,
       HOST: '0.0.0.0',
       WEBHOOK_SECRETS: [SECRET_A],

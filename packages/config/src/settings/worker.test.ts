@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badVariables, issueOf } from '../../test/env-issues.js';
+import { badVariables, COMMON_DEFAULTS, issueOf } from '../../test/env-issues.js';
 import { loadWorkerSettings } from './worker.js';
 
 describe('worker environment', () => {
@@ -17,11 +17,7 @@ describe('worker environment', () => {
 
   it('applies the documented defaults (README, "Configuration")', () => {
     expect(loadWorkerSettings(base)).toEqual({
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_CLUSTER: false,
-      TOPOLOGY_FILE: './topology.json',
-      LOG_LEVEL: 'info',
-      SYNC_MODE: 'live',
+      ...COMMON_DEFAULTS,
       PORT: 9464,
       HOST: '0.0.0.0',
       REGION: 'all',
