@@ -65,8 +65,3 @@ export const testHook = z
   .enum(['0', '1'], { error: 'must be 0 or 1' })
   .default('0')
   .transform((value) => value === '1');
-
-/** The message of a required variable that is missing: `is required: <what>`. */
-export function required(what: string) {
-  return (issue: { input?: unknown }) => (issue.input === undefined ? `is required: ${what}` : undefined);
-}

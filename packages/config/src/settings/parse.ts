@@ -5,7 +5,7 @@ import { ConfigError, type ConfigIssue } from '../config-error.js';
 export type EnvSource = NodeJS.ProcessEnv;
 
 /** The source every environment ConfigError names. */
-export const ENV_SOURCE = 'environment';
+const ENV_SOURCE = 'environment';
 
 /** Parses the environment with a process's schema; throws one ConfigError naming every bad variable. */
 export function parseEnv<S extends z.ZodType>(schema: S, env: EnvSource): z.output<S> {
