@@ -4,7 +4,7 @@ import { host, integer, keyPrefix, port, testHook } from './fields.js';
 import { type EnvSource, parseEnv, whenValid } from './parse.js';
 import { checkOneWebhookSecretsSource, webhookSecretsFile, webhookSecretsList } from './webhook-secrets.js';
 
-/** Seconds: twice the 5-minute timestamp tolerance of the signature check (wfm-events.md). */
+/** Seconds: twice the 5-minute timestamp tolerance of the signature check (docs/webhooks.md). */
 export const MIN_WEBHOOK_ID_TTL_S = 2 * 5 * 60;
 
 const ingestShape = {

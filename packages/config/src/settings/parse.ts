@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../config-error.js';
 
-/** The process environment as the operator sets it (operator-interface.md, "Environment"). */
+/** The process environment as the operator sets it (docs/configuration.md, "Environment"). */
 export type EnvSource = NodeJS.ProcessEnv;
 
 /** The source every environment ConfigError names. */

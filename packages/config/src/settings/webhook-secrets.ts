@@ -4,7 +4,7 @@ import { z } from 'zod';
 const WEBHOOK_SECRET =
   /^whsec_(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
 
-/** Decoded length a webhook secret must have at least (wfm-events.md): 192 bits. */
+/** Decoded length a webhook secret must have at least (docs/webhooks.md): 192 bits. */
 export const MIN_WEBHOOK_SECRET_BYTES = 24;
 
 /**
