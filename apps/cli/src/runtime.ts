@@ -1,4 +1,4 @@
-import { loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
+import { type CliSettings, loadCliSettings, loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
 import { createGenesysClientMetrics } from '@wfm-sync/genesys-client';
 import { createLogger, type Logger } from '@wfm-sync/observability';
 import {
@@ -10,7 +10,6 @@ import {
 } from '@wfm-sync/pipeline';
 import { createRedisConnection, type RedisConnection, waitUntilReady } from '@wfm-sync/redis-kit';
 import { Registry } from 'prom-client';
-import { type CliEnv, loadCliEnv } from './env.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -18,7 +17,7 @@ const REDIS_READY_TIMEOUT_MS = 10_000;
 
 /** What a command that talks to the pipeline gets: its context, the operator queries, the parsed environment. */
 export interface Runtime {
-  env: CliEnv;
+  env: CliSettings;
   ctx: PipelineContext;
   queries: OperatorQueries;
   logger: Logger;
@@ -29,7 +28,7 @@ export interface Runtime {
  * Genesys clients are created in dry-run whatever the org's mode: nothing the CLI does may write to Genesys.
  */
 export async function withRuntime<T>(io: CliIo, run: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const env = loadCliEnv(io.env);
+  const env = loadCliSettings(io.env);
   const logger = createLogger({
     service: 'wfm-sync-cli',
     level: env.LOG_LEVEL,
@@ -68,7 +67,7 @@ export async function withRuntime<T>(io: CliIo, run: (runtime: Runtime) => Promi
   }
 }
 
-async function connect(env: CliEnv, logger: Logger): Promise<RedisConnection> {
+async function connect(env: CliSettings, logger: Logger): Promise<RedisConnection> {
   const redis = createRedisConnection({
     url: env.REDIS_URL,
     cluster: env.REDIS_CLUSTER,

@@ -5,12 +5,6 @@ export {
   CredentialCheck,
   parseBasicAuthorization,
 } from './auth/credentials.js';
-export {
-  type DashboardAuth,
-  type DashboardSettings,
-  loadDashboardSettings,
-  MIN_PASSWORD_LENGTH,
-} from './env.js';
 export { createDashboardContext, type DashboardContextOptions, queuesOf } from './operator-context.js';
 export { createDashboardServer, type DashboardServerOptions } from './server.js';
 export { loadTopologyWithoutSecrets } from './topology.js';

@@ -1,9 +1,8 @@
-import { exitOnConfigError, TopologyIndex } from '@wfm-sync/config';
+import { exitOnConfigError, loadDashboardSettings, TopologyIndex } from '@wfm-sync/config';
 import { createLogger, createMetricsRegistry, onShutdown } from '@wfm-sync/observability';
 import { createOperatorQueries } from '@wfm-sync/pipeline';
 import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
 import { HostAllowList } from './auth/host-allow-list.js';
-import { loadDashboardSettings } from './env.js';
 import { createDashboardContext, queuesOf } from './operator-context.js';
 import { createDashboardServer } from './server.js';
 import { loadTopologyWithoutSecrets } from './topology.js';

@@ -1,4 +1,4 @@
-import type { TopologyIndex } from '@wfm-sync/config';
+import type { DashboardAuth, TopologyIndex } from '@wfm-sync/config';
 import {
   counter,
   type Logger,
@@ -12,7 +12,6 @@ import { registerAccessControl } from './auth/access-control.js';
 import type { ConstantTimeEqual } from './auth/credentials.js';
 import type { HostAllowList } from './auth/host-allow-list.js';
 import type { LoginBackoff } from './auth/login-backoff.js';
-import type { DashboardAuth } from './env.js';
 import { STYLESHEET, STYLESHEET_PATH } from './html/styles.js';
 import type { OperatorQueries } from './operator.js';
 import { registerQueueBoard } from './queue-board.js';

@@ -1,11 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { topologyFromFixture } from '@wfm-sync/gc-sim';
-import { createTestRedis, freePort, type TestRedis, waitFor } from '@wfm-sync/test-support';
+import { createTestRedis, freePort, runToExit, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuthHeader, OPERATOR, smallFixture } from './support/dashboard.js';
 import { type DashboardProcess, spawnDashboard } from './support/process.js';
+
+/** The built entry point, as `npm start -w apps/dashboard` runs it. */
+const DASHBOARD_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 // Concurrent: each case starts its own process, and most of the time goes to starting Node and compiling.
 describe.concurrent('the dashboard process', () => {
@@ -85,5 +89,26 @@ describe.concurrent('the dashboard process', () => {
     expect(authorized.status).toBe(200);
     expect(dashboard.output()).not.toContain(OPERATOR.password);
     expect(await dashboard.stop()).toBe(0);
+  });
+});
+
+describe('the dashboard process with a bad variable', () => {
+  it.each([
+    ['PORT', 'x'],
+    ['DASHBOARD_ALLOWED_HOSTS', 'https://dashboard.example.com'],
+    ['DASHBOARD_QUEUE_WRITES', 'on'],
+    ['DASHBOARD_PASSWORD', 'short'],
+  ])('exits 78 naming %s=%s, before touching Redis or the topology', async (name, value) => {
+    // Nothing listens at REDIS_URL and there is no topology file: the settings are refused first.
+    const { code, stderr } = await runToExit(DASHBOARD_MAIN, {
+      DASHBOARD_USER: 'operator',
+      DASHBOARD_PASSWORD: 'correct-horse-battery',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      TOPOLOGY_FILE: '/nonexistent/topology.json',
+      [name]: value,
+    });
+    expect(code).toBe(78);
+    expect(stderr).toContain(`Invalid configuration in environment:\n  - ${name}: `);
+    expect(stderr).not.toContain('correct-horse-battery');
   });
 });

@@ -1,5 +1,4 @@
 export { BacklogMonitor } from './backlog.js';
-export { type IngestSettings, loadIngestSettings } from './env.js';
 export { openApiDocument } from './openapi.js';
 export { createIngestServer, type IngestServerOptions } from './server.js';
 export {

@@ -1,4 +1,4 @@
-import { exitOnConfigError, loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
+import { exitOnConfigError, loadIngestSettings, loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
 import { createLogger, createMetricsRegistry, onShutdown } from '@wfm-sync/observability';
 import {
   createPipelineMetrics,
@@ -9,7 +9,6 @@ import {
 } from '@wfm-sync/pipeline';
 import { createRedisConnection } from '@wfm-sync/redis-kit';
 import { BacklogMonitor } from './backlog.js';
-import { loadIngestSettings } from './env.js';
 import { createIngestServer } from './server.js';
 import { SignatureVerifier } from './signature.js';
 
@@ -41,13 +40,12 @@ const recorder = new EventRecorder({
   topology: index,
   queues,
   sweepAfterMs: settings.SWEEP_AFTER_MS,
-  afterStore:
-    settings.WFM_TEST_CRASH_AFTER_STORE === '1'
-      ? () => {
-          logger.warn('test hook: crashing between storing desired state and enqueuing');
-          process.kill(process.pid, 'SIGKILL');
-        }
-      : undefined,
+  afterStore: settings.WFM_TEST_CRASH_AFTER_STORE
+    ? () => {
+        logger.warn('test hook: crashing between storing desired state and enqueuing');
+        process.kill(process.pid, 'SIGKILL');
+      }
+    : undefined,
 });
 const backlog = new BacklogMonitor(
   queues,
@@ -85,5 +83,5 @@ onShutdown({
   ],
 });
 
-await app.listen({ port: settings.PORT, host: process.env.HOST ?? '0.0.0.0' });
+await app.listen({ port: settings.PORT, host: settings.HOST });
 logger.info({ port: settings.PORT, regions: index.regions() }, 'ingest listening');

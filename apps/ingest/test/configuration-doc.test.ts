@@ -6,11 +6,11 @@ const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
 
 /** The environment loaders of every process (the other workspaces are not dependencies: read as text). */
 const ENV_LOADERS = [
-  'packages/config/src/env.ts',
-  'apps/ingest/src/env.ts',
-  'apps/worker/src/env.ts',
-  'apps/dashboard/src/env.ts',
-  'apps/cli/src/env.ts',
+  'packages/config/src/settings/common.ts',
+  'packages/config/src/settings/ingest.ts',
+  'packages/config/src/settings/worker.ts',
+  'packages/config/src/settings/dashboard.ts',
+  'packages/config/src/settings/cli.ts',
   'apps/gc-sim/src/cli/args.ts',
 ];
 

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestRedis, type TestRedis } from '@wfm-sync/test-support';
+import { createTestRedis, runToExit, type TestRedis } from '@wfm-sync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INGEST_MAIN, type IngestProcess, startIngestProcess } from './support/ingest-process.js';
 import { newSecret } from './support/signing.js';
@@ -14,25 +13,13 @@ async function exitOf(env: Record<string, string>): Promise<{ code: number | nul
   const topologyFile = join(dir, 'topology.json');
   writeFileSync(topologyFile, JSON.stringify(testTopology().file));
   try {
-    const child = spawn(process.execPath, [INGEST_MAIN], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '',
-        TOPOLOGY_FILE: topologyFile,
-        PORT: '0',
-        LOG_LEVEL: 'fatal',
-        ...env,
-      },
+    const { code, stderr } = await runToExit(INGEST_MAIN, {
+      TOPOLOGY_FILE: topologyFile,
+      PORT: '0',
+      LOG_LEVEL: 'fatal',
+      ...env,
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-    return { code, output };
+    return { code, output: stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -80,5 +67,21 @@ describe('ingest startup', () => {
     const { code, output } = await exitOf({ WEBHOOK_SECRETS: newSecret(), WEBHOOK_ID_TTL_S: '599' });
     expect(code).toBe(78);
     expect(output).toMatch(/WEBHOOK_ID_TTL_S: must be at least 600 seconds/);
+  });
+
+  it.each([
+    ['INGEST_MAX_IN_FLIGHT', '-1'],
+    ['PORT', 'x'],
+    ['HOST', ' '],
+  ])('exits 78 naming %s=%s, before touching Redis', async (name, value) => {
+    const { code, output } = await exitOf({
+      WEBHOOK_SECRETS: newSecret(),
+      // Nothing listens here: the settings are refused before any connection is tried.
+      REDIS_URL: 'redis://127.0.0.1:1',
+      [name]: value,
+    });
+    expect(code).toBe(78);
+    expect(output).toContain(`Invalid configuration in environment:\n  - ${name}: `);
+    expect(output).not.toMatch(/\n\s+at /);
   });
 });

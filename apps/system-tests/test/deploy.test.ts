@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCommonEnv, loadIngestEnv, loadTopologyFile, loadWorkerEnv } from '@wfm-sync/config';
+import {
+  loadDashboardSettings,
+  loadIngestSettings,
+  loadTopologyFile,
+  loadWorkerSettings,
+} from '@wfm-sync/config';
 import { generateFixture, parseFaultProfile, topologyFromFixture } from '@wfm-sync/gc-sim';
 import { freePort, waitFor } from '@wfm-sync/test-support';
 import { describe, expect, it } from 'vitest';
@@ -189,13 +194,20 @@ describe.skipIf(!dockerCompose)('docker-compose.yml, parsed and validated by doc
   });
 
   it('gives each process an environment its own loader accepts, and Genesys client secrets only to workers and the CLI', () => {
-    expect(() => loadIngestEnv(environmentOf(service('ingest')))).not.toThrow();
-    const regions = WORKER_SERVICES.map((name) => loadWorkerEnv(environmentOf(service(name))).REGION);
+    expect(() => loadIngestSettings(environmentOf(service('ingest')))).not.toThrow();
+    const regions = WORKER_SERVICES.map((name) => loadWorkerSettings(environmentOf(service(name))).REGION);
     expect(regions).toEqual(['ap-southeast-1', 'us-east-1']);
     const dashboard = environmentOf(service('dashboard'));
-    expect(() => loadCommonEnv(dashboard)).not.toThrow();
-    expect(dashboard.DASHBOARD_USER).toBeTruthy();
-    expect(dashboard.DASHBOARD_PASSWORD).toBeTruthy();
+    // HTTP Basic, not loopback-only: the dashboard is reached from outside its container.
+    expect(loadDashboardSettings(dashboard)).toMatchObject({
+      auth: { mode: 'basic' },
+      listenHost: '0.0.0.0',
+    });
+    // HOST and every other variable come through the loader: no main reads a variable itself.
+    for (const app of ['ingest', 'worker', 'dashboard'])
+      expect(readFileSync(inRepo('apps', app, 'src/main.ts'), 'utf8'), app).not.toMatch(
+        /process\.env\.[A-Z]/,
+      );
     // The Host allow-list: the port published on this host, and the name other services use.
     const published = (service('dashboard').ports[0] as { published?: string | number } | undefined)
       ?.published;
@@ -250,7 +262,9 @@ describe.skipIf(!dockerCompose)('docker-compose.yml, parsed and validated by doc
     expect(() => parseFaultProfile(JSON.parse(faults))).not.toThrow();
 
     const feed = environmentOf(service('feed'));
-    expect(loadIngestEnv(environmentOf(service('ingest'))).WEBHOOK_SECRETS).toContain(feed.WEBHOOK_SECRET);
+    expect(loadIngestSettings(environmentOf(service('ingest'))).WEBHOOK_SECRETS).toContain(
+      feed.WEBHOOK_SECRET,
+    );
     expect(feed.INGEST_URL).toBe('http://ingest:8080');
     expect(feed.GC_SIM_URL).toBe('http://gc-sim:9300');
   });

@@ -2,14 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  commonEnvSchema,
-  ingestEnvSchema,
-  loadCommonEnv,
-  loadIngestEnv,
-  loadWorkerEnv,
+  DASHBOARD_VARIABLES,
+  INGEST_VARIABLES,
+  loadDashboardSettings,
+  loadIngestSettings,
+  loadWorkerSettings,
   REGIONS,
   topologySchema,
-  workerEnvSchema,
+  WORKER_VARIABLES,
 } from '@wfm-sync/config';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -58,35 +58,19 @@ function startScriptOf(workspace: string): string {
   return `${workspace}/${manifest.scripts.start.replace(/^node /, '')}`;
 }
 
-/**
- * Names the manifests set ahead of the code that reads them, each landing on a branch of its own: the dashboard's
- * Host allow-list (issue 14). Once it is merged the dashboard's env.ts names it and this entry changes nothing.
- */
-const ANNOUNCED_ENV_NAMES: Partial<Record<string, string[]>> = { dashboard: ['DASHBOARD_ALLOWED_HOSTS'] };
-
-/** Environment names a process reads: the shared loader's, and those of the app's own env.ts. */
+/** Environment names a process reads: those of its settings loader (packages/config/src/settings). */
 function envNamesOf(process: 'ingest' | 'worker' | 'dashboard'): Set<string> {
-  const shared = {
-    ingest: [...Object.keys(ingestEnvSchema.shape), 'WEBHOOK_SECRETS_FILE'],
-    worker: Object.keys(workerEnvSchema.shape),
-    dashboard: Object.keys(commonEnvSchema.shape),
-  }[process];
-  const own = [
-    ...readFileSync(inRepo('apps', process, 'src/env.ts'), 'utf8').matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm),
-  ].map((m) => m[1] ?? '');
-  const direct = [
-    ...readFileSync(inRepo('apps', process, 'src/main.ts'), 'utf8').matchAll(/process\.env\.([A-Z_]+)/g),
-  ].map((m) => m[1] ?? '');
-  return new Set([...shared, ...own, ...direct, ...(ANNOUNCED_ENV_NAMES[process] ?? [])]);
+  return new Set(
+    { ingest: INGEST_VARIABLES, worker: WORKER_VARIABLES, dashboard: DASHBOARD_VARIABLES }[process],
+  );
 }
 
-/** The default PORT of a process, read from its loader. */
+/** The default PORT of a process, read from its settings loader. */
 function defaultPortOf(process: 'ingest' | 'worker' | 'dashboard'): number {
   if (process === 'ingest')
-    return loadIngestEnv({ WEBHOOK_SECRETS: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdA==' }).PORT;
-  if (process === 'worker') return loadWorkerEnv({ REGION: 'all' }).PORT;
-  const source = readFileSync(inRepo('apps/dashboard/src/env.ts'), 'utf8');
-  return Number(/PORT: z[\s\S]*?\.default\((\d+)\)/.exec(source)?.[1]);
+    return loadIngestSettings({ WEBHOOK_SECRETS: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdA==' }).PORT;
+  if (process === 'worker') return loadWorkerSettings({ REGION: 'all' }).PORT;
+  return loadDashboardSettings({ DASHBOARD_LOOPBACK_ONLY: '1' }).PORT;
 }
 
 /** The shutdown budget every process uses (onShutdown's default), in ms. */
@@ -196,9 +180,9 @@ describe.skipIf(!kubectl)('deploy/kubernetes (kubectl kustomize, kubernetes-mode
       if (process === 'ingest') {
         const file = join(scratch, 'webhook-secrets');
         writeFileSync(file, 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdA==\n');
-        expect(() => loadIngestEnv({ ...env, WEBHOOK_SECRETS_FILE: file })).not.toThrow();
-      } else if (process === 'worker') expect(() => loadWorkerEnv(env)).not.toThrow();
-      else expect(() => loadCommonEnv(env)).not.toThrow();
+        expect(() => loadIngestSettings({ ...env, WEBHOOK_SECRETS_FILE: file })).not.toThrow();
+      } else if (process === 'worker') expect(() => loadWorkerSettings(env)).not.toThrow();
+      else expect(() => loadDashboardSettings(env)).not.toThrow();
     }
   });
 

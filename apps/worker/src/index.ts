@@ -1,1 +1,1 @@
-export { loadWorkerSettings, type WorkerSettings } from './env.js';
+export { createWorkerGauges, sampleQueueGauges, type WorkerGauges } from './queue-gauges.js';

@@ -1,9 +1,8 @@
-import { exitOnConfigError, loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
+import { exitOnConfigError, loadTopologyFile, loadWorkerSettings, TopologyIndex } from '@wfm-sync/config';
 import { createLogger, createMetricsRegistry, onShutdown, registerOpsRoutes } from '@wfm-sync/observability';
 import { createWorkerContext, startRegionWorker } from '@wfm-sync/pipeline';
 import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
 import Fastify from 'fastify';
-import { loadWorkerSettings } from './env.js';
 import { createWorkerGauges, sampleQueueGauges } from './queue-gauges.js';
 
 const settings = exitOnConfigError(() => loadWorkerSettings());
@@ -77,5 +76,5 @@ onShutdown({
   ],
 });
 
-await app.listen({ port: settings.PORT, host: process.env.HOST ?? '0.0.0.0' });
+await app.listen({ port: settings.PORT, host: settings.HOST });
 logger.info({ port: settings.PORT, queues: running.queues }, 'worker running');

@@ -1,21 +1,5 @@
 export { ConfigError, type ConfigIssue, formatJsonPath } from './config-error.js';
 export {
-  type CommonEnv,
-  commonEnvSchema,
-  type EnvSource,
-  type GcSimEnv,
-  gcSimEnvSchema,
-  type IngestEnv,
-  ingestEnvSchema,
-  loadCommonEnv,
-  loadGcSimEnv,
-  loadIngestEnv,
-  loadWorkerEnv,
-  MIN_WEBHOOK_SECRET_BYTES,
-  type WorkerEnv,
-  workerEnvSchema,
-} from './env.js';
-export {
   EXIT_CONFIG,
   type ExitOnConfigErrorIo,
   exitOnConfigError,
@@ -32,6 +16,24 @@ export {
   type Region,
   regionSchema,
 } from './regions.js';
+export { CLI_VARIABLES, type CliSettings, loadCliSettings } from './settings/cli.js';
+export { type CommonEnv, loadCommonEnv } from './settings/common.js';
+export {
+  DASHBOARD_VARIABLES,
+  type DashboardAuth,
+  type DashboardSettings,
+  loadDashboardSettings,
+  MIN_PASSWORD_LENGTH,
+} from './settings/dashboard.js';
+export {
+  INGEST_VARIABLES,
+  type IngestSettings,
+  loadIngestSettings,
+  MIN_WEBHOOK_ID_TTL_S,
+} from './settings/ingest.js';
+export type { EnvSource } from './settings/parse.js';
+export { MIN_WEBHOOK_SECRET_BYTES } from './settings/webhook-secrets.js';
+export { loadWorkerSettings, WORKER_VARIABLES, type WorkerSettings } from './settings/worker.js';
 export {
   type LoadedTopology,
   loadTopologyFile,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EXIT_CONFIG, exitOnConfigError, loadWorkerEnv } from '../src/index.js';
+import { ConfigError, EXIT_CONFIG, exitOnConfigError, loadWorkerSettings } from '../src/index.js';
 
 class ExitCalled extends Error {
   constructor(readonly code: number) {
@@ -26,14 +26,14 @@ function harness() {
 describe('exitOnConfigError', () => {
   it('returns what the loader returns', () => {
     const { io } = harness();
-    expect(exitOnConfigError(() => loadWorkerEnv({ REGION: 'all' }), undefined, io).REGION).toBe('all');
+    expect(exitOnConfigError(() => loadWorkerSettings({ REGION: 'all' }), undefined, io).REGION).toBe('all');
   });
 
   it('prints a ConfigError to stderr, logs it and exits 78', () => {
     const { io, logger, written, logged } = harness();
     const thrown = (() => {
       try {
-        exitOnConfigError(() => loadWorkerEnv({}), logger, io);
+        exitOnConfigError(() => loadWorkerSettings({}), logger, io);
       } catch (error) {
         return error;
       }

@@ -14,3 +14,4 @@ export {
   testRedisUrl,
   uniquePrefix,
 } from './redis.js';
+export { type ExitedProcess, runToExit } from './run-to-exit.js';

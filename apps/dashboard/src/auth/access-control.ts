@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DashboardAuth } from '@wfm-sync/config';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DashboardAuth } from '../env.js';
 import { type ConstantTimeEqual, CredentialCheck, parseBasicAuthorization } from './credentials.js';
 import type { HostAllowList } from './host-allow-list.js';
 import { LoginBackoff } from './login-backoff.js';

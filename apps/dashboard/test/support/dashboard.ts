@@ -1,3 +1,4 @@
+import type { DashboardAuth } from '@wfm-sync/config';
 import { parseTopology, TopologyIndex } from '@wfm-sync/config';
 import { generateFixture, type SimFixture, topologyFromFixture } from '@wfm-sync/gc-sim';
 import { createMetricsRegistry, type Registry } from '@wfm-sync/observability';
@@ -13,7 +14,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ConstantTimeEqual } from '../../src/auth/credentials.js';
 import { HostAllowList } from '../../src/auth/host-allow-list.js';
 import type { LoginBackoff } from '../../src/auth/login-backoff.js';
-import type { DashboardAuth } from '../../src/env.js';
 import { createDashboardContext, queuesOf } from '../../src/operator-context.js';
 import { createDashboardServer } from '../../src/server.js';
 import { type CapturedLogs, captureLogs } from './log-capture.js';

@@ -1,18 +1,10 @@
-import { ConfigError } from '@wfm-sync/config';
 import { describe, expect, it } from 'vitest';
-import { loadDashboardSettings } from './env.js';
+import { configErrorOf } from '../../test/fixtures.js';
+import { loadDashboardSettings } from './dashboard.js';
 
 const CREDENTIALS = { DASHBOARD_USER: 'operator', DASHBOARD_PASSWORD: 'correct-horse-battery' };
 
-function problems(env: NodeJS.ProcessEnv): string {
-  try {
-    loadDashboardSettings(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (env: NodeJS.ProcessEnv): string => configErrorOf(() => loadDashboardSettings(env)).message;
 
 describe('loadDashboardSettings', () => {
   it('takes credentials from the environment and listens on every interface on port 9500', () => {
@@ -49,6 +41,18 @@ describe('loadDashboardSettings', () => {
     expect(problems({ ...CREDENTIALS, DASHBOARD_ALLOWED_HOSTS: 'dashboard/x' })).toContain(
       'DASHBOARD_ALLOWED_HOSTS',
     );
+  });
+
+  it('names the variable once, however many of its entries are bad', () => {
+    const error = configErrorOf(() =>
+      loadDashboardSettings({ ...CREDENTIALS, DASHBOARD_ALLOWED_HOSTS: 'ok.example.com,a/b,https://c' }),
+    );
+    expect(error.issues).toEqual([
+      {
+        path: 'DASHBOARD_ALLOWED_HOSTS',
+        message: expect.stringMatching(/^must be comma-separated host names/),
+      },
+    ]);
   });
 
   it('refuses to start without credentials, saying how to fix it', () => {
@@ -94,5 +98,18 @@ describe('loadDashboardSettings', () => {
     expect(message).toContain('REDIS_URL');
     expect(message).toContain('DASHBOARD_PASSWORD');
     expect(message).not.toContain('tiny-secret');
+  });
+
+  it('listens on HOST when not loopback-only', () => {
+    expect(loadDashboardSettings({ ...CREDENTIALS, HOST: '10.0.0.5' }).listenHost).toBe('10.0.0.5');
+  });
+
+  it('refuses bad flags, naming them', () => {
+    expect(problems({ ...CREDENTIALS, DASHBOARD_QUEUE_WRITES: 'on' })).toContain(
+      'DASHBOARD_QUEUE_WRITES: must be 1, true, 0 or false',
+    );
+    expect(problems({ DASHBOARD_LOOPBACK_ONLY: 'yes' })).toContain(
+      'DASHBOARD_LOOPBACK_ONLY: must be 1, true, 0 or false',
+    );
   });
 });
