@@ -36,7 +36,7 @@ import {
   type ScheduleReconcilerOptions,
   startRegionWorker,
 } from '../src/index.js';
-import { fingerprintOf, ScheduleAgentStore } from '../src/reconcile/schedule-store.js';
+import { fingerprintOf, ScheduleAgentStore } from '../src/store/schedule-agents.js';
 
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const OPERATION_TIMEOUT_S = 1.5;

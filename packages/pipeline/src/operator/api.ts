@@ -1,6 +1,6 @@
 import type { KeyKind, Plan, SyncKey } from '@wfm-sync/domain';
-import type { DeadLetter } from '../dead-letters.js';
-import type { Decision } from '../trail.js';
+import type { DeadLetter } from '../store/dead-letters.js';
+import type { Decision } from '../store/trail.js';
 
 /**
  * What operators (CLI, dashboard) may ask of a running pipeline. Read-mostly; the mutating calls take the actor

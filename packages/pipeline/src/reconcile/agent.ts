@@ -9,10 +9,10 @@ import {
   type UtilizationMap,
 } from '@wfm-sync/domain';
 import { isDryRun, type PipelineContext } from '../context.js';
-import type { KeyState } from '../key-state.js';
-import { type Lease, LeaseLostError } from '../lease.js';
-import type { TrunkHealthRecord } from '../trunk-health-store.js';
-import type { TrunkMonitor } from '../trunk-monitor.js';
+import type { KeyState } from '../store/key-state.js';
+import { type Lease, LeaseLostError } from '../store/lease.js';
+import type { TrunkHealthRecord } from '../store/trunk-health-store.js';
+import type { TrunkMonitor } from '../worker/trunk-monitor.js';
 import { recordPlanned } from './planned.js';
 import {
   type KeyPlanner,

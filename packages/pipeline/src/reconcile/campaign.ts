@@ -8,10 +8,10 @@ import {
 } from '@wfm-sync/domain';
 import { type Campaign, GenesysApiError } from '@wfm-sync/genesys-client';
 import { isDryRun, type PipelineContext } from '../context.js';
-import type { KeyState } from '../key-state.js';
-import { type Lease, LeaseLostError } from '../lease.js';
-import type { TrunkHealthRecord } from '../trunk-health-store.js';
-import type { TrunkMonitor } from '../trunk-monitor.js';
+import type { KeyState } from '../store/key-state.js';
+import { type Lease, LeaseLostError } from '../store/lease.js';
+import type { TrunkHealthRecord } from '../store/trunk-health-store.js';
+import type { TrunkMonitor } from '../worker/trunk-monitor.js';
 import { recordPlanned } from './planned.js';
 import {
   type KeyPlanner,

@@ -1,6 +1,6 @@
 import type { Plan, SyncKey } from '@wfm-sync/domain';
 import type { PipelineContext } from '../context.js';
-import { type Lease, LeaseLostError } from '../lease.js';
+import { type Lease, LeaseLostError } from '../store/lease.js';
 import type { ReconcileResult } from './types.js';
 
 /** Dry-run: keep the plan on the key, write nothing, and plan again later (so a switch to live applies it). */

@@ -28,9 +28,9 @@ import {
 import { LuaScript } from '@wfm-sync/redis-kit';
 import { z } from 'zod';
 import { isDryRun, type PipelineContext } from '../context.js';
-import { PermanentFailureError } from '../failure.js';
-import type { KeyState } from '../key-state.js';
-import { type Lease, LeaseLostError } from '../lease.js';
+import type { KeyState } from '../store/key-state.js';
+import { type Lease, LeaseLostError } from '../store/lease.js';
+import { PermanentFailureError } from '../worker/failure.js';
 import { recordPlanned } from './planned.js';
 import { type KeyPlanner, noDesiredStatePlan, type ReconcileResult, type Reconciler } from './types.js';
 

@@ -1,8 +1,8 @@
 import { planWrites, type SyncKey } from '@wfm-sync/domain';
 import type { PipelineContext } from '../context.js';
-import type { KeyState } from '../key-state.js';
-import { type Lease, LeaseLostError } from '../lease.js';
-import type { TrunkMonitor } from '../trunk-monitor.js';
+import type { KeyState } from '../store/key-state.js';
+import { type Lease, LeaseLostError } from '../store/lease.js';
+import type { TrunkMonitor } from '../worker/trunk-monitor.js';
 import type { ReconcileResult, Reconciler } from './types.js';
 
 /** A `trunk.status.changed` hint: never trusted, the trunk is read again and its health re-derived. */

@@ -1,7 +1,7 @@
 import type { FailureKind } from '@wfm-sync/domain';
 import { GenesysApiError, UploadUrlRefusedError, WriteRefusedError } from '@wfm-sync/genesys-client';
 import { ZodError } from 'zod';
-import { LeaseLostError } from './lease.js';
+import { LeaseLostError } from '../store/lease.js';
 
 export interface ClassifiedFailure {
   kind: FailureKind;

@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
 import { decideOnFailure, type KeyKind, keyLabel, type SyncKey } from '@wfm-sync/domain';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type { PipelineContext } from './context.js';
+import type { PipelineContext } from '../context.js';
+import { jobCatalog, RECONCILE_ATTEMPTS } from '../ingest/jobs.js';
+import type { ReconcileResult, Reconciler } from '../reconcile/types.js';
+import { UnsupportedKindError } from '../reconcile/unsupported.js';
+import type { Decision, DecisionOutcome } from '../store/trail.js';
 import { classifyFailure } from './failure.js';
-import { jobCatalog, RECONCILE_ATTEMPTS } from './jobs.js';
-import type { ReconcileResult, Reconciler } from './reconcile/types.js';
-import type { Decision, DecisionOutcome } from './trail.js';
-import { UnsupportedKindError } from './unsupported.js';
 
 /** A reconciler per key kind: a missing one is a compile error. */
 export type ReconcilerMap = { [K in KeyKind]: Reconciler };

@@ -1,6 +1,6 @@
 import type { SyncKey } from '@wfm-sync/domain';
-import type { KeyState } from './key-state.js';
-import type { ReconcileResult, Reconciler } from './reconcile/types.js';
+import type { KeyState } from '../store/key-state.js';
+import type { ReconcileResult, Reconciler } from './types.js';
 
 /** Thrown for key kinds whose reconciler does not exist yet: dead-lettered with a reason an operator can read. */
 export class UnsupportedKindError extends Error {

@@ -10,28 +10,32 @@ import {
   type SyncKey,
 } from '@wfm-sync/domain';
 import type { GenesysApiError, GenesysClient } from '@wfm-sync/genesys-client';
-import { isDryRun, type PipelineContext } from '../context.js';
-import type { KeyState } from '../key-state.js';
-import type { Lease } from '../lease.js';
-import { recordPlanned } from './planned.js';
-import { ScheduleUpdateFailedError } from './schedule-errors.js';
-
-import { deadLetterAgents } from './schedule-rejections.js';
-import { fingerprintOf, isBehind, type ScheduleAgentRecord, ScheduleAgentStore } from './schedule-store.js';
+import { isDryRun, type PipelineContext } from '../../context.js';
+import { ScheduleUpdateFailedError } from '../../errors/schedule-update-failed.js';
+import type { KeyState } from '../../store/key-state.js';
+import type { Lease } from '../../store/lease.js';
 import {
-  readAgentSchedules,
-  type ScheduleIds,
-  ScheduleUploader,
-  type UploadAgent,
-  type UploadResult,
-} from './schedule-upload.js';
+  fingerprintOf,
+  isBehind,
+  type ScheduleAgentRecord,
+  ScheduleAgentStore,
+} from '../../store/schedule-agents.js';
+import { recordPlanned } from '../planned.js';
 import {
   type KeyPlanner,
   noDesiredStatePlan,
   type PlanOptions,
   type ReconcileResult,
   type Reconciler,
-} from './types.js';
+} from '../types.js';
+import { deadLetterAgents } from './rejections.js';
+import {
+  readAgentSchedules,
+  type ScheduleIds,
+  ScheduleUploader,
+  type UploadAgent,
+  type UploadResult,
+} from './upload.js';
 
 export interface ScheduleReconcilerOptions {
   /** Agents and bytes per upload; larger uploads are split. @defaultValue 200 agents, 4 MiB */
