@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
-import { loadCommonEnv, loadGcSimEnv, loadIngestEnv, loadWorkerEnv } from './env.js';
+import { loadCommonEnv, loadIngestEnv, loadWorkerEnv } from './env.js';
 
 const SECRET_A = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const SECRET_B = 'whsec_dGhpcyBpcyBhIHRlc3Qgc2VjcmV0IQ==';
@@ -167,12 +167,6 @@ describe('worker environment', () => {
       'REDIS_CLUSTER',
       'REGION',
     ]);
-  });
-});
-
-describe('gc-sim environment', () => {
-  it('defaults PORT to 9300', () => {
-    expect(loadGcSimEnv({}).PORT).toBe(9300);
   });
 });
 

@@ -119,15 +119,10 @@ export const workerEnvSchema = z
   .object({ ...commonEnvShape, PORT: port(9464), REGION: region })
   .superRefine(checkClusterDatabase, whenRedisSettingsValid);
 
-export const gcSimEnvSchema = z
-  .object({ ...commonEnvShape, PORT: port(9300) })
-  .superRefine(checkClusterDatabase, whenRedisSettingsValid);
-
 export type CommonEnv = z.output<typeof commonEnvSchema>;
 /** `WEBHOOK_SECRETS` is the list of full `whsec_...` strings, in the configured order. */
 export type IngestEnv = z.output<typeof ingestEnvSchema>;
 export type WorkerEnv = z.output<typeof workerEnvSchema>;
-export type GcSimEnv = z.output<typeof gcSimEnvSchema>;
 
 export function loadCommonEnv(env: EnvSource = process.env): CommonEnv {
   return parseEnv(commonEnvSchema, env);
@@ -179,10 +174,6 @@ function withWebhookSecretsFromFile(env: EnvSource): EnvSource {
 
 export function loadWorkerEnv(env: EnvSource = process.env): WorkerEnv {
   return parseEnv(workerEnvSchema, env);
-}
-
-export function loadGcSimEnv(env: EnvSource = process.env): GcSimEnv {
-  return parseEnv(gcSimEnvSchema, env);
 }
 
 function parseEnv<S extends z.ZodType>(schema: S, env: EnvSource): z.output<S> {
