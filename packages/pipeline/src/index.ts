@@ -14,7 +14,10 @@ export {
   type OperatorContextOptions,
   type WorkerContextOptions,
 } from './create-context.js';
+export { LeaseLostError } from './errors/lease-lost.js';
+export { PermanentFailureError } from './errors/permanent-failure.js';
 export { ScheduleUpdateFailedError } from './errors/schedule-update-failed.js';
+export { TimeOffOverlapPendingError } from './errors/time-off-overlap-pending.js';
 export {
   type EventOutcome,
   EventRecorder,
@@ -53,16 +56,17 @@ export {
   ScheduleReconciler,
   type ScheduleReconcilerOptions,
 } from './reconcile/schedule/reconciler.js';
-export { TIME_OFF_VERSION_ROUNDS, type TimeOffMapping, TimeOffReconciler } from './reconcile/timeoff.js';
+export { TIME_OFF_VERSION_ROUNDS, TimeOffReconciler } from './reconcile/timeoff.js';
 export { isKeyPlanner, type KeyPlanner, type PlanOptions } from './reconcile/types.js';
 export { type DeadLetter, DeadLetters, deadLetterSchema } from './store/dead-letters.js';
 export { KEY_STATUSES, type KeyState, KeyStateStore, type KeyStatus } from './store/key-state.js';
-export { Lease, LeaseLostError, LeaseManager } from './store/lease.js';
+export { Lease, LeaseManager } from './store/lease.js';
 export { agentQueueName, deadLetterQueueName, PipelineNames, regionQueueName } from './store/names.js';
 export { OrgKeys, webhookIdKey } from './store/redis-keys.js';
+export type { TimeOffMapping } from './store/timeoff-mappings.js';
 export { type Decision, type DecisionOutcome, DecisionTrail, TRAIL_LENGTH } from './store/trail.js';
 export { type TrunkHealthRecord, TrunkHealthStore } from './store/trunk-health-store.js';
-export { classifyFailure, PermanentFailureError } from './worker/failure.js';
+export { classifyFailure } from './worker/failure.js';
 export { JobProcessor, type ReconcilerMap } from './worker/processor.js';
 export {
   buildReconcilers,

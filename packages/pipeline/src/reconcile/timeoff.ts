@@ -25,39 +25,23 @@ import {
   type TimeOffRequestListItem,
   type TimeOffRequestResponse,
 } from '@wfm-sync/genesys-client';
-import { LuaScript } from '@wfm-sync/redis-kit';
-import { z } from 'zod';
-import { isDryRun, type PipelineContext } from '../context.js';
+import type { PipelineContext } from '../context.js';
+import { PermanentFailureError } from '../errors/permanent-failure.js';
+import { TimeOffOverlapPendingError } from '../errors/time-off-overlap-pending.js';
 import type { KeyState } from '../store/key-state.js';
-import { type Lease, LeaseLostError } from '../store/lease.js';
-import { PermanentFailureError } from '../worker/failure.js';
-import { recordPlanned } from './planned.js';
-import { type KeyPlanner, noDesiredStatePlan, type ReconcileResult, type Reconciler } from './types.js';
+import type { Lease } from '../store/lease.js';
+import { type TimeOffMapping, TimeOffMappingStore } from '../store/timeoff-mappings.js';
+import { act, commitRun, lastWriteTrusted } from './spine.js';
+import {
+  type KeyPlanner,
+  noDesiredStatePlan,
+  type PlanOptions,
+  type ReconcileResult,
+  type Reconciler,
+} from './types.js';
 
 /** Immediate re-read-and-re-apply rounds on a version conflict before the delayed retry of the error policy. */
 export const TIME_OFF_VERSION_ROUNDS = 3;
-
-/**
- * Stores the mapping externalId → Genesys request in the key's state hash, only while `token` holds the lease.
- * KEYS[1] state hash, KEYS[2] lease; ARGV[1] token, ARGV[2] request id, ARGV[3] user id, ARGV[4] management unit.
- * Returns 1 when stored, 0 when the lease was lost (the next run finds the request again by its marker).
- */
-const STORE_MAPPING_LUA = `
-if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'genesysId', ARGV[2], 'genesysUserId', ARGV[3], 'genesysManagementUnitId', ARGV[4])
-return 1
-`;
-const storeMapping = new LuaScript('store-timeoff-mapping', STORE_MAPPING_LUA);
-
-const MAPPING_FIELDS = ['genesysId', 'genesysUserId', 'genesysManagementUnitId'] as const;
-
-const timeOffMappingSchema = z.object({
-  genesysId: z.string().min(1),
-  userId: z.string().min(1),
-  managementUnitId: z.string().min(1),
-});
-/** The Genesys request that mirrors one external id: its id and where it lives (both are in its path). */
-export type TimeOffMapping = z.infer<typeof timeOffMappingSchema>;
 
 /**
  * The client's `AdminTimeOffRequestPatch` follows the SDK enum (PENDING, APPROVED, DENIED), but wfm-events.md asks
@@ -94,14 +78,26 @@ function isGenesys(error: unknown, kind: GenesysApiError['kind']): error is Gene
   return error instanceof GenesysApiError && error.kind === kind;
 }
 
-/** One reconcile of one external id: what it read and what it knows, passed between the steps. */
-interface Run {
-  key: SyncKey;
-  lease: Lease;
-  rev: number;
+/** The desired state of one external id and what wfm-sync last confirmed of it. */
+interface Desired {
   data: TimeOffData;
   desired: TimeOffValues;
   lastApplied: TimeOffValues | undefined;
+}
+
+/** What a read found, with the plan over it; `plan` and `reconcile` both start here. */
+type TimeOffReading = Desired & { plan: Plan } & (
+    | { found: 'trusted' }
+    | { found: 'mapped'; current: CurrentTimeOff }
+    | { found: 'marked'; current: CurrentTimeOff }
+    | { found: 'none'; requests: CurrentTimeOff[] }
+  );
+
+/** One reconcile of one external id: what it read and what it knows, passed between the steps. */
+interface Run extends Desired {
+  key: SyncKey;
+  lease: Lease;
+  rev: number;
   client: GenesysClient;
   /** Set when the request was found by its marker during this run (for the decision's detail). */
   adoptedFrom?: string;
@@ -118,94 +114,89 @@ interface Run {
  *     version conflict (an administrator's re-save) re-reads and re-applies, so values and marker survive.
  */
 export class TimeOffReconciler implements Reconciler, KeyPlanner {
-  constructor(private readonly ctx: PipelineContext) {}
+  private readonly mappings: TimeOffMappingStore;
 
-  /**
-   * Read-only plan for `wfm-sync plan`: reads the mapped request (or looks for ours by its marker) and plans
-   * from what Genesys holds now, the way a run would; never trusts the last write, never writes.
-   */
-  async plan(key: SyncKey, state: KeyState): Promise<Plan> {
-    if (state.desiredJson === undefined) return noDesiredStatePlan(key);
-    const data = timeOffDataSchema.parse(JSON.parse(state.desiredJson));
-    const lastApplied = this.lastApplied(key, state);
-    const mapping = await this.loadMapping(key);
-    const client = this.ctx.clientFor(key.orgId);
-    let current: CurrentTimeOff | undefined;
-    if (mapping) {
-      current = currentOf(
-        await client.getTimeOffRequest(mapping.managementUnitId, mapping.userId, mapping.genesysId),
-        mapping.userId,
-      );
-    } else {
-      const { entities } = await client.queryTimeOffRequests(data.managementUnitId, {
-        userIds: [data.userId],
-      });
-      current = findMarkedTimeOff(
-        key.id,
-        entities.map((entity) => currentOf(entity, data.userId)),
-      );
-    }
-    return planTimeOff({ orgId: key.orgId, desired: data, current, lastApplied });
+  constructor(private readonly ctx: PipelineContext) {
+    this.mappings = new TimeOffMappingStore(ctx.redis, ctx.names);
+  }
+
+  async plan(key: SyncKey, state: KeyState, options: PlanOptions = {}): Promise<Plan> {
+    const reading = await this.read(key, state, this.ctx.now(), options);
+    return reading?.plan ?? noDesiredStatePlan(key);
   }
 
   async reconcile(key: SyncKey, state: KeyState, lease: Lease): Promise<ReconcileResult> {
     const rev = state.rev;
-    if (state.desiredJson === undefined)
-      return { outcome: 'noop', reason: 'no-desired-state', rev, again: false };
+    const reading = await this.read(key, state, this.ctx.now(), {});
+    if (reading === undefined) return { outcome: 'noop', reason: 'no-desired-state', rev, again: false };
+    const { data, desired, lastApplied, plan } = reading;
+    const run: Run = { key, lease, rev, data, desired, lastApplied, client: this.ctx.clientFor(key.orgId) };
+    switch (reading.found) {
+      case 'trusted':
+        return this.commitNoop(run, plan, false, 'in-step');
+      case 'mapped':
+        return this.update(run, reading.current);
+      case 'marked':
+        return this.adopt(run, reading.current, 'found by its marker before creating');
+      case 'none':
+        return act(this.ctx, key, lease, plan, rev, {
+          noop: () => this.commitNoop(run, plan, true, 'nothing-to-cancel'),
+          write: (deadline) => this.create(run, plan, reading.requests, deadline),
+        });
+    }
+  }
+
+  /**
+   * Reads the mapped request (unless what wfm-sync last wrote is trusted and equal), or looks for ours by its
+   * marker, and plans; writes nothing. A request mapped to another user or unit cannot be moved: a permanent failure.
+   */
+  private async read(
+    key: SyncKey,
+    state: KeyState,
+    now: number,
+    options: PlanOptions,
+  ): Promise<TimeOffReading | undefined> {
+    if (state.desiredJson === undefined) return undefined;
     const data = timeOffDataSchema.parse(JSON.parse(state.desiredJson));
     const desired = desiredTimeOffValues(data);
     const lastApplied = this.lastApplied(key, state);
-    const mapping = await this.loadMapping(key);
-    const run: Run = { key, lease, rev, data, desired, lastApplied, client: this.ctx.clientFor(key.orgId) };
-
-    if (mapping) {
-      if (mapping.userId !== data.userId || mapping.managementUnitId !== data.managementUnitId) {
-        throw new PermanentFailureError(
-          'timeoff-moved',
-          `request ${mapping.genesysId} belongs to user ${mapping.userId} in ${mapping.managementUnitId}; ` +
-            `Genesys cannot move it to user ${data.userId} in ${data.managementUnitId}`,
-        );
-      }
-      const trusted =
-        lastApplied !== undefined &&
-        sameTimeOffValues(lastApplied, desired) &&
-        (state.verifiedAt ?? 0) > this.ctx.now() - this.ctx.settings.driftCheckMs;
-      if (trusted) {
-        // What wfm-sync last wrote is still fresh: an equal desired state costs no call.
-        const inStep: Plan = {
-          key,
-          reason: 'in-step',
-          detail: `request ${mapping.genesysId}, as last written`,
-          changes: [],
-          calls: [],
-        };
-        return this.commitNoop(run, inStep, false, 'in-step');
-      }
-      const current = currentOf(
-        await run.client.getTimeOffRequest(mapping.managementUnitId, mapping.userId, mapping.genesysId),
-        mapping.userId,
-      );
-      return this.update(run, current);
+    const base = { data, desired, lastApplied };
+    const planOver = (current: CurrentTimeOff | undefined) =>
+      planTimeOff({ orgId: key.orgId, desired: data, current, lastApplied });
+    const client = this.ctx.clientFor(key.orgId);
+    const mapping = await this.mappings.load(key);
+    if (!mapping) {
+      const requests = await queryUserRequests(client, data);
+      const ours = findMarkedTimeOff(key.id, requests);
+      if (ours) return { ...base, found: 'marked', current: ours, plan: planOver(ours) };
+      return { ...base, found: 'none', requests, plan: planOver(undefined) };
     }
-
-    const requests = await this.queryUserRequests(run);
-    const ours = findMarkedTimeOff(key.id, requests);
-    if (ours) return this.adopt(run, ours, 'found by its marker before creating');
-
-    const plan = planTimeOff({ orgId: key.orgId, desired: data, lastApplied });
-    if (plan.calls.length === 0) return this.commitNoop(run, plan, true, 'nothing-to-cancel');
-    if (isDryRun(this.ctx, key.orgId)) return recordPlanned(this.ctx, key, lease, plan, rev);
-    return this.create(run, plan, requests);
+    assertNotMoved(mapping, data);
+    const unchanged = lastApplied !== undefined && sameTimeOffValues(lastApplied, desired);
+    if (unchanged && lastWriteTrusted(this.ctx, state, now, options)) {
+      // What wfm-sync last wrote is still fresh: an equal desired state costs no call.
+      const detail = `request ${mapping.genesysId}, as last written`;
+      return { ...base, found: 'trusted', plan: { key, reason: 'in-step', detail, changes: [], calls: [] } };
+    }
+    const current = currentOf(
+      await client.getTimeOffRequest(mapping.managementUnitId, mapping.userId, mapping.genesysId),
+      mapping.userId,
+    );
+    return { ...base, found: 'mapped', current, plan: planOver(current) };
   }
 
-  private async create(run: Run, plan: Plan, requests: CurrentTimeOff[]): Promise<ReconcileResult> {
+  private async create(
+    run: Run,
+    plan: Plan,
+    requests: CurrentTimeOff[],
+    deadline: number,
+  ): Promise<ReconcileResult> {
     const { key, data, desired } = run;
     if (desired.status === 'CANCELED') throw new Error('a CANCELED time-off is never created');
     // An overlap seen in the query just made would only earn a 409: decide without sending.
     if (timeOffOverlaps(key.id, data.userId, desired.fullDayManagementUnitDates, requests).length > 0)
       throw this.overlapFailure(run, requests, undefined);
 
-    const deadline = await run.lease.extendForWrite();
     let created: TimeOffRequestResponse | undefined;
     try {
       const answer = await run.client.createTimeOffRequests(
@@ -223,14 +214,14 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
     } catch (error) {
       if (!isGenesys(error, 'duplicate')) throw error;
       // Ours (created by a run whose answer was lost) is adopted; anyone else's is left alone.
-      const fresh = await this.queryUserRequests(run);
+      const fresh = await queryUserRequests(run.client, data);
       const ours = findMarkedTimeOff(key.id, fresh);
       if (ours) return this.adopt(run, ours, 'found by its marker after a duplicate 409');
       throw this.overlapFailure(run, fresh, error);
     }
     this.ctx.settings.testHooks?.afterTimeOffCreate?.(key);
     if (!created) throw new Error(`create for ${keyLabel(key)} answered no request for user ${data.userId}`);
-    await this.storeMapping(run, {
+    await this.mappings.store(key, run.lease.token, {
       genesysId: created.id,
       userId: data.userId,
       managementUnitId: data.managementUnitId,
@@ -240,7 +231,7 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
   }
 
   private async adopt(run: Run, found: CurrentTimeOff, how: string): Promise<ReconcileResult> {
-    await this.storeMapping(run, {
+    await this.mappings.store(run.key, run.lease.token, {
       genesysId: found.id,
       userId: run.data.userId,
       managementUnitId: run.data.managementUnitId,
@@ -260,24 +251,26 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
     for (let round = 1; ; round++) {
       const plan = planTimeOff({ orgId: key.orgId, desired: data, current, lastApplied: run.lastApplied });
       if (run.adoptedFrom) plan.detail = `${run.adoptedFrom}; ${plan.detail ?? ''}`;
-      if (plan.calls.length === 0)
-        return this.commitNoop(run, plan, true, run.adoptedFrom ? 'adopted' : plan.reason);
-      if (isDryRun(this.ctx, key.orgId)) return recordPlanned(this.ctx, key, run.lease, plan, run.rev);
       const patch: TimeOffPatch = {
         ...timeOffPatchFields(desired, plan.changes),
         metadata: { version: current.version },
       };
+      const target = current;
       try {
-        const deadline = await run.lease.extendForWrite();
-        await run.client.patchTimeOffRequest(
-          data.managementUnitId,
-          data.userId,
-          current.id,
-          // See TimeOffPatch: CANCELED is the one value the client's model lacks.
-          patch as AdminTimeOffRequestPatch,
-          { deadline },
-        );
-        return this.commitApplied(run, plan);
+        return await act(this.ctx, key, run.lease, plan, run.rev, {
+          noop: () => this.commitNoop(run, plan, true, run.adoptedFrom ? 'adopted' : plan.reason),
+          write: async (deadline) => {
+            await run.client.patchTimeOffRequest(
+              data.managementUnitId,
+              data.userId,
+              target.id,
+              // See TimeOffPatch: CANCELED is the one value the client's model lacks.
+              patch as AdminTimeOffRequestPatch,
+              { deadline },
+            );
+            return this.commitApplied(run, plan);
+          },
+        });
       } catch (error) {
         if (isGenesys(error, 'version-conflict') && round < TIME_OFF_VERSION_ROUNDS) {
           this.ctx.logger.debug({ key: keyLabel(key), round }, 'time-off version conflict: re-reading');
@@ -295,7 +288,7 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
           );
         }
         if (isGenesys(error, 'duplicate'))
-          throw this.overlapFailure(run, await this.queryUserRequests(run), error);
+          throw this.overlapFailure(run, await queryUserRequests(run.client, data), error);
         throw error;
       }
     }
@@ -327,18 +320,7 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
     const message = other
       ? `the days of ${keyLabel(key)} overlap request ${other.request.id} of external id ${other.externalId}; retrying after it moves`
       : `Genesys reported an overlap for ${keyLabel(key)} that a fresh query no longer shows; retrying`;
-    return new GenesysApiError(
-      {
-        kind: 'conflict',
-        status: cause?.status ?? 409,
-        code: cause?.code,
-        genesysMessage: cause?.genesysMessage,
-        correlationId: cause?.correlationId,
-        method: cause?.method ?? 'POST',
-        route: cause?.route ?? 'timeoffrequests',
-      },
-      message,
-    );
+    return new TimeOffOverlapPendingError(message, cause);
   }
 
   /** What wfm-sync last confirmed; an unreadable record only costs a read, so it counts as none. */
@@ -350,65 +332,41 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
     return undefined;
   }
 
-  private async queryUserRequests(run: Run): Promise<CurrentTimeOff[]> {
-    const { entities } = await run.client.queryTimeOffRequests(run.data.managementUnitId, {
-      userIds: [run.data.userId],
-    });
-    return entities.map((entity) => currentOf(entity, run.data.userId));
-  }
-
-  private async loadMapping(key: SyncKey): Promise<TimeOffMapping | undefined> {
-    const [genesysId, userId, managementUnitId] = await this.ctx.redis.hmget(
-      this.ctx.names.stateKey(key),
-      ...MAPPING_FIELDS,
-    );
-    if (!genesysId && !userId && !managementUnitId) return undefined;
-    return timeOffMappingSchema.parse({ genesysId, userId, managementUnitId });
-  }
-
-  private async storeMapping(run: Run, mapping: TimeOffMapping): Promise<void> {
-    const keys = this.ctx.names.org(run.key.orgId);
-    const stored = await storeMapping.runNumber(
-      this.ctx.redis,
-      [keys.state(run.key.kind, run.key.id), keys.lease(run.key.kind, run.key.id)],
-      [run.lease.token, mapping.genesysId, mapping.userId, mapping.managementUnitId],
-    );
-    if (stored !== 1) throw new LeaseLostError(run.key);
-  }
-
-  private async commitApplied(run: Run, plan: Plan): Promise<ReconcileResult> {
-    const latest = await this.ctx.state.commit(
-      run.key,
-      run.lease.token,
-      { rev: run.rev, appliedJson: JSON.stringify(run.desired), status: 'applied', verified: true, plan },
-      this.ctx.now(),
-    );
-    if (latest === undefined) throw new LeaseLostError(run.key);
-    return {
-      outcome: 'applied',
-      reason: plan.reason,
-      detail: plan.detail,
-      plan,
+  private commitApplied(run: Run, plan: Plan): Promise<ReconcileResult> {
+    const appliedJson = JSON.stringify(run.desired);
+    return commitRun(this.ctx, run.key, run.lease, {
       rev: run.rev,
-      again: latest > run.rev,
-    };
+      appliedJson,
+      status: 'applied',
+      verified: true,
+      plan,
+    });
   }
 
   /** `verified`: Genesys was read in this run and matched; `nothing-to-cancel` records no applied value. */
-  private async commitNoop(
-    run: Run,
-    plan: Plan,
-    verified: boolean,
-    reason: string,
-  ): Promise<ReconcileResult> {
+  private commitNoop(run: Run, plan: Plan, verified: boolean, reason: string): Promise<ReconcileResult> {
     const appliedJson = reason === 'nothing-to-cancel' ? undefined : JSON.stringify(run.desired);
-    const latest = await this.ctx.state.commit(
+    return commitRun(
+      this.ctx,
       run.key,
-      run.lease.token,
+      run.lease,
       { rev: run.rev, appliedJson, status: 'noop', verified, plan },
-      this.ctx.now(),
+      { reason },
     );
-    if (latest === undefined) throw new LeaseLostError(run.key);
-    return { outcome: 'noop', reason, detail: plan.detail, plan, rev: run.rev, again: latest > run.rev };
   }
+}
+
+async function queryUserRequests(client: GenesysClient, data: TimeOffData): Promise<CurrentTimeOff[]> {
+  const { entities } = await client.queryTimeOffRequests(data.managementUnitId, { userIds: [data.userId] });
+  return entities.map((entity) => currentOf(entity, data.userId));
+}
+
+/** Genesys cannot move a request to another user or unit: the external id's record changed what it is about. */
+function assertNotMoved(mapping: TimeOffMapping, data: TimeOffData): void {
+  if (mapping.userId === data.userId && mapping.managementUnitId === data.managementUnitId) return;
+  throw new PermanentFailureError(
+    'timeoff-moved',
+    `request ${mapping.genesysId} belongs to user ${mapping.userId} in ${mapping.managementUnitId}; ` +
+      `Genesys cannot move it to user ${data.userId} in ${data.managementUnitId}`,
+  );
 }

@@ -1,16 +1,7 @@
 import type { SyncKey } from '@wfm-sync/domain';
+import { UnsupportedKindError } from '../errors/unsupported-kind.js';
 import type { KeyState } from '../store/key-state.js';
 import type { ReconcileResult, Reconciler } from './types.js';
-
-/** Thrown for key kinds whose reconciler does not exist yet: dead-lettered with a reason an operator can read. */
-export class UnsupportedKindError extends Error {
-  constructor(readonly kind: string) {
-    super(
-      `reconciling ${kind} keys is not implemented yet; the desired state is kept and can be replayed later`,
-    );
-    this.name = 'UnsupportedKindError';
-  }
-}
 
 export class UnsupportedReconciler implements Reconciler {
   async reconcile(key: SyncKey, _state: KeyState): Promise<ReconcileResult> {

@@ -9,7 +9,7 @@ import {
 } from '@wfm-sync/domain';
 import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import { z } from 'zod';
-import { LeaseLostError } from './lease.js';
+import { LeaseLostError } from '../errors/lease-lost.js';
 import { FENCED_FIELD_LUA, FINISH_SCHEDULE_RUN_LUA, RECORD_SCHEDULE_AGENTS_LUA } from './lua/schedule.js';
 import type { PipelineNames } from './names.js';
 

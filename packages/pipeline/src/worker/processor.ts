@@ -2,9 +2,10 @@ import { hostname } from 'node:os';
 import { decideOnFailure, type KeyKind, keyLabel, type SyncKey } from '@wfm-sync/domain';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { PipelineContext } from '../context.js';
+import { RetryLaterError } from '../errors/retry-later.js';
+import { UnsupportedKindError } from '../errors/unsupported-kind.js';
 import { jobCatalog, RECONCILE_ATTEMPTS } from '../ingest/jobs.js';
 import type { ReconcileResult, Reconciler } from '../reconcile/types.js';
-import { UnsupportedKindError } from '../reconcile/unsupported.js';
 import type { Decision, DecisionOutcome } from '../store/trail.js';
 import { classifyFailure } from './failure.js';
 
@@ -13,17 +14,6 @@ export type ReconcilerMap = { [K in KeyKind]: Reconciler };
 
 /** Rounds of "a newer desired state arrived while applying" handled inside one job. */
 const MAX_ROUNDS_PER_JOB = 5;
-
-/** Attached to errors so BullMQ's backoff strategy uses the delay the error policy chose. */
-export class RetryLaterError extends Error {
-  constructor(
-    message: string,
-    readonly delayMs: number,
-  ) {
-    super(message);
-    this.name = 'RetryLaterError';
-  }
-}
 
 /**
  * Runs one reconcile job: lease the key, reconcile until no newer desired state is waiting, and turn every

@@ -1,6 +1,7 @@
 import { cappedFullJitter, DEFAULT_BACKOFF } from '@wfm-sync/domain';
 import { type Job, Worker } from 'bullmq';
 import type { PipelineContext } from '../context.js';
+import { RetryLaterError } from '../errors/retry-later.js';
 import { BACKOFF_TYPE, jobCatalog } from '../ingest/jobs.js';
 import { queuesOfRegion } from '../ingest/routing.js';
 import { AgentReconciler } from '../reconcile/agent.js';
@@ -9,7 +10,7 @@ import { ScheduleReconciler } from '../reconcile/schedule/reconciler.js';
 import { TimeOffReconciler } from '../reconcile/timeoff.js';
 import { TrunkReconciler } from '../reconcile/trunk.js';
 import { regionQueueName } from '../store/names.js';
-import { JobProcessor, type ReconcilerMap, RetryLaterError } from './processor.js';
+import { JobProcessor, type ReconcilerMap } from './processor.js';
 import { Sweeper } from './sweeper.js';
 import { TrunkMonitor } from './trunk-monitor.js';
 import { TrunkPoller } from './trunk-poller.js';

@@ -20,7 +20,7 @@ import {
   type ScheduleAgentRecord,
   ScheduleAgentStore,
 } from '../../store/schedule-agents.js';
-import { recordPlanned } from '../planned.js';
+import { recordPlanned } from '../spine.js';
 import {
   type KeyPlanner,
   noDesiredStatePlan,
