@@ -4,7 +4,7 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { PipelineContext } from '../context.js';
 import { RetryLaterError } from '../errors/retry-later.js';
 import { UnsupportedKindError } from '../errors/unsupported-kind.js';
-import { jobCatalog, RECONCILE_ATTEMPTS } from '../ingest/jobs.js';
+import { RECONCILE_ATTEMPTS } from '../ingest/jobs.js';
 import type { ReconcileResult, Reconciler } from '../reconcile/types.js';
 import type { Decision, DecisionOutcome } from '../store/trail.js';
 import { classifyFailure } from './failure.js';
@@ -28,8 +28,8 @@ export class JobProcessor {
     private readonly region: string,
   ) {}
 
-  async process(job: Job, token: string | undefined): Promise<string> {
-    const key: SyncKey = jobCatalog.reconcile.parse(job.data);
+  /** `key`: the job's payload, parsed by the catalog's `reconcile` schema (worker/job-handlers.ts). */
+  async process(key: SyncKey, job: Job, token: string | undefined): Promise<string> {
     const attempt = job.attemptsMade + 1;
     const lease = await this.ctx.leases.acquire(key);
     if (!lease) {
