@@ -1,16 +1,9 @@
-import {
-  keyOfCampaign,
-  type Plan,
-  type ScheduleAgentData,
-  type SyncKey,
-  scheduleKeyId,
-  type TimeOffData,
-  type WfmEvent,
-} from '@wfm-sync/domain';
+import { keyOfCampaign, type Plan, type SyncKey, scheduleKeyId } from '@wfm-sync/domain';
 import type { RequestLogEntry } from '@wfm-sync/gc-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildReconcilers, type KeyPlanner, type ReconcilerMap, TrunkMonitor } from '../src/index.js';
 import type { ReconcileResult } from '../src/reconcile/types.js';
+import { scheduleEvent, timeOffData, timeOffEvent, weekOfShifts } from './events.js';
 import { agentData, agentEvent, type Harness, startHarness } from './harness.js';
 
 /**
@@ -113,15 +106,7 @@ describe('plan and run agree', () => {
     const harness = await start();
     const org = harness.sim.sim.fixture.orgs[0]!;
     const agent = org.agents[0]!;
-    const data: TimeOffData = {
-      externalId: 'zd-plan',
-      managementUnitId: agent.managementUnitId,
-      userId: agent.id,
-      activityCodeId: 'ac-vacation',
-      status: 'APPROVED',
-      fullDayManagementUnitDates: ['2026-12-01', '2026-12-02'],
-      notes: 'Annual leave',
-    };
+    const data = timeOffData(agent, 'zd-plan');
     const key: SyncKey = { orgId: org.id, kind: 'timeoff', id: data.externalId };
     await harness.recorder.record([timeOffEvent(org.id, data, 1)]);
     await expectAgreement(key);
@@ -153,7 +138,7 @@ describe('plan and run agree', () => {
         ...ids,
         managementUnitId: agent.managementUnitId,
         userId: agent.id,
-        shifts: week(ids.weekId, 240 + n * 30),
+        shifts: weekOfShifts(ids.weekId, 240 + n * 30),
       }),
     );
     await harness.recorder.record(events);
@@ -164,42 +149,3 @@ describe('plan and run agree', () => {
     });
   });
 });
-
-let eventCounter = 0;
-
-function timeOffEvent(orgId: string, data: TimeOffData, sequence: number): WfmEvent {
-  eventCounter += 1;
-  return {
-    id: `evt_plan_timeoff_${eventCounter}`,
-    type: 'timeoff.upserted',
-    orgId,
-    occurredAt: new Date(Date.UTC(2026, 10, 22, 9, 0, 0, sequence)).toISOString(),
-    sequence,
-    data,
-  };
-}
-
-function scheduleEvent(orgId: string, data: ScheduleAgentData): WfmEvent {
-  eventCounter += 1;
-  return {
-    id: `evt_plan_schedule_${eventCounter}`,
-    type: 'schedule.agent.updated',
-    orgId,
-    occurredAt: new Date(Date.UTC(2026, 10, 22, 9, 0, 0, 1)).toISOString(),
-    sequence: 1,
-    data,
-  };
-}
-
-/** Three shifts of `minutes` from the week's Monday, 02:00 UTC. */
-function week(weekId: string, minutes: number) {
-  const monday = Date.parse(`${weekId}T00:00:00Z`);
-  return Array.from({ length: 3 }, (_, d) => {
-    const startDate = new Date(monday + d * 86_400_000 + 2 * 3_600_000).toISOString();
-    return {
-      startDate,
-      lengthMinutes: minutes,
-      activities: [{ activityCodeId: 'ac-work', startDate, lengthMinutes: minutes }],
-    };
-  });
-}

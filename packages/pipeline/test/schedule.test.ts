@@ -1,6 +1,5 @@
 import {
   keyMember,
-  type ScheduleAgentData,
   type Shift,
   type SyncKey,
   sameShifts,
@@ -19,6 +18,7 @@ import type { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScheduleReconciler, type ScheduleReconcilerOptions } from '../src/index.js';
 import { fingerprintOf, ScheduleAgentStore } from '../src/store/schedule-agents.js';
+import { scheduleEvent as buildScheduleEvent, weekOfShifts } from './events.js';
 import { type Harness, startHarness } from './harness.js';
 
 const _silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -64,41 +64,21 @@ async function startScheduleHarness(
   });
 }
 
-/** A week of `days` shifts of `minutes` from the schedule's Monday (distinct per variant). */
 function week(h: ScheduleHarness, minutes: number, days = 3, code = 'ac-work'): Shift[] {
-  const monday = Date.parse(`${h.ids.weekId}T00:00:00Z`);
-  return Array.from({ length: days }, (_, d) => {
-    const startDate = new Date(monday + d * 86_400_000 + 2 * 3_600_000).toISOString();
-    return {
-      startDate,
-      lengthMinutes: minutes,
-      activities: [{ activityCodeId: code, startDate, lengthMinutes: minutes }],
-    };
-  });
+  return weekOfShifts(h.ids.weekId, minutes, days, code);
 }
 
-let eventCounter = 0;
 function scheduleEvent(
   h: ScheduleHarness,
   agent: { id: string; managementUnitId: string },
   shifts: Shift[],
   sequence = 1,
 ): WfmEvent {
-  eventCounter += 1;
-  const data: ScheduleAgentData = {
-    ...h.ids,
-    managementUnitId: agent.managementUnitId,
-    userId: agent.id,
-    shifts,
-  };
-  return {
-    id: `evt_sch_${eventCounter}`,
-    type: 'schedule.agent.updated',
-    orgId: h.orgId,
-    occurredAt: new Date(Date.UTC(2026, 10, 22, 9, 0, 0, sequence)).toISOString(),
+  return buildScheduleEvent(
+    h.orgId,
+    { ...h.ids, managementUnitId: agent.managementUnitId, userId: agent.id, shifts },
     sequence,
-    data,
-  };
+  );
 }
 
 function agentInSim(h: ScheduleHarness, userId: string) {

@@ -7,6 +7,7 @@ import {
   planScheduleUpload,
   type SchedulePlan,
   type ScheduleUploadLimits,
+  type Shift,
   type SyncKey,
 } from '@wfm-sync/domain';
 import type { GenesysApiError, GenesysClient } from '@wfm-sync/genesys-client';
@@ -281,17 +282,8 @@ export class ScheduleReconciler implements Reconciler, KeyPlanner {
     const byUser = new Map(behind.map((a) => [a.userId, a]));
     const inStep = plan.agents.filter((a) => a.action === 'in-step');
     run.tally.inStep += inStep.length;
-    await this.store.record(
-      run.key,
-      run.lease.token,
-      inStep.map((a) => ({
-        userId: a.userId,
-        outcome: 'noop' as const,
-        rev: a.rev,
-        fingerprint: fingerprintOf(byUser.get(a.userId)!.desired!.shifts),
-      })),
-      this.ctx.now(),
-    );
+    const agents = inStep.map((a) => ({ ...a, shifts: byUser.get(a.userId)!.desired!.shifts }));
+    await this.recordAgents(run, 'noop', agents);
   }
 
   /**
@@ -344,18 +336,23 @@ export class ScheduleReconciler implements Reconciler, KeyPlanner {
   }
 
   private async recordUploaded(run: Run, batch: readonly RunUpload[]): Promise<void> {
-    await this.store.record(
-      run.key,
-      run.lease.token,
-      batch.map((a) => ({
-        userId: a.userId,
-        outcome: 'applied' as const,
-        rev: a.rev,
-        fingerprint: fingerprintOf(a.shifts),
-      })),
-      this.ctx.now(),
-    );
+    await this.recordAgents(run, 'applied', batch);
     run.tally.uploaded += batch.length;
+  }
+
+  /** Records agents whose Genesys schedule now equals their desired shifts at `rev` (fenced by the lease). */
+  private async recordAgents(
+    run: Run,
+    outcome: 'noop' | 'applied',
+    agents: readonly { userId: string; rev: number; shifts: readonly Shift[] }[],
+  ): Promise<void> {
+    const records = agents.map((a) => ({
+      userId: a.userId,
+      outcome,
+      rev: a.rev,
+      fingerprint: fingerprintOf(a.shifts),
+    }));
+    await this.store.record(run.key, run.lease.token, records, this.ctx.now());
   }
 
   /** An agent Genesys refused on its own: dead-lettered alone, the others go on. */
