@@ -164,3 +164,14 @@ export function agentData(
     },
   };
 }
+
+/** The ids of the fixture's first schedule (of its org's one business unit). */
+export function firstScheduleIds(harness: Harness): {
+  businessUnitId: string;
+  weekId: string;
+  scheduleId: string;
+} {
+  const bu = harness.sim.sim.fixture.orgs[0]!.businessUnits[0]!;
+  const { weekId, scheduleId } = bu.schedules[0]!;
+  return { businessUnitId: bu.id, weekId, scheduleId };
+}

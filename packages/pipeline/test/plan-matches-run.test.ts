@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildReconcilers, type KeyPlanner, type ReconcilerMap, TrunkMonitor } from '../src/index.js';
 import type { ReconcileResult } from '../src/reconcile/types.js';
 import { scheduleEvent, timeOffData, timeOffEvent, weekOfShifts } from './events.js';
-import { agentData, agentEvent, type Harness, startHarness } from './harness.js';
+import { agentData, agentEvent, firstScheduleIds, type Harness, startHarness } from './harness.js';
 
 /**
  * `wfm-sync plan` shows what a worker does: for every kind, on a state that needs a write, the plan's calls are
@@ -127,12 +127,7 @@ describe('plan and run agree', () => {
   it('schedule: the updates planned are the ones sent', async () => {
     const harness = await start();
     const org = harness.sim.sim.fixture.orgs[0]!;
-    const bu = org.businessUnits[0]!;
-    const ids = {
-      businessUnitId: bu.id,
-      weekId: bu.schedules[0]!.weekId,
-      scheduleId: bu.schedules[0]!.scheduleId,
-    };
+    const ids = firstScheduleIds(harness);
     const events = org.agents.slice(0, 3).map((agent, n) =>
       scheduleEvent(org.id, {
         ...ids,

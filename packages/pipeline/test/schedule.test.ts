@@ -19,7 +19,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ScheduleReconciler, type ScheduleReconcilerOptions } from '../src/index.js';
 import { fingerprintOf, ScheduleAgentStore } from '../src/store/schedule-agents.js';
 import { scheduleEvent as buildScheduleEvent, weekOfShifts } from './events.js';
-import { type Harness, startHarness } from './harness.js';
+import { firstScheduleIds, type Harness, startHarness } from './harness.js';
 
 const _silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const OPERATION_TIMEOUT_S = 1.5;
@@ -46,12 +46,7 @@ async function startScheduleHarness(
     label: 'schedule',
   });
   const org = h.sim.sim.fixture.orgs[0]!;
-  const bu = org.businessUnits[0]!;
-  const ids = {
-    businessUnitId: bu.id,
-    weekId: bu.schedules[0]!.weekId,
-    scheduleId: bu.schedules[0]!.scheduleId,
-  };
+  const ids = firstScheduleIds(h);
   return Object.assign(h, {
     orgId: org.id,
     ids,
