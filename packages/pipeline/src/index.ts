@@ -56,7 +56,7 @@ export {
   ScheduleReconciler,
   type ScheduleReconcilerOptions,
 } from './reconcile/schedule/reconciler.js';
-export { TIME_OFF_VERSION_ROUNDS, TimeOffReconciler } from './reconcile/timeoff.js';
+export { TIME_OFF_VERSION_ROUNDS, TimeOffReconciler } from './reconcile/timeoff/reconciler.js';
 export { isKeyPlanner, type KeyPlanner, type PlanOptions } from './reconcile/types.js';
 export { type DeadLetter, DeadLetters, deadLetterSchema } from './store/dead-letters.js';
 export { KEY_STATUSES, type KeyState, KeyStateStore, type KeyStatus } from './store/key-state.js';

@@ -7,7 +7,7 @@ import { queuesOfRegion } from '../ingest/routing.js';
 import { AgentReconciler } from '../reconcile/agent.js';
 import { CampaignReconciler } from '../reconcile/campaign.js';
 import { ScheduleReconciler } from '../reconcile/schedule/reconciler.js';
-import { TimeOffReconciler } from '../reconcile/timeoff.js';
+import { TimeOffReconciler } from '../reconcile/timeoff/reconciler.js';
 import { TrunkReconciler } from '../reconcile/trunk.js';
 import { regionQueueName } from '../store/names.js';
 import { dispatchByCatalog } from './job-handlers.js';

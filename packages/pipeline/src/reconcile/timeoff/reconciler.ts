@@ -25,20 +25,20 @@ import {
   type TimeOffRequestListItem,
   type TimeOffRequestResponse,
 } from '@wfm-sync/genesys-client';
-import type { PipelineContext } from '../context.js';
-import { PermanentFailureError } from '../errors/permanent-failure.js';
-import { TimeOffOverlapPendingError } from '../errors/time-off-overlap-pending.js';
-import type { KeyState } from '../store/key-state.js';
-import type { Lease } from '../store/lease.js';
-import { type TimeOffMapping, TimeOffMappingStore } from '../store/timeoff-mappings.js';
-import { act, commitRun, lastWriteTrusted } from './spine.js';
+import type { PipelineContext } from '../../context.js';
+import { PermanentFailureError } from '../../errors/permanent-failure.js';
+import { TimeOffOverlapPendingError } from '../../errors/time-off-overlap-pending.js';
+import type { KeyState } from '../../store/key-state.js';
+import type { Lease } from '../../store/lease.js';
+import { type TimeOffMapping, TimeOffMappingStore } from '../../store/timeoff-mappings.js';
+import { act, commitRun, lastWriteTrusted } from '../spine.js';
 import {
   type KeyPlanner,
   noDesiredStatePlan,
   type PlanOptions,
   type ReconcileResult,
   type Reconciler,
-} from './types.js';
+} from '../types.js';
 
 /** Immediate re-read-and-re-apply rounds on a version conflict before the delayed retry of the error policy. */
 export const TIME_OFF_VERSION_ROUNDS = 3;
