@@ -1,33 +1,26 @@
 import {
   type CurrentTimeOff,
   desiredTimeOffValues,
-  extractTimeOffMarker,
   findMarkedTimeOff,
-  type GenesysTimeOffStatus,
-  isLiveTimeOff,
   keyLabel,
   type Plan,
   planTimeOff,
   type SyncKey,
   sameTimeOffValues,
   type TimeOffData,
-  type TimeOffStatus,
   type TimeOffValues,
   timeOffDataSchema,
   timeOffOverlaps,
   timeOffPatchFields,
   timeOffValuesSchema,
 } from '@wfm-sync/domain';
-import {
-  type AdminTimeOffRequestPatch,
-  GenesysApiError,
-  type GenesysClient,
-  type TimeOffRequestListItem,
-  type TimeOffRequestResponse,
+import type {
+  AdminTimeOffRequestPatch,
+  GenesysClient,
+  TimeOffRequestResponse,
 } from '@wfm-sync/genesys-client';
 import type { PipelineContext } from '../../context.js';
 import { PermanentFailureError } from '../../errors/permanent-failure.js';
-import { TimeOffOverlapPendingError } from '../../errors/time-off-overlap-pending.js';
 import type { KeyState } from '../../store/key-state.js';
 import type { Lease } from '../../store/lease.js';
 import { type TimeOffMapping, TimeOffMappingStore } from '../../store/timeoff-mappings.js';
@@ -39,44 +32,11 @@ import {
   type ReconcileResult,
   type Reconciler,
 } from '../types.js';
+import { overlapFailure } from './overlap.js';
+import { currentOf, isGenesys, queryUserRequests, type TimeOffPatch } from './requests.js';
 
 /** Immediate re-read-and-re-apply rounds on a version conflict before the delayed retry of the error policy. */
 export const TIME_OFF_VERSION_ROUNDS = 3;
-
-/**
- * The client's `AdminTimeOffRequestPatch` follows the SDK enum (PENDING, APPROVED, DENIED), but wfm-events.md asks
- * for cancelling and gc-sim accepts CANCELED: widened here, and a refusal by a real org dead-letters visibly
- * (docs/decisions/010).
- */
-type TimeOffPatch = Omit<AdminTimeOffRequestPatch, 'status'> & { status?: TimeOffStatus };
-
-type TimeOffRequestLike = Pick<
-  TimeOffRequestListItem,
-  | 'id'
-  | 'status'
-  | 'activityCodeId'
-  | 'fullDayManagementUnitDates'
-  | 'partialDayStartDateTimes'
-  | 'notes'
-  | 'metadata'
-> & { user?: { id: string } };
-
-function currentOf(request: TimeOffRequestLike, fallbackUserId: string): CurrentTimeOff {
-  return {
-    id: request.id,
-    userId: request.user?.id ?? fallbackUserId,
-    status: request.status satisfies GenesysTimeOffStatus,
-    activityCodeId: request.activityCodeId,
-    fullDayManagementUnitDates: request.fullDayManagementUnitDates,
-    partialDayStartDateTimes: request.partialDayStartDateTimes,
-    notes: request.notes,
-    version: request.metadata.version,
-  };
-}
-
-function isGenesys(error: unknown, kind: GenesysApiError['kind']): error is GenesysApiError {
-  return error instanceof GenesysApiError && error.kind === kind;
-}
 
 /** The desired state of one external id and what wfm-sync last confirmed of it. */
 interface Desired {
@@ -195,7 +155,7 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
     if (desired.status === 'CANCELED') throw new Error('a CANCELED time-off is never created');
     // An overlap seen in the query just made would only earn a 409: decide without sending.
     if (timeOffOverlaps(key.id, data.userId, desired.fullDayManagementUnitDates, requests).length > 0)
-      throw this.overlapFailure(run, requests, undefined);
+      throw overlapFailure(key, data, requests, undefined);
 
     let created: TimeOffRequestResponse | undefined;
     try {
@@ -217,7 +177,7 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
       const fresh = await queryUserRequests(run.client, data);
       const ours = findMarkedTimeOff(key.id, fresh);
       if (ours) return this.adopt(run, ours, 'found by its marker after a duplicate 409');
-      throw this.overlapFailure(run, fresh, error);
+      throw overlapFailure(key, data, fresh, error);
     }
     this.ctx.settings.testHooks?.afterTimeOffCreate?.(key);
     if (!created) throw new Error(`create for ${keyLabel(key)} answered no request for user ${data.userId}`);
@@ -288,39 +248,10 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
           );
         }
         if (isGenesys(error, 'duplicate'))
-          throw this.overlapFailure(run, await queryUserRequests(run.client, data), error);
+          throw overlapFailure(key, data, await queryUserRequests(run.client, data), error);
         throw error;
       }
     }
-  }
-
-  /**
-   * Why a request cannot take the desired days. Someone else's request (no marker) is never touched: dead letter.
-   * Another WFM record's request may be about to move away (its own event pending): retried later like a conflict.
-   */
-  private overlapFailure(run: Run, requests: CurrentTimeOff[], cause: GenesysApiError | undefined): Error {
-    const { key, data, desired } = run;
-    const overlaps = timeOffOverlaps(key.id, data.userId, desired.fullDayManagementUnitDates, requests);
-    // Genesys said the days are taken but no other WFM record's request is a candidate: the blocker is a live
-    // request without a marker whose days cannot be placed exactly here (partial days, the unit's time zone).
-    const unmarked =
-      cause && overlaps.length === 0
-        ? requests.find((r) => isLiveTimeOff(r.status) && extractTimeOffMarker(r.notes) === undefined)
-        : undefined;
-    const foreign = overlaps.find((o) => o.owner === 'foreign')?.request ?? unmarked;
-    if (foreign) {
-      return new PermanentFailureError(
-        'overlaps-foreign-request',
-        `the days of ${keyLabel(key)} overlap request ${foreign.id} (${foreign.status}) of user ` +
-          `${data.userId}, which wfm-sync did not create; it is left untouched`,
-        cause,
-      );
-    }
-    const other = overlaps[0];
-    const message = other
-      ? `the days of ${keyLabel(key)} overlap request ${other.request.id} of external id ${other.externalId}; retrying after it moves`
-      : `Genesys reported an overlap for ${keyLabel(key)} that a fresh query no longer shows; retrying`;
-    return new TimeOffOverlapPendingError(message, cause);
   }
 
   /** What wfm-sync last confirmed; an unreadable record only costs a read, so it counts as none. */
@@ -354,11 +285,6 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
       { reason },
     );
   }
-}
-
-async function queryUserRequests(client: GenesysClient, data: TimeOffData): Promise<CurrentTimeOff[]> {
-  const { entities } = await client.queryTimeOffRequests(data.managementUnitId, { userIds: [data.userId] });
-  return entities.map((entity) => currentOf(entity, data.userId));
 }
 
 /** Genesys cannot move a request to another user or unit: the external id's record changed what it is about. */
