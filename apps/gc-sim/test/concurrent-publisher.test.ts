@@ -15,10 +15,17 @@ describe('concurrentPublisher fault: another publisher in the publishing window'
         .metadata.version;
     const before = versionOf();
     await waitFor(() => versionOf() > before, { timeoutMs: 5_000, what: 'the schedule published again' });
-    // Off again: nothing moves any more.
-    sim.sim.admin.updateFaults({ concurrentPublisher: { publishesPerMinute: 0 } });
+    // Off again: nothing moves any more. The administrator's campaign edits, started at the same rate by the same
+    // background timers, are the clock: after five of them the publisher would have published about as often.
+    const campaignEdits = () =>
+      org.campaigns.reduce((sum, c) => sum + Number(sim.sim.admin.campaign(org.id, c.id)?.version ?? 0), 0);
+    const editsBefore = campaignEdits();
+    sim.sim.admin.updateFaults({
+      concurrentPublisher: { publishesPerMinute: 0 },
+      admin: { ...sim.sim.admin.faults().admin, campaignEditsPerMinute: 1200 },
+    });
     const settled = versionOf();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => campaignEdits() >= editsBefore + 5, { timeoutMs: 5_000, what: 'five admin edits' });
     expect(versionOf()).toBe(settled);
     expect(sim.sim.admin.violations().concurrentScheduleUpdates).toBe(0);
   });

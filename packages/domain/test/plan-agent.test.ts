@@ -66,12 +66,16 @@ describe('planAgentUtilization is pure and gives every reason', () => {
     },
   );
 
-  it('in-step: Genesys equals the desired map (extra media types and list order do not count)', () => {
+  it('in-step: Genesys equals the desired map (extra media types, defaults and list order do not count)', () => {
     const plan = planTwice({
       orgId: 'acme',
       desired,
       trunk: healthy,
-      current: { ...structuredClone(desired.utilization), email: { maximumCapacity: 7 } },
+      current: {
+        email: { maximumCapacity: 7 },
+        chat: { maximumCapacity: 3, interruptableMediaTypes: ['call'] },
+        call: { maximumCapacity: 2, includeNonAcd: false },
+      },
       lastApplied: desired.utilization,
     });
     expect(plan).toMatchObject({ reason: 'in-step', changes: [], calls: [] });

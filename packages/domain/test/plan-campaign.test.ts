@@ -3,6 +3,7 @@ import {
   type CampaignPlanInput,
   computeGroupPacing,
   desiredLineCount,
+  formatPlan,
   type Plan,
   planCampaignPacing,
 } from '../src/index.js';
@@ -69,6 +70,9 @@ describe('planCampaignPacing is pure and gives every reason', () => {
       changes: [{ field: 'outboundLineCount', current: 12, desired: 3 }],
       calls: [{ method: 'PUT', resource: 'outbound-campaign', target: 'camp-sg-sales' }],
     });
+    expect(formatPlan(plan)).toBe(
+      'campaign camp-sg-sales  outboundLineCount 12 → 3  (changed; group sg-outbound-sales: trunkLines 9, agentLines 6; trunk-sg-07 degraded)',
+    );
   });
 
   it('first-sync: never written by wfm-sync', () => {

@@ -75,16 +75,17 @@ describe('shared request budget', () => {
 
   it('serves callers of two processes in order of asking under sustained load: nobody starves', async () => {
     serveTrunks(fx.fake);
-    const options = { maxThrottleWaitMs: 6_000 };
+    let sent = 0;
+    const options = { maxThrottleWaitMs: 6_000, onRequest: () => void sent++ };
     const a = fx.client({ org: { requestsPerMinute: 120 }, options });
     const b = fx.client({ org: { requestsPerMinute: 120 }, options });
-    // One slot per 522 ms after a burst of 5. A backlog of 14, then a new call every 560 ms for 11 s: demand just
-    // under supply. Served in order, every call waits about the backlog ahead of it (< 5 s); with waiters racing for
-    // each freed slot, early callers keep losing to later ones and some wait past their 6 s allowance.
+    // One slot per 522 ms after a burst of 5. A backlog of 14, then a new call each time a request leaves, for 20
+    // more: demand equals supply and 9 callers always wait. Served in order, every call waits about 9 slots (< 5 s);
+    // with waiters racing for each freed slot, early callers keep losing to later ones and some wait past their 6 s.
     const calls: Promise<unknown>[] = [];
     for (let i = 0; i < 14; i++) calls.push((i % 2 === 0 ? a : b).getTrunk('t1'));
     for (let i = 0; i < 20; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 560));
+      await waitFor(() => sent >= BURST + i + 1, { timeoutMs: 5_000, what: `request ${BURST + i + 1} sent` });
       calls.push((i % 2 === 0 ? b : a).getTrunk('t1'));
     }
     const results = await Promise.allSettled(calls);

@@ -3,14 +3,14 @@ import type { SyncKey } from '@wfm-sync/domain';
 import type { GenesysClient } from '@wfm-sync/genesys-client';
 import type { Logger } from '@wfm-sync/observability';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
-import type { DeadLetters } from './dead-letters.js';
-import type { KeyStateStore } from './key-state.js';
-import type { LeaseManager } from './lease.js';
+import type { QueueRegistry } from './ingest/queues.js';
 import type { PipelineMetrics } from './metrics.js';
-import type { PipelineNames } from './names.js';
-import type { QueueRegistry } from './queues.js';
-import type { DecisionTrail } from './trail.js';
-import type { TrunkHealthStore } from './trunk-health-store.js';
+import type { DeadLetters } from './store/dead-letters.js';
+import type { KeyStateStore } from './store/key-state.js';
+import type { LeaseManager } from './store/lease.js';
+import type { PipelineNames } from './store/names.js';
+import type { DecisionTrail } from './store/trail.js';
+import type { TrunkHealthStore } from './store/trunk-health-store.js';
 
 export interface PipelineSettings {
   /** Lease length; also the longest a write may take (the client caps its timeout to the lease). @defaultValue 30000 */

@@ -6,15 +6,15 @@ import type { RedisConnection } from '@wfm-sync/redis-kit';
 import type { Registry } from 'prom-client';
 import { createOrgClients } from './clients.js';
 import { DEFAULT_SETTINGS, type PipelineContext, type PipelineSettings } from './context.js';
-import { DeadLetters } from './dead-letters.js';
-import { KeyStateStore } from './key-state.js';
-import { LeaseManager } from './lease.js';
+import { QueueRegistry } from './ingest/queues.js';
 import { createPipelineMetrics } from './metrics.js';
-import { PipelineNames } from './names.js';
 import type { OperatorContext } from './operator/context.js';
-import { QueueRegistry } from './queues.js';
-import { DecisionTrail } from './trail.js';
-import { TrunkHealthStore } from './trunk-health-store.js';
+import { DeadLetters } from './store/dead-letters.js';
+import { KeyStateStore } from './store/key-state.js';
+import { LeaseManager } from './store/lease.js';
+import { PipelineNames } from './store/names.js';
+import { DecisionTrail } from './store/trail.js';
+import { TrunkHealthStore } from './store/trunk-health-store.js';
 
 export interface CreateContextOptions {
   redis: RedisConnection;

@@ -14,20 +14,21 @@ export {
   type OperatorContextOptions,
   type WorkerContextOptions,
 } from './create-context.js';
-export { type DeadLetter, DeadLetters, deadLetterSchema } from './dead-letters.js';
+export { LeaseLostError } from './errors/lease-lost.js';
+export { PermanentFailureError } from './errors/permanent-failure.js';
+export { ScheduleUpdateFailedError } from './errors/schedule-update-failed.js';
+export { TimeOffOverlapPendingError } from './errors/time-off-overlap-pending.js';
 export {
   type EventOutcome,
   EventRecorder,
   type EventRecorderOptions,
   type RecordResult,
   type UnknownReference,
-} from './event-recorder.js';
-export { classifyFailure, PermanentFailureError } from './failure.js';
-export { dedupId, jobCatalog, RECONCILE_ATTEMPTS, reconcileJobOptions } from './jobs.js';
-export { KEY_STATUSES, type KeyState, KeyStateStore, type KeyStatus } from './key-state.js';
-export { Lease, LeaseLostError, LeaseManager } from './lease.js';
+} from './ingest/event-recorder.js';
+export { dedupId, jobCatalog, RECONCILE_ATTEMPTS, reconcileJobOptions } from './ingest/jobs.js';
+export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './ingest/queues.js';
+export { queueForKey, queuesOfRegion } from './ingest/routing.js';
 export { createPipelineMetrics, type PipelineMetrics } from './metrics.js';
-export { agentQueueName, deadLetterQueueName, PipelineNames, regionQueueName } from './names.js';
 export type {
   DeadLetterFilter,
   KeyInspection,
@@ -52,25 +53,28 @@ export {
 } from './operator/plan-org.js';
 export { ReadOnlyTrunkMonitor } from './operator/read-only-trunk-monitor.js';
 export type { OrderingReset } from './operator/reset-ordering.js';
-export { JobProcessor, type ReconcilerMap } from './processor.js';
-export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './queues.js';
 export {
   ScheduleReconciler,
   type ScheduleReconcilerOptions,
-} from './reconcile/schedule.js';
-export { ScheduleUpdateFailedError } from './reconcile/schedule-errors.js';
-export { TIME_OFF_VERSION_ROUNDS, type TimeOffMapping, TimeOffReconciler } from './reconcile/timeoff.js';
+} from './reconcile/schedule/reconciler.js';
+export { TIME_OFF_VERSION_ROUNDS, TimeOffReconciler } from './reconcile/timeoff/reconciler.js';
 export { isKeyPlanner, type KeyPlanner, type PlanOptions } from './reconcile/types.js';
-export { OrgKeys, webhookIdKey } from './redis-keys.js';
+export { type DeadLetter, DeadLetters, deadLetterSchema } from './store/dead-letters.js';
+export { KEY_STATUSES, type KeyState, KeyStateStore, type KeyStatus } from './store/key-state.js';
+export { Lease, LeaseManager } from './store/lease.js';
+export { agentQueueName, deadLetterQueueName, PipelineNames, regionQueueName } from './store/names.js';
+export { OrgKeys, webhookIdKey } from './store/redis-keys.js';
+export type { TimeOffMapping } from './store/timeoff-mappings.js';
+export { type Decision, type DecisionOutcome, DecisionTrail, TRAIL_LENGTH } from './store/trail.js';
+export { type TrunkHealthRecord, TrunkHealthStore } from './store/trunk-health-store.js';
+export { classifyFailure } from './worker/failure.js';
+export { JobProcessor, type ReconcilerMap } from './worker/processor.js';
 export {
   buildReconcilers,
   type RegionWorkerOptions,
   type RunningRegionWorker,
   startRegionWorker,
-} from './region-worker.js';
-export { queueForKey, queuesOfRegion } from './routing.js';
-export { Sweeper } from './sweeper.js';
-export { type Decision, type DecisionOutcome, DecisionTrail, TRAIL_LENGTH } from './trail.js';
-export { type TrunkHealthRecord, TrunkHealthStore } from './trunk-health-store.js';
-export { TrunkMonitor } from './trunk-monitor.js';
-export { TrunkPoller } from './trunk-poller.js';
+} from './worker/region-worker.js';
+export { Sweeper } from './worker/sweeper.js';
+export { TrunkMonitor } from './worker/trunk-monitor.js';
+export { TrunkPoller } from './worker/trunk-poller.js';

@@ -2,7 +2,7 @@ import type { SyncKey } from '@wfm-sync/domain';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { type Job, Queue, Worker } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dedupId, reconcileJobOptions } from '../src/jobs.js';
+import { dedupId, reconcileJobOptions } from '../src/ingest/jobs.js';
 
 /**
  * Decision 007 rests on BullMQ's `keepLastIfActive` deduplication: per key at most one active and one waiting job,

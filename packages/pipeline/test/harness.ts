@@ -2,6 +2,7 @@ import { parseTopology, TopologyIndex } from '@wfm-sync/config';
 import type { AgentCapacityData, WfmEvent } from '@wfm-sync/domain';
 import {
   type FaultProfileInput,
+  type GenerateFixtureOptions,
   generateFixture,
   type RunningSim,
   startSim,
@@ -27,6 +28,8 @@ export interface Harness {
   redis: TestRedis;
   topology: TopologyIndex;
   ctx: PipelineContext;
+  /** The registry of `ctx`'s metrics. */
+  registry: Registry;
   recorder: EventRecorder;
   requests: GenesysRequestEvent[];
   startWorker(options?: Partial<RegionWorkerOptions>): Promise<RunningRegionWorker>;
@@ -38,6 +41,12 @@ export interface Harness {
 export interface HarnessOptions {
   agents?: number;
   trunks?: number;
+  /** The rest of the generated fixture (one org). @defaultValue seed 7 */
+  fixture?: Pick<GenerateFixtureOptions, 'seed' | 'managementUnitsPerOrg'>;
+  /** The org's wait for a schedule update to take effect. @defaultValue the topology's */
+  scheduleOperationTimeoutS?: number;
+  /** Names the test's Redis namespace. @defaultValue 'pipeline' */
+  label?: string;
   faults?: FaultProfileInput;
   settings?: Partial<PipelineSettings>;
   requestsPerMinute?: number;
@@ -49,15 +58,17 @@ const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fixture = generateFixture({
     seed: 7,
+    ...options.fixture,
     orgs: 1,
     trunks: options.trunks ?? 3,
     agents: options.agents ?? 6,
   });
   const sim = await startSim({ fixture, faults: options.faults ?? {}, requestsPerMinute: 6000 });
-  const redis = await createTestRedis('pipeline');
+  const redis = await createTestRedis(options.label ?? 'pipeline');
   const { topology: file, env } = topologyFromFixture(fixture, {
     baseUrl: sim.url,
     requestsPerMinute: options.requestsPerMinute ?? 6000,
+    scheduleOperationTimeoutS: options.scheduleOperationTimeoutS,
   });
   if (options.mode) for (const org of file.orgs) (org as { mode: string }).mode = options.mode;
   const topology = new TopologyIndex(parseTopology(file, { source: 'harness', env }).topology);
@@ -65,20 +76,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const connections: RedisConnection[] = [];
   const settings = { trunkHealthMaxAgeMs: 60_000, sweepAfterMs: 60_000, ...options.settings };
 
-  const makeContext = () => {
+  const makeContext = (registry = new Registry()) => {
     const connection = createRedisConnection({ url: redis.url, role: 'worker' });
     connections.push(connection);
     return createWorkerContext({
       redis: connection,
       topology,
-      registry: new Registry(),
+      registry,
       logger: silent,
       prefix: redis.prefix,
       settings,
       onRequest: (event) => requests.push(event),
     });
   };
-  const ctx = makeContext();
+  const registry = new Registry();
+  const ctx = makeContext(registry);
   const recorder = EventRecorder.of(ctx);
   const workers: RunningRegionWorker[] = [];
   const contexts: PipelineContext[] = [ctx];
@@ -87,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     redis,
     topology,
     ctx,
+    registry,
     recorder,
     requests,
     startWorker: async (workerOptions = {}) => {
@@ -150,4 +163,15 @@ export function agentData(
       chat: { maximumCapacity: 2, interruptableMediaTypes: ['call'] },
     },
   };
+}
+
+/** The ids of the fixture's first schedule (of its org's one business unit). */
+export function firstScheduleIds(harness: Harness): {
+  businessUnitId: string;
+  weekId: string;
+  scheduleId: string;
+} {
+  const bu = harness.sim.sim.fixture.orgs[0]!.businessUnits[0]!;
+  const { weekId, scheduleId } = bu.schedules[0]!;
+  return { businessUnitId: bu.id, weekId, scheduleId };
 }

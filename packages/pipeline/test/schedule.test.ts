@@ -1,171 +1,79 @@
-import { parseTopology, TopologyIndex } from '@wfm-sync/config';
 import {
   keyMember,
-  type ScheduleAgentData,
   type Shift,
   type SyncKey,
   sameShifts,
   scheduleKeyId,
   type WfmEvent,
 } from '@wfm-sync/domain';
-import {
-  type FaultProfileInput,
-  generateFixture,
-  plainShifts,
-  type RunningSim,
-  type Simulator,
-  startSim,
-  topologyFromFixture,
-} from '@wfm-sync/gc-sim';
+import { type FaultProfileInput, plainShifts, type Simulator } from '@wfm-sync/gc-sim';
 import {
   type GenesysClient,
   type GenesysRequestEvent,
   UploadUrlRefusedError,
 } from '@wfm-sync/genesys-client';
-import { createRedisConnection, type RedisConnection } from '@wfm-sync/redis-kit';
-import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
+import { waitFor } from '@wfm-sync/test-support';
 import { pino } from 'pino';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createWorkerContext,
-  EventRecorder,
-  type PipelineContext,
-  type RunningRegionWorker,
-  ScheduleReconciler,
-  type ScheduleReconcilerOptions,
-  startRegionWorker,
-} from '../src/index.js';
-import { fingerprintOf, ScheduleAgentStore } from '../src/reconcile/schedule-store.js';
+import { ScheduleReconciler, type ScheduleReconcilerOptions } from '../src/index.js';
+import { fingerprintOf, ScheduleAgentStore } from '../src/store/schedule-agents.js';
+import { scheduleEvent as buildScheduleEvent, weekOfShifts } from './events.js';
+import { firstScheduleIds, type Harness, startHarness } from './harness.js';
 
-const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const _silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const OPERATION_TIMEOUT_S = 1.5;
 
-interface ScheduleHarness {
-  sim: RunningSim;
-  redis: TestRedis;
-  ctx: PipelineContext;
-  registry: Registry;
-  recorder: EventRecorder;
-  requests: GenesysRequestEvent[];
+interface ScheduleHarness extends Harness {
   orgId: string;
   ids: { businessUnitId: string; weekId: string; scheduleId: string };
   key: SyncKey;
   /** Agents of the fixture: userId and management unit. */
   agents: { id: string; managementUnitId: string }[];
-  startWorker(): Promise<RunningRegionWorker>;
-  close(): Promise<void>;
 }
 
-/** gc-sim + real Redis + a pipeline context whose org gives schedule operations OPERATION_TIMEOUT_S. */
+/** The pipeline harness, with 40 agents in two units and schedule operations that time out after OPERATION_TIMEOUT_S. */
 async function startScheduleHarness(
   options: { faults?: FaultProfileInput; mode?: 'live' | 'dry-run' } = {},
 ): Promise<ScheduleHarness> {
-  const fixture = generateFixture({ seed: 5, orgs: 1, trunks: 2, agents: 40, managementUnitsPerOrg: 2 });
-  const sim = await startSim({
-    fixture,
-    requestsPerMinute: 6_000,
+  const h = await startHarness({
+    fixture: { seed: 5, managementUnitsPerOrg: 2 },
+    agents: 40,
+    trunks: 2,
     faults: { scheduleOperationDelayMs: 150, ...options.faults },
-  });
-  const redis = await createTestRedis('schedule');
-  const { topology: file, env } = topologyFromFixture(fixture, {
-    baseUrl: sim.url,
-    requestsPerMinute: 6_000,
     scheduleOperationTimeoutS: OPERATION_TIMEOUT_S,
     mode: options.mode ?? 'live',
+    label: 'schedule',
   });
-  const topology = new TopologyIndex(parseTopology(file, { source: 'schedule-test', env }).topology);
-  const connection: RedisConnection = createRedisConnection({ url: redis.url, role: 'worker' });
-  const registry = new Registry();
-  const requests: GenesysRequestEvent[] = [];
-  const settings = { trunkHealthMaxAgeMs: 60_000, sweepAfterMs: 60_000 };
-  const ctx = createWorkerContext({
-    redis: connection,
-    topology,
-    registry,
-    logger: silent,
-    prefix: redis.prefix,
-    settings,
-    onRequest: (event) => requests.push(event),
-  });
-  const recorder = EventRecorder.of(ctx);
-  const org = fixture.orgs[0]!;
-  const bu = org.businessUnits[0]!;
-  const ids = {
-    businessUnitId: bu.id,
-    weekId: bu.schedules[0]!.weekId,
-    scheduleId: bu.schedules[0]!.scheduleId,
-  };
-  const workers: RunningRegionWorker[] = [];
-  return {
-    sim,
-    redis,
-    ctx,
-    registry,
-    recorder,
-    requests,
+  const org = h.sim.sim.fixture.orgs[0]!;
+  const ids = firstScheduleIds(h);
+  return Object.assign(h, {
     orgId: org.id,
     ids,
     key: {
       orgId: org.id,
-      kind: 'schedule',
+      kind: 'schedule' as const,
       id: scheduleKeyId(ids.businessUnitId, ids.weekId, ids.scheduleId),
     },
     agents: org.agents.map((a) => ({ id: a.id, managementUnitId: a.managementUnitId })),
-    startWorker: async () => {
-      const worker = await startRegionWorker(ctx, {
-        region: 'all',
-        trunkPollEveryMs: 60_000,
-        sweepEveryMs: 200,
-      });
-      workers.push(worker);
-      return worker;
-    },
-    close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
-      await ctx.queues.close();
-      await connection.quit();
-      await sim.close();
-      await redis.cleanup();
-    },
-  };
-}
-
-/** A week of `days` shifts of `minutes` from the schedule's Monday (distinct per variant). */
-function week(h: ScheduleHarness, minutes: number, days = 3, code = 'ac-work'): Shift[] {
-  const monday = Date.parse(`${h.ids.weekId}T00:00:00Z`);
-  return Array.from({ length: days }, (_, d) => {
-    const startDate = new Date(monday + d * 86_400_000 + 2 * 3_600_000).toISOString();
-    return {
-      startDate,
-      lengthMinutes: minutes,
-      activities: [{ activityCodeId: code, startDate, lengthMinutes: minutes }],
-    };
   });
 }
 
-let eventCounter = 0;
+function week(h: ScheduleHarness, minutes: number, days = 3, code = 'ac-work'): Shift[] {
+  return weekOfShifts(h.ids.weekId, minutes, days, code);
+}
+
 function scheduleEvent(
   h: ScheduleHarness,
   agent: { id: string; managementUnitId: string },
   shifts: Shift[],
   sequence = 1,
 ): WfmEvent {
-  eventCounter += 1;
-  const data: ScheduleAgentData = {
-    ...h.ids,
-    managementUnitId: agent.managementUnitId,
-    userId: agent.id,
-    shifts,
-  };
-  return {
-    id: `evt_sch_${eventCounter}`,
-    type: 'schedule.agent.updated',
-    orgId: h.orgId,
-    occurredAt: new Date(Date.UTC(2026, 10, 22, 9, 0, 0, sequence)).toISOString(),
+  return buildScheduleEvent(
+    h.orgId,
+    { ...h.ids, managementUnitId: agent.managementUnitId, userId: agent.id, shifts },
     sequence,
-    data,
-  };
+  );
 }
 
 function agentInSim(h: ScheduleHarness, userId: string) {

@@ -1,28 +1,15 @@
-import { type SyncKey, type TimeOffData, timeOffMarker, type WfmEvent } from '@wfm-sync/domain';
+import { type SyncKey, type TimeOffData, timeOffMarker } from '@wfm-sync/domain';
 import type { TimeOffRecord } from '@wfm-sync/gc-sim';
 import type { GenesysRequestEvent } from '@wfm-sync/genesys-client';
 import { waitFor } from '@wfm-sync/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TimeOffReconciler } from '../src/index.js';
+import { timeOffData, timeOffEvent } from './events.js';
 import { type Harness, type HarnessOptions, startHarness } from './harness.js';
 
 const CREATE_ROUTE = '/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests';
 const ONE_ROUTE =
   '/api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}';
-
-let eventCounter = 0;
-
-function timeOffEvent(orgId: string, data: TimeOffData, sequence: number): WfmEvent {
-  eventCounter += 1;
-  return {
-    id: `evt_timeoff_${sequence}_${eventCounter}`,
-    type: 'timeoff.upserted',
-    orgId,
-    occurredAt: new Date(Date.UTC(2026, 10, 22, 9, 0, 0, sequence)).toISOString(),
-    sequence,
-    data,
-  };
-}
 
 interface TimeOffCase {
   h: Harness;
@@ -44,15 +31,7 @@ async function timeOffCase(
 ): Promise<TimeOffCase> {
   const org = h.topology.topology.orgs[0]!;
   const agent = h.sim.sim.fixture.orgs[0]!.agents[agentIndex]!;
-  const data: TimeOffData = {
-    externalId,
-    managementUnitId: agent.managementUnitId,
-    userId: agent.id,
-    activityCodeId: 'ac-vacation',
-    status: 'APPROVED',
-    fullDayManagementUnitDates: ['2026-12-01', '2026-12-02'],
-    notes: 'Annual leave',
-  };
+  const data = timeOffData(agent, externalId);
   const requests = () => h.sim.sim.admin.timeOffRequests(org.id).filter((r) => r.userId === agent.id);
   return {
     h,

@@ -1,6 +1,6 @@
 import type { KeyKind, Plan, SyncKey } from '@wfm-sync/domain';
-import type { DeadLetter } from '../dead-letters.js';
-import type { Decision } from '../trail.js';
+import type { DeadLetter } from '../store/dead-letters.js';
+import type { Decision } from '../store/trail.js';
 import type { OrderingReset } from './reset-ordering.js';
 
 /**

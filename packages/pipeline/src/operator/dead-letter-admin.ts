@@ -1,7 +1,7 @@
 import type { SyncKey } from '@wfm-sync/domain';
 import type { Job } from 'bullmq';
-import { type DeadLetter, deadLetterSchema } from '../dead-letters.js';
-import { deadLetterQueueName } from '../names.js';
+import { type DeadLetter, deadLetterSchema } from '../store/dead-letters.js';
+import { deadLetterQueueName } from '../store/names.js';
 import type { DeadLetterFilter } from './api.js';
 import type { OperatorContext } from './context.js';
 

@@ -1,6 +1,6 @@
 import type { Plan, SyncKey } from '@wfm-sync/domain';
-import { type DeadLetter, deadLetterJobId, deadLetterSchema } from '../dead-letters.js';
-import { deadLetterQueueName } from '../names.js';
+import { type DeadLetter, deadLetterJobId, deadLetterSchema } from '../store/dead-letters.js';
+import { deadLetterQueueName } from '../store/names.js';
 import type { KeyInspection } from './api.js';
 import type { OperatorContext } from './context.js';
 import { campaignDesiredLines } from './pacing-views.js';

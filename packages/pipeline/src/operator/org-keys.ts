@@ -1,5 +1,5 @@
 import { KEY_KINDS, type KeyKind, keyMember, type SyncKey } from '@wfm-sync/domain';
-import { routingGroupsOfOrg } from '../routing.js';
+import { routingGroupsOfOrg } from '../ingest/routing.js';
 import type { OperatorContext } from './context.js';
 
 const SCAN_COUNT = 1_000;

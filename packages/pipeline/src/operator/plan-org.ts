@@ -4,7 +4,7 @@ import { GenesysApiError } from '@wfm-sync/genesys-client';
 import { isDryRun, type PipelineContext } from '../context.js';
 import { parseAgentIndexValue } from '../reconcile/campaign.js';
 import { isKeyPlanner, type KeyPlanner } from '../reconcile/types.js';
-import { buildReconcilers } from '../region-worker.js';
+import { buildReconcilers } from '../worker/region-worker.js';
 import { keysOfOrg } from './org-keys.js';
 import { ReadOnlyTrunkMonitor } from './read-only-trunk-monitor.js';
 

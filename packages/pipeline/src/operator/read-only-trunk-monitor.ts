@@ -1,7 +1,7 @@
 import type { Trunk } from '@wfm-sync/genesys-client';
 import type { PipelineContext } from '../context.js';
-import type { TrunkHealthRecord } from '../trunk-health-store.js';
-import { readTrunkHealth, TrunkMonitor } from '../trunk-monitor.js';
+import type { TrunkHealthRecord } from '../store/trunk-health-store.js';
+import { readTrunkHealth, TrunkMonitor } from '../worker/trunk-monitor.js';
 
 /**
  * Trunk health for plans computed outside a worker (`wfm-sync plan`): each trunk is read from Genesys once per

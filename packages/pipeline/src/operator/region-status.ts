@@ -1,6 +1,6 @@
 import type { Region } from '@wfm-sync/config';
-import { deadLetterQueueName } from '../names.js';
-import { queuesOfRegion, trunksOfOrg } from '../routing.js';
+import { queuesOfRegion, trunksOfOrg } from '../ingest/routing.js';
+import { deadLetterQueueName } from '../store/names.js';
 import type { QueueCounts, RegionStatus } from './api.js';
 import type { OperatorContext } from './context.js';
 import { keyOfMember } from './org-keys.js';

@@ -1,6 +1,6 @@
 import type { KeyKind } from '@wfm-sync/domain';
-import type { KeyToEnqueue } from '../queues.js';
-import { queueForKey } from '../routing.js';
+import type { KeyToEnqueue } from '../ingest/queues.js';
+import { queueForKey } from '../ingest/routing.js';
 import type { OperatorContext } from './context.js';
 import { keysOfOrg } from './org-keys.js';
 

@@ -1,4 +1,4 @@
-import { trunksOfOrg } from '../routing.js';
+import { trunksOfOrg } from '../ingest/routing.js';
 import type { TrunkView } from './api.js';
 import type { OperatorContext } from './context.js';
 

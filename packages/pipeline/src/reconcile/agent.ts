@@ -9,11 +9,11 @@ import {
   type UtilizationMap,
 } from '@wfm-sync/domain';
 import { isDryRun, type PipelineContext } from '../context.js';
-import type { KeyState } from '../key-state.js';
-import { type Lease, LeaseLostError } from '../lease.js';
-import type { TrunkHealthRecord } from '../trunk-health-store.js';
-import type { TrunkMonitor } from '../trunk-monitor.js';
-import { recordPlanned } from './planned.js';
+import { TrunkTurnedUnhealthyError } from '../errors/trunk-turned-unhealthy.js';
+import type { KeyState } from '../store/key-state.js';
+import type { Lease } from '../store/lease.js';
+import type { TrunkMonitor } from '../worker/trunk-monitor.js';
+import { act, commitRun, lastWriteTrusted, markPendingOrThrow } from './spine.js';
 import {
   type KeyPlanner,
   noDesiredStatePlan,
@@ -21,14 +21,6 @@ import {
   type ReconcileResult,
   type Reconciler,
 } from './types.js';
-
-/** The agent's trunk was found unhealthy right before its write left: the write was not sent. */
-class TrunkTurnedUnhealthyError extends Error {
-  constructor(readonly record: TrunkHealthRecord) {
-    super(`trunk ${record.health} at send time`);
-    this.name = 'TrunkTurnedUnhealthyError';
-  }
-}
 
 interface AgentReading {
   desired: AgentCapacityData;
@@ -63,45 +55,37 @@ export class AgentReconciler implements Reconciler, KeyPlanner {
     if (plan.reason === 'parked') return this.park(key, lease, state, desired.trunkId, plan);
 
     const appliedJson = JSON.stringify(desired.utilization);
-    if (plan.calls.length === 0) {
-      const latest = await this.ctx.state.commit(
-        key,
-        lease.token,
-        { rev, appliedJson, status: 'noop', verified: !trusted, plan },
-        now,
-      );
-      if (latest === undefined) throw new LeaseLostError(key);
-      return { outcome: 'noop', reason: plan.reason, plan, rev, again: latest > rev };
-    }
-    if (isDryRun(this.ctx, key.orgId)) return recordPlanned(this.ctx, key, lease, plan, rev);
-
-    const deadline = await lease.extendForWrite();
-    try {
-      await this.ctx
-        .clientFor(key.orgId)
-        .putUtilization(
-          desired.userId,
-          { utilization: desired.utilization },
-          { deadline, beforeSend: () => this.trunkStillHealthy(key.orgId, desired.trunkId) },
-        );
-    } catch (error) {
-      if (!(error instanceof TrunkTurnedUnhealthyError)) throw error;
-      const parked = planAgentUtilization({
-        orgId: key.orgId,
-        desired,
-        trunk: { health: error.record.health, since: new Date(error.record.since).toISOString() },
-        current: {},
-      });
-      return this.park(key, lease, state, desired.trunkId, parked);
-    }
-    const latest = await this.ctx.state.commit(
-      key,
-      lease.token,
-      { rev, appliedJson, status: 'applied', verified: true, plan },
-      this.ctx.now(),
-    );
-    if (latest === undefined) throw new LeaseLostError(key);
-    return { outcome: 'applied', reason: plan.reason, detail: plan.detail, plan, rev, again: latest > rev };
+    return act(this.ctx, key, lease, plan, rev, {
+      noop: () =>
+        commitRun(
+          this.ctx,
+          key,
+          lease,
+          { rev, appliedJson, status: 'noop', verified: !trusted, plan },
+          { at: now },
+        ),
+      write: async (deadline) => {
+        try {
+          await this.ctx
+            .clientFor(key.orgId)
+            .putUtilization(
+              desired.userId,
+              { utilization: desired.utilization },
+              { deadline, beforeSend: () => this.trunkStillHealthy(key.orgId, desired.trunkId) },
+            );
+        } catch (error) {
+          if (!(error instanceof TrunkTurnedUnhealthyError)) throw error;
+          const parked = planAgentUtilization({
+            orgId: key.orgId,
+            desired,
+            trunk: { health: error.record.health, since: new Date(error.record.since).toISOString() },
+            current: {},
+          });
+          return this.park(key, lease, state, desired.trunkId, parked);
+        }
+        return commitRun(this.ctx, key, lease, { rev, appliedJson, status: 'applied', verified: true, plan });
+      },
+    });
   }
 
   /**
@@ -119,10 +103,7 @@ export class AgentReconciler implements Reconciler, KeyPlanner {
     const desired = agentCapacityDataSchema.parse(JSON.parse(state.desiredJson));
     const trunk = await this.trunks.current(key.orgId, desired.trunkId);
     const lastApplied = state.appliedJson ? (JSON.parse(state.appliedJson) as UtilizationMap) : undefined;
-    const trusted =
-      !options.fresh &&
-      lastApplied !== undefined &&
-      (state.verifiedAt ?? 0) > now - this.ctx.settings.driftCheckMs;
+    const trusted = lastWriteTrusted(this.ctx, state, now, options) && lastApplied !== undefined;
     const trunkInput = { health: trunk.health, since: new Date(trunk.since).toISOString() };
     const planWith = (current: CurrentUtilization | 'not-read') =>
       planAgentUtilization({ orgId: key.orgId, desired, trunk: trunkInput, current, lastApplied });
@@ -153,14 +134,13 @@ export class AgentReconciler implements Reconciler, KeyPlanner {
     plan: Plan,
   ): Promise<ReconcileResult> {
     await this.ctx.trunks.park(key.orgId, trunkId, key.id, state.queue ?? '');
-    const parks = await this.ctx.state.markPending(key, lease.token, {
+    await markPendingOrThrow(this.ctx, key, lease, {
       status: 'parked',
       reason: plan.detail ?? 'trunk not healthy',
       dueAt: this.ctx.now() + parkRecheckDelayMs(state.parkCount + 1),
       plan,
       countPark: true,
     });
-    if (parks === undefined) throw new LeaseLostError(key);
     // The trunk may have recovered between the gate and the park; its wake-up would then have missed this agent.
     const after = await this.ctx.trunks.get(key.orgId, trunkId);
     const recovered = after?.health === 'healthy';

@@ -7,12 +7,12 @@ import {
   type SyncKey,
 } from '@wfm-sync/domain';
 import { type Campaign, GenesysApiError } from '@wfm-sync/genesys-client';
-import { isDryRun, type PipelineContext } from '../context.js';
-import type { KeyState } from '../key-state.js';
-import { type Lease, LeaseLostError } from '../lease.js';
-import type { TrunkHealthRecord } from '../trunk-health-store.js';
-import type { TrunkMonitor } from '../trunk-monitor.js';
-import { recordPlanned } from './planned.js';
+import type { PipelineContext } from '../context.js';
+import type { KeyState } from '../store/key-state.js';
+import type { Lease } from '../store/lease.js';
+import type { TrunkHealthRecord } from '../store/trunk-health-store.js';
+import type { TrunkMonitor } from '../worker/trunk-monitor.js';
+import { act, commitRun, lastWriteTrusted } from './spine.js';
 import {
   type KeyPlanner,
   noDesiredStatePlan,
@@ -74,29 +74,36 @@ export class CampaignReconciler implements Reconciler, KeyPlanner {
     let { campaign, verified } = reading;
 
     for (let round = 1; ; round++) {
-      const plan = planFor(campaign);
-      if (plan.calls.length === 0) {
-        const latest = await this.ctx.state.commit(
-          key,
-          lease.token,
-          { rev, appliedJson: JSON.stringify(campaign), status: 'noop', verified, plan },
-          now,
-        );
-        if (latest === undefined) throw new LeaseLostError(key);
-        return { outcome: 'noop', reason: plan.reason, detail: plan.detail, plan, rev, again: false };
-      }
-      if (isDryRun(this.ctx, key.orgId)) return recordPlanned(this.ctx, key, lease, plan, rev);
+      const current = campaign;
+      const plan = planFor(current);
       try {
-        const deadline = await lease.extendForWrite();
-        const written = await client.putCampaign({ ...campaign, outboundLineCount: desired }, { deadline });
-        const latest = await this.ctx.state.commit(
-          key,
-          lease.token,
-          { rev, appliedJson: JSON.stringify(written), status: 'applied', verified: true, plan },
-          this.ctx.now(),
-        );
-        if (latest === undefined) throw new LeaseLostError(key);
-        return { outcome: 'applied', reason: plan.reason, detail: plan.detail, plan, rev, again: false };
+        // `again` as everywhere (commitRun), though a campaign's rev does not move: no event names a campaign.
+        // Its desired state is the agent index; agent events that change it re-enqueue the campaign instead, and
+        // the enqueue policy keeps one run after the active one (ingest/jobs.ts), so no change is lost.
+        return await act(this.ctx, key, lease, plan, rev, {
+          noop: () =>
+            commitRun(
+              this.ctx,
+              key,
+              lease,
+              { rev, appliedJson: JSON.stringify(current), status: 'noop', verified, plan },
+              { at: now },
+            ),
+          write: async (deadline) => {
+            const written = await client.putCampaign(
+              { ...current, outboundLineCount: desired },
+              { deadline },
+            );
+            const appliedJson = JSON.stringify(written);
+            return commitRun(this.ctx, key, lease, {
+              rev,
+              appliedJson,
+              status: 'applied',
+              verified: true,
+              plan,
+            });
+          },
+        });
       } catch (error) {
         const conflict = error instanceof GenesysApiError && error.kind === 'version-conflict';
         if (!conflict || round >= CAMPAIGN_VERSION_ROUNDS) throw error;
@@ -140,10 +147,7 @@ export class CampaignReconciler implements Reconciler, KeyPlanner {
       .filter((t) => t.health !== 'healthy');
 
     const lastWritten = state.appliedJson ? (JSON.parse(state.appliedJson) as Campaign) : undefined;
-    const trusted =
-      !options.fresh &&
-      lastWritten !== undefined &&
-      (state.verifiedAt ?? 0) > now - this.ctx.settings.driftCheckMs;
+    const trusted = lastWriteTrusted(this.ctx, state, now, options) && lastWritten !== undefined;
     const campaign = trusted ? lastWritten : await this.ctx.clientFor(key.orgId).getCampaign(key.id);
     return {
       desired: desiredLineCount(pacing, key.id),

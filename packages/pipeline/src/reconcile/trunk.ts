@@ -1,8 +1,9 @@
-import { planWrites, type SyncKey } from '@wfm-sync/domain';
+import type { SyncKey } from '@wfm-sync/domain';
 import type { PipelineContext } from '../context.js';
-import type { KeyState } from '../key-state.js';
-import { type Lease, LeaseLostError } from '../lease.js';
-import type { TrunkMonitor } from '../trunk-monitor.js';
+import type { KeyState } from '../store/key-state.js';
+import type { Lease } from '../store/lease.js';
+import type { TrunkMonitor } from '../worker/trunk-monitor.js';
+import { commitRun } from './spine.js';
 import type { ReconcileResult, Reconciler } from './types.js';
 
 /** A `trunk.status.changed` hint: never trusted, the trunk is read again and its health re-derived. */
@@ -21,19 +22,14 @@ export class TrunkReconciler implements Reconciler {
       changes: [],
       calls: [],
     };
-    const latest = await this.ctx.state.commit(
+    const appliedJson = JSON.stringify(record);
+    // Nothing is ever written to Genesys for a trunk: the read is the run, and its record is the applied value.
+    return commitRun(
+      this.ctx,
       key,
-      lease.token,
-      { rev: state.rev, appliedJson: JSON.stringify(record), status: 'noop', verified: true, plan },
-      this.ctx.now(),
+      lease,
+      { rev: state.rev, appliedJson, status: 'noop', verified: true, plan },
+      { reason: 'trunk-read', detail: `${key.id} ${record.health}` },
     );
-    if (latest === undefined) throw new LeaseLostError(key);
-    return {
-      outcome: planWrites(plan) ? 'applied' : 'noop',
-      reason: 'trunk-read',
-      detail: `${key.id} ${record.health}`,
-      rev: state.rev,
-      again: latest > state.rev,
-    };
   }
 }

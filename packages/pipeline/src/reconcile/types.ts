@@ -1,6 +1,6 @@
 import type { Plan, SyncKey } from '@wfm-sync/domain';
-import type { KeyState } from '../key-state.js';
-import type { Lease } from '../lease.js';
+import type { KeyState } from '../store/key-state.js';
+import type { Lease } from '../store/lease.js';
 
 export type ReconcileOutcome = 'applied' | 'noop' | 'parked' | 'planned';
 

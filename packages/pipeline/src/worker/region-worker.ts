@@ -1,15 +1,17 @@
 import { cappedFullJitter, DEFAULT_BACKOFF } from '@wfm-sync/domain';
-import { type Job, Worker } from 'bullmq';
-import type { PipelineContext } from './context.js';
-import { BACKOFF_TYPE, jobCatalog } from './jobs.js';
-import { regionQueueName } from './names.js';
-import { JobProcessor, type ReconcilerMap, RetryLaterError } from './processor.js';
-import { AgentReconciler } from './reconcile/agent.js';
-import { CampaignReconciler } from './reconcile/campaign.js';
-import { ScheduleReconciler } from './reconcile/schedule.js';
-import { TimeOffReconciler } from './reconcile/timeoff.js';
-import { TrunkReconciler } from './reconcile/trunk.js';
-import { queuesOfRegion } from './routing.js';
+import { Worker } from 'bullmq';
+import type { PipelineContext } from '../context.js';
+import { RetryLaterError } from '../errors/retry-later.js';
+import { BACKOFF_TYPE } from '../ingest/jobs.js';
+import { queuesOfRegion } from '../ingest/routing.js';
+import { AgentReconciler } from '../reconcile/agent.js';
+import { CampaignReconciler } from '../reconcile/campaign.js';
+import { ScheduleReconciler } from '../reconcile/schedule/reconciler.js';
+import { TimeOffReconciler } from '../reconcile/timeoff/reconciler.js';
+import { TrunkReconciler } from '../reconcile/trunk.js';
+import { regionQueueName } from '../store/names.js';
+import { dispatchByCatalog } from './job-handlers.js';
+import { JobProcessor, type ReconcilerMap } from './processor.js';
 import { Sweeper } from './sweeper.js';
 import { TrunkMonitor } from './trunk-monitor.js';
 import { TrunkPoller } from './trunk-poller.js';
@@ -61,11 +63,10 @@ export async function startRegionWorker(
 
   for (const { region, queues } of regions) {
     const processor = new JobProcessor(ctx, reconcilers, region);
-    const handle = async (job: Job, token?: string) => {
-      if (job.name === 'trunk-poll')
-        return String(await poller.poll(jobCatalog['trunk-poll'].parse(job.data).orgId));
-      return processor.process(job, token);
-    };
+    const handle = dispatchByCatalog({
+      reconcile: (key, job, token) => processor.process(key, job, token),
+      'trunk-poll': async ({ orgId }) => String(await poller.poll(orgId)),
+    });
     for (const name of queues) {
       const worker = new Worker(name, handle, {
         connection: ctx.redis,

@@ -1,8 +1,8 @@
 import type { KeyKind, SyncKey } from '@wfm-sync/domain';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import { Queue } from 'bullmq';
+import type { PipelineNames } from '../store/names.js';
 import { dedupId, reconcileJobOptions } from './jobs.js';
-import type { PipelineNames } from './names.js';
 
 /** Campaign: a burst of agent changes costs one pacing run. Schedule: the flush window of one upload. */
 export const DEFAULT_GATHER_DELAYS: Partial<Record<KeyKind, number>> = { campaign: 500, schedule: 2_000 };

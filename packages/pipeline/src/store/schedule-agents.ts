@@ -9,9 +9,9 @@ import {
 } from '@wfm-sync/domain';
 import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import { z } from 'zod';
-import { LeaseLostError } from '../lease.js';
-import type { PipelineNames } from '../names.js';
-import { FENCED_FIELD_LUA, FINISH_SCHEDULE_RUN_LUA, RECORD_SCHEDULE_AGENTS_LUA } from './schedule-lua.js';
+import { LeaseLostError } from '../errors/lease-lost.js';
+import { FENCED_FIELD_LUA, FINISH_SCHEDULE_RUN_LUA, RECORD_SCHEDULE_AGENTS_LUA } from './lua/schedule.js';
+import type { PipelineNames } from './names.js';
 
 const recordAgents = new LuaScript('record-schedule-agents', RECORD_SCHEDULE_AGENTS_LUA);
 const finishRun = new LuaScript('finish-schedule-run', FINISH_SCHEDULE_RUN_LUA);

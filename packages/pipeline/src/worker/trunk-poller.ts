@@ -1,7 +1,7 @@
 import { keyOfCampaign } from '@wfm-sync/domain';
-import type { PipelineContext } from './context.js';
-import { regionQueueName } from './names.js';
-import { routingGroupsOfOrg } from './routing.js';
+import type { PipelineContext } from '../context.js';
+import { routingGroupsOfOrg } from '../ingest/routing.js';
+import { regionQueueName } from '../store/names.js';
 import { stampAtSend, type TrunkMonitor } from './trunk-monitor.js';
 
 /**

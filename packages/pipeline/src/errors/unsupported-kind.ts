@@ -1,7 +1,3 @@
-import type { SyncKey } from '@wfm-sync/domain';
-import type { KeyState } from './key-state.js';
-import type { ReconcileResult, Reconciler } from './reconcile/types.js';
-
 /** Thrown for key kinds whose reconciler does not exist yet: dead-lettered with a reason an operator can read. */
 export class UnsupportedKindError extends Error {
   constructor(readonly kind: string) {
@@ -9,11 +5,5 @@ export class UnsupportedKindError extends Error {
       `reconciling ${kind} keys is not implemented yet; the desired state is kept and can be replayed later`,
     );
     this.name = 'UnsupportedKindError';
-  }
-}
-
-export class UnsupportedReconciler implements Reconciler {
-  async reconcile(key: SyncKey, _state: KeyState): Promise<ReconcileResult> {
-    throw new UnsupportedKindError(key.kind);
   }
 }

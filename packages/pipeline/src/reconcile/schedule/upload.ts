@@ -8,8 +8,12 @@ import {
   UploadUrlRefusedError,
 } from '@wfm-sync/genesys-client';
 import type { Logger } from '@wfm-sync/observability';
-import type { Lease } from '../lease.js';
-import { fingerprintOf, type ScheduleAgentStore, type ScheduleOperationMarker } from './schedule-store.js';
+import type { Lease } from '../../store/lease.js';
+import {
+  fingerprintOf,
+  type ScheduleAgentStore,
+  type ScheduleOperationMarker,
+} from '../../store/schedule-agents.js';
 
 export interface ScheduleIds {
   businessUnitId: string;

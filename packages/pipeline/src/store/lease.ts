@@ -1,20 +1,13 @@
 import { hostname } from 'node:os';
 import type { SyncKey } from '@wfm-sync/domain';
 import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
+import { LeaseLostError } from '../errors/lease-lost.js';
 import { ACQUIRE_LEASE_LUA, PREPARE_WRITE_LUA, RELEASE_LEASE_LUA } from './lua/lease.js';
 import type { PipelineNames } from './names.js';
 
 const acquire = new LuaScript('acquire-lease', ACQUIRE_LEASE_LUA);
 const prepareWrite = new LuaScript('prepare-write', PREPARE_WRITE_LUA);
 const release = new LuaScript('release-lease', RELEASE_LEASE_LUA);
-
-/** Thrown when a worker finds that its lease on a key is gone: it must not write, and stops at once. */
-export class LeaseLostError extends Error {
-  constructor(readonly key: SyncKey) {
-    super(`lease lost on ${key.orgId}/${key.kind}/${key.id}`);
-    this.name = 'LeaseLostError';
-  }
-}
 
 /**
  * Per-key mutual exclusion across every worker process — the guarantee, stated once:

@@ -1,6 +1,6 @@
 import { isRegion, type Region, type TopologyIndex } from '@wfm-sync/config';
 import type { SyncKey } from '@wfm-sync/domain';
-import { agentQueueName, regionQueueName } from './names.js';
+import { agentQueueName, regionQueueName } from '../store/names.js';
 
 /** Which queue a key goes to: agents to their (region, org, routing group); everything else to its region. */
 export function queueForKey(topology: TopologyIndex, key: SyncKey, routingGroupId?: string): string {

@@ -1,9 +1,9 @@
 import type { SyncKey } from '@wfm-sync/domain';
 import { GenesysApiError } from '@wfm-sync/genesys-client';
-import type { PipelineContext } from '../context.js';
-import type { Lease } from '../lease.js';
-import { regionQueueName } from '../names.js';
-import type { ScheduleAgentStore } from './schedule-store.js';
+import type { PipelineContext } from '../../context.js';
+import type { Lease } from '../../store/lease.js';
+import { regionQueueName } from '../../store/names.js';
+import type { ScheduleAgentStore } from '../../store/schedule-agents.js';
 
 /** Dead-letter reason of a schedule whose agents were rejected one by one (the others went on). */
 export const AGENT_REJECTED = 'agent-rejected';

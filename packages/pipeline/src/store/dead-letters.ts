@@ -1,8 +1,8 @@
 import type { KeyKind, SyncKey } from '@wfm-sync/domain';
 import type { Job } from 'bullmq';
 import { z } from 'zod';
+import type { QueueRegistry } from '../ingest/queues.js';
 import { deadLetterQueueName } from './names.js';
-import type { QueueRegistry } from './queues.js';
 
 /** A key the pipeline gave up on, with everything an operator needs to judge and replay it. */
 export const deadLetterSchema = z.object({

@@ -1,9 +1,9 @@
 import type { KeyKind } from '@wfm-sync/domain';
 import { LuaScript } from '@wfm-sync/redis-kit';
-import type { PipelineContext } from './context.js';
-import { CLAIM_DUE_LUA } from './lua/claim-due.js';
-import type { KeyToEnqueue } from './queues.js';
-import { queueForKey } from './routing.js';
+import type { PipelineContext } from '../context.js';
+import type { KeyToEnqueue } from '../ingest/queues.js';
+import { queueForKey } from '../ingest/routing.js';
+import { CLAIM_DUE_LUA } from '../store/lua/claim-due.js';
 
 const claimDue = new LuaScript('claim-due', CLAIM_DUE_LUA);
 

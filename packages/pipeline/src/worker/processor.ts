@@ -1,29 +1,19 @@
 import { hostname } from 'node:os';
 import { decideOnFailure, type KeyKind, keyLabel, type SyncKey } from '@wfm-sync/domain';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type { PipelineContext } from './context.js';
+import type { PipelineContext } from '../context.js';
+import { RetryLaterError } from '../errors/retry-later.js';
+import { UnsupportedKindError } from '../errors/unsupported-kind.js';
+import { RECONCILE_ATTEMPTS } from '../ingest/jobs.js';
+import type { ReconcileResult, Reconciler } from '../reconcile/types.js';
+import type { Decision, DecisionOutcome } from '../store/trail.js';
 import { classifyFailure } from './failure.js';
-import { jobCatalog, RECONCILE_ATTEMPTS } from './jobs.js';
-import type { ReconcileResult, Reconciler } from './reconcile/types.js';
-import type { Decision, DecisionOutcome } from './trail.js';
-import { UnsupportedKindError } from './unsupported.js';
 
 /** A reconciler per key kind: a missing one is a compile error. */
 export type ReconcilerMap = { [K in KeyKind]: Reconciler };
 
 /** Rounds of "a newer desired state arrived while applying" handled inside one job. */
 const MAX_ROUNDS_PER_JOB = 5;
-
-/** Attached to errors so BullMQ's backoff strategy uses the delay the error policy chose. */
-export class RetryLaterError extends Error {
-  constructor(
-    message: string,
-    readonly delayMs: number,
-  ) {
-    super(message);
-    this.name = 'RetryLaterError';
-  }
-}
 
 /**
  * Runs one reconcile job: lease the key, reconcile until no newer desired state is waiting, and turn every
@@ -38,8 +28,8 @@ export class JobProcessor {
     private readonly region: string,
   ) {}
 
-  async process(job: Job, token: string | undefined): Promise<string> {
-    const key: SyncKey = jobCatalog.reconcile.parse(job.data);
+  /** `key`: the job's payload, parsed by the catalog's `reconcile` schema (worker/job-handlers.ts). */
+  async process(key: SyncKey, job: Job, token: string | undefined): Promise<string> {
     const attempt = job.attemptsMade + 1;
     const lease = await this.ctx.leases.acquire(key);
     if (!lease) {

@@ -1,7 +1,9 @@
 import type { FailureKind } from '@wfm-sync/domain';
 import { GenesysApiError, UploadUrlRefusedError, WriteRefusedError } from '@wfm-sync/genesys-client';
 import { ZodError } from 'zod';
-import { LeaseLostError } from './lease.js';
+import { LeaseLostError } from '../errors/lease-lost.js';
+import { PermanentFailureError } from '../errors/permanent-failure.js';
+import { TimeOffOverlapPendingError } from '../errors/time-off-overlap-pending.js';
 
 export interface ClassifiedFailure {
   kind: FailureKind;
@@ -12,22 +14,6 @@ export interface ClassifiedFailure {
   retryAfterMs?: number;
   /** Set for a PermanentFailureError: the dead letter's reason. */
   deadLetterReason?: string;
-}
-
-/**
- * Thrown by a reconciler for a failure that retrying cannot fix and that has its own name (e.g. a time-off request
- * that overlaps one wfm-sync did not create): dead-lettered at once with `reason`.
- */
-export class PermanentFailureError extends Error {
-  constructor(
-    readonly reason: string,
-    message: string,
-    /** The Genesys error behind it, if any, for the dead letter's status and correlation id. */
-    readonly genesysError?: GenesysApiError,
-  ) {
-    super(message);
-    this.name = 'PermanentFailureError';
-  }
 }
 
 /** Dead-letter reason of a schedule run whose issued upload URL the client refused to send to. */
@@ -46,6 +32,17 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
       kind: 'invalid',
       message: error.message,
       deadLetterReason: error.reason,
+      status: cause?.status,
+      code: cause?.code,
+      correlationId: cause?.correlationId,
+    };
+  }
+  if (error instanceof TimeOffOverlapPendingError) {
+    // Another WFM record's request holds the days and may move away: a conflict, retried with backoff.
+    const cause = error.genesysError;
+    return {
+      kind: 'conflict',
+      message: error.message,
       status: cause?.status,
       code: cause?.code,
       correlationId: cause?.correlationId,

@@ -7,31 +7,36 @@ import {
   planScheduleUpload,
   type SchedulePlan,
   type ScheduleUploadLimits,
+  type Shift,
   type SyncKey,
 } from '@wfm-sync/domain';
 import type { GenesysApiError, GenesysClient } from '@wfm-sync/genesys-client';
-import { isDryRun, type PipelineContext } from '../context.js';
-import type { KeyState } from '../key-state.js';
-import type { Lease } from '../lease.js';
-import { recordPlanned } from './planned.js';
-import { ScheduleUpdateFailedError } from './schedule-errors.js';
-
-import { deadLetterAgents } from './schedule-rejections.js';
-import { fingerprintOf, isBehind, type ScheduleAgentRecord, ScheduleAgentStore } from './schedule-store.js';
+import { isDryRun, type PipelineContext } from '../../context.js';
+import { ScheduleUpdateFailedError } from '../../errors/schedule-update-failed.js';
+import type { KeyState } from '../../store/key-state.js';
+import type { Lease } from '../../store/lease.js';
 import {
-  readAgentSchedules,
-  type ScheduleIds,
-  ScheduleUploader,
-  type UploadAgent,
-  type UploadResult,
-} from './schedule-upload.js';
+  fingerprintOf,
+  isBehind,
+  type ScheduleAgentRecord,
+  ScheduleAgentStore,
+} from '../../store/schedule-agents.js';
+import { recordPlanned } from '../spine.js';
 import {
   type KeyPlanner,
   noDesiredStatePlan,
   type PlanOptions,
   type ReconcileResult,
   type Reconciler,
-} from './types.js';
+} from '../types.js';
+import { deadLetterAgents } from './rejections.js';
+import {
+  readAgentSchedules,
+  type ScheduleIds,
+  ScheduleUploader,
+  type UploadAgent,
+  type UploadResult,
+} from './upload.js';
 
 export interface ScheduleReconcilerOptions {
   /** Agents and bytes per upload; larger uploads are split. @defaultValue 200 agents, 4 MiB */
@@ -58,6 +63,28 @@ interface Tally {
 }
 
 type WholeUploadFailure = Extract<UploadResult, { kind: 'stale' | 'retry' }>;
+
+/** An agent of an upload, with the rev its plan decided on (what is recorded when it lands). */
+type RunUpload = UploadAgent & { rev: number };
+
+/** One reconcile of one schedule: what it reads, uploads and counts, passed between the steps. */
+interface Run {
+  key: SyncKey;
+  lease: Lease;
+  client: GenesysClient;
+  ids: ScheduleIds;
+  uploader: ScheduleUploader;
+  tally: Tally;
+  /** The schedule's agents as last loaded. */
+  agents: ScheduleAgentRecord[];
+  /** The last round's plan, and the first one that had uploads (its reason is the run's when agents landed). */
+  plan?: SchedulePlan;
+  firstUploadPlan?: SchedulePlan;
+}
+
+function emptyTally(): Tally {
+  return { uploads: 0, uploaded: 0, inStep: 0, deadLettered: 0, failedRounds: 0 };
+}
 
 /**
  * Schedules: the key is the schedule, the desired state is per agent (each ordered on its own by ingest).
@@ -90,14 +117,38 @@ export class ScheduleReconciler implements Reconciler, KeyPlanner {
     if (!org) return { outcome: 'noop', reason: 'not-in-topology', rev: 0, again: false };
     const ids = parseScheduleKeyId(key.id);
     const client = this.ctx.clientFor(key.orgId);
-    const dryRun = isDryRun(this.ctx, key.orgId);
-    const uploader = new ScheduleUploader({
+    const uploader = this.uploaderFor(key, ids, lease, client, org.scheduleOperationTimeoutS * 1000);
+    const run: Run = { key, lease, client, ids, uploader, tally: emptyTally(), agents: [] };
+    if (isDryRun(this.ctx, key.orgId)) {
+      const planned = await this.planRound(run, false);
+      if (planned) return recordPlanned(this.ctx, key, lease, planned, revOf(run.agents));
+      return this.finish(run);
+    }
+    await this.settleUnfinished(run);
+    for (let round = 1; ; round++) {
+      const plan = await this.planRound(run, true);
+      if (!plan) break;
+      const failure = await this.uploadAll(run, plan);
+      if (!failure) break;
+      await this.afterFailedRound(run, round, failure);
+    }
+    return this.finish(run);
+  }
+
+  private uploaderFor(
+    key: SyncKey,
+    ids: ScheduleIds,
+    lease: Lease,
+    client: GenesysClient,
+    operationTimeoutMs: number,
+  ): ScheduleUploader {
+    return new ScheduleUploader({
       client,
       store: this.store,
       key,
       ids,
       lease,
-      operationTimeoutMs: org.scheduleOperationTimeoutS * 1000,
+      operationTimeoutMs,
       leaseTtlMs: this.ctx.settings.leaseTtlMs,
       pollInitialMs: this.options.pollInitialMs ?? 250,
       // Each poll renews the lease: never sleep so long that it could run out in between.
@@ -106,45 +157,54 @@ export class ScheduleReconciler implements Reconciler, KeyPlanner {
       sleep: this.sleep,
       logger: this.ctx.logger,
     });
-    if (!dryRun) {
-      const unfinished = await this.store.operation(key);
-      if (unfinished) {
-        const seen = await uploader.settle(unfinished);
-        this.ctx.logger.info(
-          { key: keyLabel(key), seen },
-          'waited for an update a previous run left running',
-        );
-      }
-    }
+  }
 
-    const tally: Tally = { uploads: 0, uploaded: 0, inStep: 0, deadLettered: 0, failedRounds: 0 };
-    let agents: ScheduleAgentRecord[] = [];
-    let plan: SchedulePlan | undefined;
-    let firstUploadPlan: SchedulePlan | undefined;
-    for (let round = 1; ; round++) {
-      agents = await this.store.load(key);
-      if (!dryRun) await this.rejectUnreadable(key, lease, agents, tally);
-      const behind = agents.filter((a) => isBehind(a) && a.desired !== undefined);
-      if (behind.length === 0) break;
-      plan = await this.planAgents(key, client, ids, behind);
-      if (dryRun) return recordPlanned(this.ctx, key, lease, plan, revOf(agents));
-      if (plan.uploads.length > 0) firstUploadPlan ??= plan;
-      await this.recordInStep(key, lease, plan, behind, tally);
-      const failure = await this.uploadAll(key, lease, uploader, client, ids, plan, agents, tally);
-      if (!failure) break;
-      tally.failedRounds++;
-      const detail = failure.kind === 'stale' ? failure.detail : failure.error.message;
-      if (round >= this.rounds) throw new ScheduleUpdateFailedError(key, round, detail);
-      this.ctx.logger.debug(
-        { key: keyLabel(key), round, failure: failure.kind, detail },
-        'schedule upload failed: re-reading',
-      );
-      if (failure.kind === 'retry') await this.sleep((this.options.retryDelayMs ?? 250) * round);
-    }
+  /** An update a previous run started (and died in) is waited for first: two updates never overlap. */
+  private async settleUnfinished(run: Run): Promise<void> {
+    const unfinished = await this.store.operation(run.key);
+    if (!unfinished) return;
+    const seen = await run.uploader.settle(unfinished);
+    this.ctx.logger.info(
+      { key: keyLabel(run.key), seen },
+      'waited for an update a previous run left running',
+    );
+  }
 
+  /**
+   * Loads the agents, plans those behind and (live) records the ones already in step; undefined when no agent is
+   * behind. `live`: unreadable agents are dead-lettered first (dry-run writes nothing).
+   */
+  private async planRound(run: Run, live: boolean): Promise<SchedulePlan | undefined> {
+    run.agents = await this.store.load(run.key);
+    if (live) await this.rejectUnreadable(run);
+    const behind = run.agents.filter((a) => isBehind(a) && a.desired !== undefined);
+    if (behind.length === 0) return undefined;
+    const plan = await this.planAgents(run.key, run.client, run.ids, behind);
+    run.plan = plan;
+    if (!live) return plan;
+    if (plan.uploads.length > 0) run.firstUploadPlan ??= plan;
+    await this.recordInStep(run, plan, behind);
+    return plan;
+  }
+
+  /** A round that failed for the whole schedule: re-read at once, or give up after `rounds` (retried later). */
+  private async afterFailedRound(run: Run, round: number, failure: WholeUploadFailure): Promise<void> {
+    run.tally.failedRounds++;
+    const detail = failure.kind === 'stale' ? failure.detail : failure.error.message;
+    if (round >= this.rounds) throw new ScheduleUpdateFailedError(run.key, round, detail);
+    this.ctx.logger.debug(
+      { key: keyLabel(run.key), round, failure: failure.kind, detail },
+      'schedule upload failed: re-reading',
+    );
+    if (failure.kind === 'retry') await this.sleep((this.options.retryDelayMs ?? 250) * round);
+  }
+
+  /** Records the run on the schedule (fenced); it leaves the due set only when no agent is behind any more. */
+  private async finish(run: Run): Promise<ReconcileResult> {
+    const { key, lease, tally, agents, plan } = run;
     const outcome = tally.uploaded > 0 ? 'applied' : 'noop';
     const reason =
-      (tally.uploaded > 0 ? firstUploadPlan?.reason : plan?.reason) ??
+      (tally.uploaded > 0 ? run.firstUploadPlan?.reason : plan?.reason) ??
       (agents.length > 0 ? 'in-step' : 'no-desired-state');
     const behindCount = await this.store.finish(
       key,
@@ -215,26 +275,15 @@ export class ScheduleReconciler implements Reconciler, KeyPlanner {
   }
 
   private async recordInStep(
-    key: SyncKey,
-    lease: Lease,
+    run: Run,
     plan: SchedulePlan,
     behind: readonly ScheduleAgentRecord[],
-    tally: Tally,
   ): Promise<void> {
     const byUser = new Map(behind.map((a) => [a.userId, a]));
     const inStep = plan.agents.filter((a) => a.action === 'in-step');
-    tally.inStep += inStep.length;
-    await this.store.record(
-      key,
-      lease.token,
-      inStep.map((a) => ({
-        userId: a.userId,
-        outcome: 'noop' as const,
-        rev: a.rev,
-        fingerprint: fingerprintOf(byUser.get(a.userId)!.desired!.shifts),
-      })),
-      this.ctx.now(),
-    );
+    run.tally.inStep += inStep.length;
+    const agents = inStep.map((a) => ({ ...a, shifts: byUser.get(a.userId)!.desired!.shifts }));
+    await this.recordAgents(run, 'noop', agents);
   }
 
   /**
@@ -242,66 +291,37 @@ export class ScheduleReconciler implements Reconciler, KeyPlanner {
    * names alone, else in halves) until the refused agents stand alone and are dead-lettered; the others go on.
    * Returns the failure that ends the round, if any.
    */
-  private async uploadAll(
-    key: SyncKey,
-    lease: Lease,
-    uploader: ScheduleUploader,
-    client: GenesysClient,
-    ids: ScheduleIds,
-    plan: SchedulePlan,
-    known: readonly ScheduleAgentRecord[],
-    tally: Tally,
-  ): Promise<WholeUploadFailure | undefined> {
-    const records = new Map(known.map((a) => [a.userId, a]));
+  private async uploadAll(run: Run, plan: SchedulePlan): Promise<WholeUploadFailure | undefined> {
+    const records = new Map(run.agents.map((a) => [a.userId, a]));
     const decisions = new Map(plan.agents.map((a) => [a.userId, a]));
-    const toUpload = (userId: string): UploadAgent => ({
+    const toUpload = (userId: string): RunUpload => ({
       userId,
       managementUnitId: decisions.get(userId)!.managementUnitId,
       shifts: records.get(userId)!.desired!.shifts,
       version: decisions.get(userId)!.currentVersion,
+      rev: decisions.get(userId)!.rev,
     });
     const queue = plan.uploads.map((group) => [...group]);
     let scheduleVersion: number | undefined = plan.scheduleVersion;
     while (queue.length > 0) {
-      const userIds = queue.shift()!;
-      scheduleVersion ??= (await client.getSchedule(ids.businessUnitId, ids.weekId, ids.scheduleId)).metadata
-        .version;
-      const batch = userIds.map(toUpload);
-      const result = await uploader.upload(scheduleVersion, batch);
-      this.countUpload(key, batch.length, result.kind);
-      tally.uploads++;
+      const batch = queue.shift()!.map(toUpload);
+      scheduleVersion ??= await this.scheduleVersion(run);
+      const result = await run.uploader.upload(scheduleVersion, batch);
+      this.countUpload(run, batch.length, result.kind);
       switch (result.kind) {
         case 'complete':
-          await this.store.record(
-            key,
-            lease.token,
-            batch.map((a) => ({
-              userId: a.userId,
-              outcome: 'applied' as const,
-              rev: decisions.get(a.userId)!.rev,
-              fingerprint: fingerprintOf(a.shifts),
-            })),
-            this.ctx.now(),
-          );
-          tally.uploaded += batch.length;
+          await this.recordUploaded(run, batch);
           scheduleVersion = result.scheduleVersion;
           break;
         case 'invalid':
-          if (userIds.length === 1) {
-            const userId = userIds[0]!;
-            const reason = result.error.genesysMessage ?? result.error.message;
-            await deadLetterAgents(
-              this.ctx,
-              this.store,
-              key,
-              lease,
-              [{ userId, rev: decisions.get(userId)!.rev, reason }],
-              result.error,
+          if (batch.length === 1) await this.deadLetterRefused(run, batch[0]!, result.error);
+          else
+            queue.unshift(
+              ...isolate(
+                batch.map((a) => a.userId),
+                result.error,
+              ),
             );
-            tally.deadLettered++;
-          } else {
-            queue.unshift(...isolate(userIds, result.error));
-          }
           break;
         default:
           return result;
@@ -310,14 +330,43 @@ export class ScheduleReconciler implements Reconciler, KeyPlanner {
     return undefined;
   }
 
-  /** Agents whose stored desired state no longer parses can never be uploaded: dead-lettered, each alone. */
-  private async rejectUnreadable(
-    key: SyncKey,
-    lease: Lease,
-    agents: readonly ScheduleAgentRecord[],
-    tally: Tally,
+  private async scheduleVersion(run: Run): Promise<number> {
+    const { businessUnitId, weekId, scheduleId } = run.ids;
+    return (await run.client.getSchedule(businessUnitId, weekId, scheduleId)).metadata.version;
+  }
+
+  private async recordUploaded(run: Run, batch: readonly RunUpload[]): Promise<void> {
+    await this.recordAgents(run, 'applied', batch);
+    run.tally.uploaded += batch.length;
+  }
+
+  /** Records agents whose Genesys schedule now equals their desired shifts at `rev` (fenced by the lease). */
+  private async recordAgents(
+    run: Run,
+    outcome: 'noop' | 'applied',
+    agents: readonly { userId: string; rev: number; shifts: readonly Shift[] }[],
   ): Promise<void> {
-    const unreadable = agents.filter((a) => isBehind(a) && a.desired === undefined);
+    const records = agents.map((a) => ({
+      userId: a.userId,
+      outcome,
+      rev: a.rev,
+      fingerprint: fingerprintOf(a.shifts),
+    }));
+    await this.store.record(run.key, run.lease.token, records, this.ctx.now());
+  }
+
+  /** An agent Genesys refused on its own: dead-lettered alone, the others go on. */
+  private async deadLetterRefused(run: Run, agent: RunUpload, error: GenesysApiError): Promise<void> {
+    const reason = error.genesysMessage ?? error.message;
+    const rejected = [{ userId: agent.userId, rev: agent.rev, reason }];
+    await deadLetterAgents(this.ctx, this.store, run.key, run.lease, rejected, error);
+    run.tally.deadLettered++;
+  }
+
+  /** Agents whose stored desired state no longer parses can never be uploaded: dead-lettered, each alone. */
+  private async rejectUnreadable(run: Run): Promise<void> {
+    const { key, lease, tally } = run;
+    const unreadable = run.agents.filter((a) => isBehind(a) && a.desired === undefined);
     if (unreadable.length === 0) return;
     await deadLetterAgents(
       this.ctx,
@@ -333,7 +382,9 @@ export class ScheduleReconciler implements Reconciler, KeyPlanner {
     tally.deadLettered += unreadable.length;
   }
 
-  private countUpload(key: SyncKey, agents: number, outcome: UploadResult['kind']): void {
+  private countUpload(run: Run, agents: number, outcome: UploadResult['kind']): void {
+    const { key } = run;
+    run.tally.uploads++;
     this.ctx.metrics.scheduleUploadAgents.observe({ outcome }, agents);
     this.totals.uploads++;
     this.totals.agents += agents;

@@ -1,10 +1,10 @@
 import { deriveTrunkHealth, keyOfCampaign, type TrunkHealth } from '@wfm-sync/domain';
 import { GenesysApiError, type GenesysClient, type ReadOptions, type Trunk } from '@wfm-sync/genesys-client';
-import type { PipelineContext } from './context.js';
-import { regionQueueName } from './names.js';
-import type { KeyToEnqueue } from './queues.js';
-import { trunksOfOrg } from './routing.js';
-import type { TrunkHealthRecord } from './trunk-health-store.js';
+import type { PipelineContext } from '../context.js';
+import type { KeyToEnqueue } from '../ingest/queues.js';
+import { trunksOfOrg } from '../ingest/routing.js';
+import { regionQueueName } from '../store/names.js';
+import type { TrunkHealthRecord } from '../store/trunk-health-store.js';
 
 /**
  * The time a trunk read is stamped with: when its request leaves, not before the org's budget wait. At peak that

@@ -1,9 +1,9 @@
 import type { TopologyIndex } from '@wfm-sync/config';
 import { keyMember, keyOfCampaign, keyOfEvent, type SyncKey, type WfmEvent } from '@wfm-sync/domain';
 import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
-import type { PipelineContext } from './context.js';
-import { STORE_EVENTS_LUA } from './lua/store-events.js';
-import { type PipelineNames, regionQueueName } from './names.js';
+import type { PipelineContext } from '../context.js';
+import { STORE_EVENTS_LUA } from '../store/lua/store-events.js';
+import { type PipelineNames, regionQueueName } from '../store/names.js';
 import type { KeyToEnqueue, QueueRegistry } from './queues.js';
 import { queueForKey } from './routing.js';
 
