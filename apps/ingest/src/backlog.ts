@@ -1,16 +1,18 @@
 import type { QueueRegistry } from '@wfm-sync/pipeline';
 
 /**
- * Sheds load when a region's backlog (jobs waiting, across its queues) passes a limit. Counts are sampled in the
+ * Sheds load when an org's backlog (jobs waiting, across its own queue and its routing groups' queues) passes a limit:
+ * one org's storm never gets another org's webhooks refused (docs/decisions/025). Counts are sampled in the
  * background, so a webhook never pays for them.
  */
 export class BacklogMonitor {
   private readonly backlog = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
+  /** @param queuesByOrg per org id, the queues its keys go to (`queuesOfRegion(…).byOrg`). */
   constructor(
     private readonly queues: QueueRegistry,
-    private readonly queuesByRegion: ReadonlyMap<string, readonly string[]>,
+    private readonly queuesByOrg: ReadonlyMap<string, readonly string[]>,
     readonly limit: number,
   ) {}
 
@@ -30,20 +32,30 @@ export class BacklogMonitor {
   }
 
   async sample(): Promise<void> {
-    for (const [region, names] of this.queuesByRegion) {
-      const counts = await Promise.all(names.map((name) => this.queues.get(name).getWaitingCount()));
-      this.backlog.set(
-        region,
-        counts.reduce((a, b) => a + b, 0),
-      );
-    }
+    await Promise.all(
+      [...this.queuesByOrg].map(async ([orgId, names]) => {
+        const counts = await Promise.all(names.map((name) => this.queues.get(name).getWaitingCount()));
+        this.backlog.set(
+          orgId,
+          counts.reduce((a, b) => a + b, 0),
+        );
+      }),
+    );
   }
 
-  overLimit(region: string): boolean {
-    return (this.backlog.get(region) ?? 0) > this.limit;
+  overLimit(orgId: string): boolean {
+    return (this.backlog.get(orgId) ?? 0) > this.limit;
   }
 
+  /** The last sampled backlog per org id. */
   current(): ReadonlyMap<string, number> {
     return this.backlog;
   }
+}
+
+/** Per org id, the queues its keys go to, from `queuesOfRegion(topology, 'all')`. */
+export function queuesByOrg(
+  regions: readonly { byOrg: ReadonlyMap<string, readonly string[]> }[],
+): Map<string, readonly string[]> {
+  return new Map(regions.flatMap((r) => [...r.byOrg]));
 }

@@ -1,4 +1,4 @@
-export { BacklogMonitor } from './backlog.js';
+export { BacklogMonitor, queuesByOrg } from './backlog.js';
 export { openApiDocument } from './openapi.js';
 export { createIngestServer, type IngestServerOptions } from './server.js';
 export {

@@ -8,7 +8,7 @@ import {
   queuesOfRegion,
 } from '@wfm-sync/pipeline';
 import { createRedisConnection } from '@wfm-sync/redis-kit';
-import { BacklogMonitor } from './backlog.js';
+import { BacklogMonitor, queuesByOrg } from './backlog.js';
 import { createIngestServer } from './server.js';
 import { SignatureVerifier } from './signature.js';
 
@@ -49,7 +49,7 @@ const recorder = new EventRecorder({
 });
 const backlog = new BacklogMonitor(
   queues,
-  new Map(queuesOfRegion(index, 'all').map((r) => [r.region, r.queues])),
+  queuesByOrg(queuesOfRegion(index, 'all')),
   settings.INGEST_BACKLOG_LIMIT,
 );
 backlog.start();
@@ -67,10 +67,7 @@ const app = createIngestServer({
   redisTimeoutMs: settings.INGEST_REDIS_TIMEOUT_MS,
   maxInFlight: settings.INGEST_MAX_IN_FLIGHT,
   webhookIdTtlS: settings.WEBHOOK_ID_TTL_S,
-  regionOverLimit: (orgId) => {
-    const region = index.org(orgId)?.region;
-    return region !== undefined && backlog.overLimit(region);
-  },
+  regionOverLimit: (orgId) => backlog.overLimit(orgId),
 });
 
 onShutdown({

@@ -18,7 +18,7 @@ export interface WebhookHandlerDeps {
   verifier: SignatureVerifier;
   recorder: EventRecorder;
   logger: Logger;
-  /** True when the region of this org sheds load. */
+  /** True when this org sheds load (its own backlog is over the limit; docs/decisions/025). */
   regionOverLimit(orgId: string): boolean;
   /** How long a processed webhook-id is remembered. */
   webhookIdTtlS: number;

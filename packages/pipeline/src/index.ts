@@ -27,7 +27,7 @@ export {
 } from './ingest/event-recorder.js';
 export { dedupId, jobCatalog, RECONCILE_ATTEMPTS, reconcileJobOptions } from './ingest/jobs.js';
 export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './ingest/queues.js';
-export { queueForKey, queuesOfRegion } from './ingest/routing.js';
+export { queueForKey, queueOfStoredKey, queuesOfOrg, queuesOfRegion } from './ingest/routing.js';
 export { createPipelineMetrics, type PipelineMetrics } from './metrics.js';
 export type {
   DeadLetterFilter,
@@ -62,7 +62,13 @@ export { isKeyPlanner, type KeyPlanner, type PlanOptions } from './reconcile/typ
 export { type DeadLetter, DeadLetters, deadLetterSchema } from './store/dead-letters.js';
 export { KEY_STATUSES, type KeyState, KeyStateStore, type KeyStatus } from './store/key-state.js';
 export { Lease, LeaseManager } from './store/lease.js';
-export { agentQueueName, deadLetterQueueName, PipelineNames, regionQueueName } from './store/names.js';
+export {
+  agentQueueName,
+  deadLetterQueueName,
+  orgQueueName,
+  PipelineNames,
+  regionQueueName,
+} from './store/names.js';
 export { OrgKeys, webhookIdKey } from './store/redis-keys.js';
 export type { TimeOffMapping } from './store/timeoff-mappings.js';
 export { type Decision, type DecisionOutcome, DecisionTrail, TRAIL_LENGTH } from './store/trail.js';

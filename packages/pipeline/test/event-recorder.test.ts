@@ -1,5 +1,6 @@
 import { keyMember } from '@wfm-sync/domain';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { orgQueueName } from '../src/index.js';
 import { agentData, agentEvent, type Harness, startHarness } from './harness.js';
 
 describe('EventRecorder', () => {
@@ -129,7 +130,7 @@ describe('EventRecorder', () => {
     const a = await h.redis.client.hget(keys.scheduleAgentState(scheduleId, 'a'), 'desired');
     expect(JSON.parse(a!).shifts[0].startDate).toBe('2026-11-23T01:00:00Z');
     const jobs = await h.ctx.queues
-      .get(`{${h.topology.topology.orgs[0]!.region}/region}`)
+      .get(orgQueueName(h.topology.topology.orgs[0]!.region, orgId))
       .getJobs(['delayed', 'waiting']);
     expect(jobs.filter((j) => j.data.kind === 'schedule').map((j) => j.data.id)).toEqual([scheduleId]);
   });

@@ -12,7 +12,7 @@ import { createTestRedis, uniquePrefix } from '@wfm-sync/test-support';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import type { DeliveryLogOptions } from '../../src/delivery-log.js';
-import { BacklogMonitor, createIngestServer, SignatureVerifier } from '../../src/index.js';
+import { BacklogMonitor, createIngestServer, queuesByOrg, SignatureVerifier } from '../../src/index.js';
 import { newSecret, type SignOptions, signedHeaders, type WebhookHeaders } from './signing.js';
 import { keysUnder, snapshotUnder } from './snapshot.js';
 import { type TestTopology, testTopology } from './topology.js';
@@ -106,11 +106,7 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
   const names = new PipelineNames(namespace.prefix);
   const queues = new QueueRegistry(connection, names);
   const regions = queuesOfRegion(topology.index, 'all');
-  const backlog = new BacklogMonitor(
-    queues,
-    new Map(regions.map((r) => [r.region, r.queues])),
-    options.backlogLimit ?? 100_000,
-  );
+  const backlog = new BacklogMonitor(queues, queuesByOrg(regions), options.backlogLimit ?? 100_000);
   const registry = createMetricsRegistry({ service: 'ingest', collectDefault: false });
   const app = createIngestServer({
     redis: connection,
@@ -132,10 +128,7 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
     maxInFlight: options.maxInFlight,
     deliveryLog: options.deliveryLog,
     webhookIdTtlS: 3_600,
-    regionOverLimit: (orgId) => {
-      const region = topology.index.org(orgId)?.region;
-      return region !== undefined && backlog.overLimit(region);
-    },
+    regionOverLimit: (orgId) => backlog.overLimit(orgId),
   });
   await app.ready();
 

@@ -3,7 +3,7 @@ import { keyMember, keyOfCampaign, keyOfEvent, type SyncKey, type WfmEvent } fro
 import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import type { PipelineContext } from '../context.js';
 import { STORE_EVENTS_LUA } from '../store/lua/store-events.js';
-import { type PipelineNames, regionQueueName } from '../store/names.js';
+import { orgQueueName, type PipelineNames } from '../store/names.js';
 import type { KeyToEnqueue, QueueRegistry } from './queues.js';
 import { queueForKey } from './routing.js';
 
@@ -178,7 +178,7 @@ export class EventRecorder {
     for (const g of groups) {
       for (const campaignId of topology.routingGroup(orgId, g)?.campaignIds ?? []) {
         const key: SyncKey = keyOfCampaign(orgId, campaignId);
-        campaigns.push({ key, queue: regionQueueName(org.region) });
+        campaigns.push({ key, queue: orgQueueName(org.region, orgId) });
       }
     }
     return campaigns;

@@ -1,6 +1,6 @@
 import type { KeyKind } from '@wfm-sync/domain';
 import type { KeyToEnqueue } from '../ingest/queues.js';
-import { queueForKey } from '../ingest/routing.js';
+import { queueOfStoredKey } from '../ingest/routing.js';
 import type { OperatorContext } from './context.js';
 import { keysOfOrg } from './org-keys.js';
 
@@ -27,8 +27,7 @@ export async function resyncOrg(
       const [error, stored] = replies[i] ?? [null, null];
       if (error) throw error;
       // Agents go to their routing group's queue, which ingest recorded with the key.
-      const queue = typeof stored === 'string' && stored !== '' ? stored : queueForKey(ctx.topology, key);
-      return { key, queue };
+      return { key, queue: queueOfStoredKey(ctx.topology, key, stored) };
     });
     await ctx.queues.enqueue(work);
   }

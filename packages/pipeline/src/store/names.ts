@@ -5,12 +5,22 @@ import { OrgKeys } from './redis-keys.js';
  * Queue names (docs/decisions/005): the whole name is a Redis Cluster hash tag, so each queue's keys share a slot
  * while different queues spread over the cluster. '/' cannot occur in topology ids, so names never collide.
  *   agents of a routing group:  {<region>/<orgId>/<routingGroupId>}
- *   region-wide work:           {<region>/region}   (trunks, campaigns, time-off, schedules, trunk polls)
+ *   org-wide work:              {<region>/<orgId>/(org)}   (trunks, campaigns, time-off, schedules, trunk polls)
  *   dead letters:               {<region>/dead-letter}
+ *   before decision 025:        {<region>/region}   (the org-wide work of every org of the region; still consumed)
+ * `(` cannot occur in topology ids, so an org queue never collides with a routing group's.
  */
 export function agentQueueName(region: string, orgId: string, routingGroupId: string): string {
   return `{${region}/${orgId}/${routingGroupId}}`;
 }
+/** An org's own queue for its trunks, campaigns, time-off, schedules and trunk polls (docs/decisions/025). */
+export function orgQueueName(region: string, orgId: string): string {
+  return `{${region}/${orgId}/(org)}`;
+}
+/**
+ * The queue the orgs of a region shared before decision 025. Nothing is added to it any more; workers still consume
+ * it, so jobs queued before an upgrade run.
+ */
 export function regionQueueName(region: string): string {
   return `{${region}/region}`;
 }

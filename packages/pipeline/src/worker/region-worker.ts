@@ -9,7 +9,7 @@ import { CampaignReconciler } from '../reconcile/campaign.js';
 import { ScheduleReconciler } from '../reconcile/schedule/reconciler.js';
 import { TimeOffReconciler } from '../reconcile/timeoff/reconciler.js';
 import { TrunkReconciler } from '../reconcile/trunk.js';
-import { regionQueueName } from '../store/names.js';
+import { orgQueueName } from '../store/names.js';
 import { dispatchByCatalog } from './job-handlers.js';
 import { JobProcessor, type ReconcilerMap } from './processor.js';
 import { Sweeper } from './sweeper.js';
@@ -19,7 +19,10 @@ import { TrunkPoller } from './trunk-poller.js';
 export interface RegionWorkerOptions {
   /** A region, or `all`. */
   region: string;
-  /** Jobs in flight per queue. Genesys' budget, not CPU, is the limit: waits happen in the shared limiter. @defaultValue 8 */
+  /**
+   * Jobs in flight per queue: per org queue and per routing-group queue, so one org's budget waits hold only its own
+   * slots (docs/decisions/025). Genesys' budget, not CPU, is the limit. @defaultValue 8
+   */
   concurrency?: number;
   /** BullMQ job lock; a worker that dies loses its jobs to another after this. @defaultValue 30000 */
   lockDurationMs?: number;
@@ -61,7 +64,7 @@ export async function startRegionWorker(
   const workers: Worker[] = [];
   const orgIds: string[] = [];
 
-  for (const { region, queues } of regions) {
+  for (const { region, queues, legacy } of regions) {
     const processor = new JobProcessor(ctx, reconcilers, region);
     const handle = dispatchByCatalog({
       reconcile: (key, job, token) => processor.process(key, job, token),
@@ -90,10 +93,12 @@ export async function startRegionWorker(
       });
       workers.push(worker);
     }
-    const regionQueue = ctx.queues.get(regionQueueName(region));
+    const legacyQueue = ctx.queues.get(legacy);
     for (const org of ctx.topology.orgsInRegion(region)) {
       orgIds.push(org.id);
-      await regionQueue.upsertJobScheduler(
+      // Trunk polls ran on the shared region queue before decision 025: one scheduler per org is enough.
+      await legacyQueue.removeJobScheduler(`trunk-poll:${org.id}`);
+      await ctx.queues.get(orgQueueName(region, org.id)).upsertJobScheduler(
         `trunk-poll:${org.id}`,
         { every: options.trunkPollEveryMs ?? 2_000 },
         {

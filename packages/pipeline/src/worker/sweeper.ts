@@ -2,7 +2,7 @@ import type { KeyKind } from '@wfm-sync/domain';
 import { LuaScript } from '@wfm-sync/redis-kit';
 import type { PipelineContext } from '../context.js';
 import type { KeyToEnqueue } from '../ingest/queues.js';
-import { queueForKey } from '../ingest/routing.js';
+import { queueOfStoredKey } from '../ingest/routing.js';
 import { CLAIM_DUE_LUA } from '../store/lua/claim-due.js';
 
 const claimDue = new LuaScript('claim-due', CLAIM_DUE_LUA);
@@ -46,12 +46,10 @@ export class Sweeper {
       return key;
     });
     const queues = (await pipeline.exec()) ?? [];
-    const work: KeyToEnqueue[] = parsed.map((key, i) => {
-      const stored = queues[i]?.[1];
-      const queue =
-        typeof stored === 'string' && stored !== '' ? stored : queueForKey(this.ctx.topology, key);
-      return { key, queue };
-    });
+    const work: KeyToEnqueue[] = parsed.map((key, i) => ({
+      key,
+      queue: queueOfStoredKey(this.ctx.topology, key, queues[i]?.[1]),
+    }));
     await this.ctx.queues.enqueue(work);
     this.ctx.metrics.sweptKeys.inc({ org: orgId }, work.length);
     this.ctx.logger.debug({ org: orgId, keys: work.length }, 'swept due keys');

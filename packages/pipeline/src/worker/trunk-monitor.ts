@@ -3,7 +3,7 @@ import { GenesysApiError, type GenesysClient, type ReadOptions, type Trunk } fro
 import type { PipelineContext } from '../context.js';
 import type { KeyToEnqueue } from '../ingest/queues.js';
 import { trunksOfOrg } from '../ingest/routing.js';
-import { regionQueueName } from '../store/names.js';
+import { orgQueueName } from '../store/names.js';
 import type { TrunkHealthRecord } from '../store/trunk-health-store.js';
 
 /**
@@ -112,6 +112,9 @@ export class TrunkMonitor {
     if (!org) return [];
     return (this.ctx.topology.groupsOfTrunk(orgId, trunkId) ?? [])
       .flatMap((g) => g.campaignIds)
-      .map((campaignId) => ({ key: keyOfCampaign(orgId, campaignId), queue: regionQueueName(org.region) }));
+      .map((campaignId) => ({
+        key: keyOfCampaign(orgId, campaignId),
+        queue: orgQueueName(org.region, orgId),
+      }));
   }
 }

@@ -1,7 +1,7 @@
 import { keyOfCampaign } from '@wfm-sync/domain';
 import type { PipelineContext } from '../context.js';
 import { routingGroupsOfOrg } from '../ingest/routing.js';
-import { regionQueueName } from '../store/names.js';
+import { orgQueueName } from '../store/names.js';
 import { stampAtSend, type TrunkMonitor } from './trunk-monitor.js';
 
 /**
@@ -24,7 +24,7 @@ export class TrunkPoller {
     await this.trunks.observeListing(orgId, listing, stamp.observedAt());
     const campaigns = routingGroupsOfOrg(this.ctx.topology, orgId)
       .flatMap((g) => g.campaignIds)
-      .map((id) => ({ key: keyOfCampaign(orgId, id), queue: regionQueueName(org.region) }));
+      .map((id) => ({ key: keyOfCampaign(orgId, id), queue: orgQueueName(org.region, orgId) }));
     await this.ctx.queues.enqueue(campaigns);
     return listing.length;
   }

@@ -2,7 +2,7 @@ import type { SyncKey } from '@wfm-sync/domain';
 import { GenesysApiError } from '@wfm-sync/genesys-client';
 import type { PipelineContext } from '../../context.js';
 import type { Lease } from '../../store/lease.js';
-import { regionQueueName } from '../../store/names.js';
+import { orgQueueName } from '../../store/names.js';
 import type { ScheduleAgentStore } from '../../store/schedule-agents.js';
 
 /** Dead-letter reason of a schedule whose agents were rejected one by one (the others went on). */
@@ -68,7 +68,7 @@ export async function deadLetterAgents(
         : {}),
     },
     attempts: 1,
-    sourceQueue: regionQueueName(region),
+    sourceQueue: orgQueueName(region, key.orgId),
     rev: known.reduce((sum, a) => sum + a.rev, 0),
     failedAt: new Date(now).toISOString(),
   });
