@@ -165,7 +165,7 @@ export interface SimEngine {
   /** Counts one garbled answer of `route` (`METHOD /route/:template`). */
   noteGarbledAnswer(route: string): void;
   /** Seconds of Retry-After when other consumers of the token exhaust its budget on this request, else undefined. */
-  sharedBudgetThrottle(): number | undefined;
+  sharedBudgetThrottle(orgId: string): number | undefined;
   newId(): string;
   recordViolation(kind: ViolationKind, orgId: string, resource: string, detail: string): void;
   /** Counts an `unhealthyTrunkWrites` violation when the agent's trunk has been unhealthy beyond the grace. */
@@ -330,7 +330,8 @@ export function createSimulator(options: SimOptions): Simulator {
     noteGarbledAnswer(route) {
       garbledAnswers[route] = (garbledAnswers[route] ?? 0) + 1;
     },
-    sharedBudgetThrottle: () =>
+    sharedBudgetThrottle: (orgId) =>
+      (profile.sharedBudget.orgIds?.includes(orgId) ?? true) &&
       prngs.sharedBudget.chance(profile.sharedBudget.throttleRate)
         ? profile.sharedBudget.retryAfterS
         : undefined,

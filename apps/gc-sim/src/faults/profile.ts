@@ -102,10 +102,15 @@ export const faultProfileSchema = z.object({
   /**
    * Other consumers of the same OAuth client spending the token's budget: this share of API requests is answered
    * 429 with `Retry-After: retryAfterS`, and the token is then blocked like after any 429 (a request before it
-   * passes is a `requestsDuringRetryAfter` violation). @defaultValue never
+   * passes is a `requestsDuringRetryAfter` violation). `orgIds`: only these orgs' clients are throttled (a noisy
+   * consumer on one org's client); every org when absent. @defaultValue never
    */
   sharedBudget: z
-    .object({ throttleRate: rate.default(0), retryAfterS: z.int().min(1).max(60).default(1) })
+    .object({
+      throttleRate: rate.default(0),
+      retryAfterS: z.int().min(1).max(60).default(1),
+      orgIds: z.array(z.string().min(1)).optional(),
+    })
     .default({ throttleRate: 0, retryAfterS: 1 }),
   /**
    * The other publisher of a publishing window: now and then a schedule is published again inside Genesys, moving

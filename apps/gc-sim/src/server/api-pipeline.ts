@@ -55,7 +55,7 @@ export function registerApiPipeline(app: FastifyInstance, sim: Simulator, metric
     reply.header('inin-ratelimit-count', String(take.count));
     reply.header('inin-ratelimit-allowed', String(take.limit));
     reply.header('inin-ratelimit-reset', String(resetS));
-    const othersThrottleS = take.allowed ? engine.sharedBudgetThrottle() : undefined;
+    const othersThrottleS = take.allowed ? engine.sharedBudgetThrottle(token.orgId) : undefined;
     const retryAfterS = othersThrottleS ?? (take.allowed ? undefined : resetS);
     if (retryAfterS !== undefined) {
       // A 429 answered to a request that came during Retry-After does not restart the in-flight grace.
