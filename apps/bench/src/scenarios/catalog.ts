@@ -270,3 +270,45 @@ export function scenarioFor(
     summary: `${scenario.summary}; budget set to ${requestsPerMinute} requests/min by --requests-per-minute`,
   };
 }
+
+/**
+ * Issue 17's noisy neighbour (docs/decisions/025): `orgs` orgs in ap-southeast-1, each with its own budget. Org A (the
+ * first) receives changes at `stormFactor` × its budget for `feedSeconds` s, spread over agents (whose availability
+ * drives campaign pacing), time-off and schedules; every other org receives one change per second of each kind,
+ * each on a key of its own so that each change's lag (webhook accepted → applied in gc-sim) can be seen. One run is
+ * two legs on fresh stacks: the quiet orgs alone, then beside A's storm. Runs with its own command
+ * (`npm run bench:noisy-neighbor`), as its figures are ratios between legs, not strategies side by side.
+ */
+export interface NoisyNeighborScenario {
+  kind: 'noisy-neighbor';
+  name: 'noisy-neighbor';
+  summary: string;
+  orgs: number;
+  agentsPerOrg: number;
+  requestsPerMinute: number;
+  stormFactor: number;
+  feedSeconds: number;
+  /** A's keys (few, changed again and again, as a re-plan does): agents, time-off ids, schedule agents. */
+  stormKeys: { agents: number; timeOffIds: number; scheduleAgents: number };
+  faults: FaultProfileInput;
+  /** After the feed, for the quiet orgs' last changes and A's convergence. */
+  timeLimitMs: number;
+}
+
+export function noisyNeighbor(options: { orgs: number; feedSeconds: number }): NoisyNeighborScenario {
+  const requestsPerMinute = 600;
+  const stormFactor = 10;
+  return {
+    kind: 'noisy-neighbor',
+    name: 'noisy-neighbor',
+    summary: `${options.orgs} orgs in ap-southeast-1 at ${requestsPerMinute} requests/min each; org A: ${stormFactor}× its budget in changes for ${options.feedSeconds} s over agents (campaign pacing), time-off and schedules; every other org: 1 change/s of each kind; ap-southeast-1 latency`,
+    orgs: options.orgs,
+    agentsPerOrg: Math.max(60, options.feedSeconds + 20),
+    requestsPerMinute,
+    stormFactor,
+    feedSeconds: options.feedSeconds,
+    stormKeys: { agents: 40, timeOffIds: 20, scheduleAgents: 20 },
+    faults: { latency: APAC_LATENCY },
+    timeLimitMs: 180_000,
+  };
+}
