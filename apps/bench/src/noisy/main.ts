@@ -85,13 +85,13 @@ async function main(): Promise<number> {
   }
   const ratios = perRun.map((r) => stormRatios(r.quiet, r.storm));
   const worst = worstRatios(ratios);
-  const kinds = NOISY_KINDS.join(' | ');
   const cells = (f: (kind: NoisyKind) => string) => NOISY_KINDS.map(f).join(' | ');
+  const heads = (what: string) => NOISY_KINDS.map((k) => `${what} ${k}`).join(' | ');
   const lines = [
     `noisy-neighbor: ${scenario.summary}; ${runs} run(s) of ${seconds} s; load average ${round(loadAtStart)} at start, ${round(loadavg()[0])} at end; logs ${logDir}`,
     '',
-    `| run | p99 quiet (s): ${kinds} | p99 storm (s): ${kinds} | storm ÷ quiet: ${kinds} | worst org storm p99 (s) | not applied | refused | A converged (s) | A lower bound (s) | ratio |`,
-    `|---|${'---|'.repeat(3 * NOISY_KINDS.length + 6)}`,
+    `| run | ${heads('quiet p99 s')} | ${heads('storm p99 s')} | ${heads('storm ÷ quiet')} | ${heads('worst org storm p99 s')} | not applied quiet/storm | refused quiet/storm | A converged s | A lower bound s | A ÷ bound |`,
+    `|---|${'---|'.repeat(4 * NOISY_KINDS.length + 5)}`,
     ...perRun.map((r, i) => {
       const a = r.stormLeg;
       const aRatio =
