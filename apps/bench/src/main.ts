@@ -5,6 +5,7 @@ import { parseBenchArgs, USAGE, UsageError } from './cli.js';
 import { runsWithoutFigures } from './figures/completeness.js';
 import { renderReport } from './report.js';
 import { RunningResources } from './run/resources.js';
+import { runMain } from './run-main.js';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -52,12 +53,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runMain(main);

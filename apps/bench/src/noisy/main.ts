@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPrivateRedis } from '@wfm-sync/local-stack';
 import { createLogger } from '@wfm-sync/observability';
+import { runMain } from '../run-main.js';
 import { noisyNeighbor } from '../scenarios/catalog.js';
 import {
   type LegFigures,
@@ -109,12 +110,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runMain(main);
