@@ -12,7 +12,7 @@ import {
 import { generateFixture, type SimFixture } from '@wfm-sync/local-stack/gc-sim';
 import type { Logger } from '@wfm-sync/observability';
 import type { NoisyNeighborScenario } from '../scenarios/catalog.js';
-import type { SimStateReader } from '../sim/sim-admin-client.js';
+import type { SimAdminClient, SimRequest, SimStateReader } from '../sim/sim-admin-client.js';
 import { startSimProcess } from '../sim/sim-process.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
 import { agentExpectation } from '../workload/expectations.js';
@@ -187,7 +187,7 @@ async function feedAndMeasure(
   scenario: NoisyNeighborScenario,
   options: LegOptions,
   fixture: SimFixture,
-  sim: SimStateReader,
+  sim: SimAdminClient,
   ingestUrl: string,
 ): Promise<LegResult> {
   const sender = new WebhookSender(`${ingestUrl}/v1/webhooks/wfm`, BENCH_WEBHOOK_SECRET);
@@ -268,6 +268,7 @@ async function feedAndMeasure(
   pending.clear();
   await poller;
 
+  await refineAgentLags(sim, all);
   const result: LegResult = {
     lags: all.flatMap((c) => (c.lag ? [c.lag] : [])),
     webhooksRefused: refused,
@@ -287,4 +288,35 @@ async function feedAndMeasure(
     'noisy-neighbor leg done',
   );
   return result;
+}
+
+/**
+ * An agent change is one PUT: its lag ends when gc-sim answered that PUT (from gc-sim's request log), not when the
+ * bench's poll, slowed by the storm it feeds, happened to see it. Time-off and schedules take several requests and
+ * keep the poll's time.
+ */
+async function refineAgentLags(sim: SimAdminClient, changes: readonly QuietChange[]): Promise<void> {
+  const entries: SimRequest[] = [];
+  for (let since = 0; ; ) {
+    const page = await sim.requests(since);
+    entries.push(...page.entries);
+    if (page.entries.length === 0 || page.nextSince === since) break;
+    since = page.nextSince;
+  }
+  const puts = new Map<string, SimRequest[]>();
+  for (const r of entries) {
+    if (r.method !== 'PUT' || r.status < 200 || r.status > 299 || !r.path.endsWith('/utilization')) continue;
+    const userId = /\/users\/([^/]+)\/utilization$/.exec(r.path)?.[1];
+    if (userId === undefined) continue;
+    const key = `${r.orgId}\n${decodeURIComponent(userId)}`;
+    puts.set(key, [...(puts.get(key) ?? []), r]);
+  }
+  for (const change of changes) {
+    const lag = change.lag;
+    if (!lag || lag.appliedAt === undefined || change.event.type !== 'agent.capacity.updated') continue;
+    const answered = (puts.get(`${change.orgId}\n${change.event.data.userId}`) ?? [])
+      .map((r) => r.at + r.durationMs)
+      .filter((end) => end >= lag.acceptedAt && end <= lag.appliedAt!);
+    if (answered.length > 0) lag.appliedAt = Math.min(...answered);
+  }
 }
