@@ -50,7 +50,7 @@ describe('upgrade from the shared region queue (decision 025)', () => {
     await h.startWorker();
     await waitFor(applied, { what: 'the swept time-off request created' });
     const orgQueue = h.ctx.queues.get(orgQueueName(org.region, org.id));
-    await waitFor(async () => (await orgQueue.getJobCounts('completed')).completed > 0, {
+    await waitFor(async () => ((await orgQueue.getJobCounts('completed')).completed ?? 0) > 0, {
       what: 'the swept job completed on the org queue',
     });
     const legacy = await h.ctx.queues.get(regionQueueName(org.region)).getJobCounts('completed', 'waiting');
