@@ -1,5 +1,5 @@
 import { exitOnConfigError, loadIngestSettings, loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
-import { createLogger, createMetricsRegistry, onShutdown } from '@wfm-sync/observability';
+import { createLogger, createMetricsRegistry, onShutdown, startTracing } from '@wfm-sync/observability';
 import {
   createPipelineMetrics,
   EventRecorder,
@@ -12,6 +12,8 @@ import { BacklogMonitor } from './backlog.js';
 import { createIngestServer } from './server.js';
 import { SignatureVerifier } from './signature.js';
 
+// First: queues and the HTTP server pick up tracing when they are created (off unless OTEL_* asks for it).
+const tracing = await startTracing({ service: 'wfm-sync-ingest' });
 const settings = exitOnConfigError(() => loadIngestSettings());
 const logger = createLogger({ service: 'ingest', level: settings.LOG_LEVEL });
 // Ingest never calls Genesys: it neither needs nor holds the orgs' client secrets (least privilege).
@@ -80,6 +82,7 @@ onShutdown({
     { name: 'stop backlog sampling', run: async () => backlog.stop() },
     { name: 'close queues', run: () => queues.close() },
     { name: 'close redis', run: async () => void (await redis.quit()) },
+    { name: 'flush traces', run: () => tracing.shutdown() },
   ],
 });
 

@@ -1,10 +1,18 @@
 import { exitOnConfigError, loadTopologyFile, loadWorkerSettings, TopologyIndex } from '@wfm-sync/config';
-import { createLogger, createMetricsRegistry, onShutdown, registerOpsRoutes } from '@wfm-sync/observability';
+import {
+  createLogger,
+  createMetricsRegistry,
+  onShutdown,
+  registerOpsRoutes,
+  startTracing,
+} from '@wfm-sync/observability';
 import { createWorkerContext, startRegionWorker } from '@wfm-sync/pipeline';
 import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
 import Fastify from 'fastify';
 import { createWorkerGauges, sampleQueueGauges } from './queue-gauges.js';
 
+// First: queues and workers pick up tracing when they are created (off unless OTEL_* asks for it).
+const tracing = await startTracing({ service: 'wfm-sync-worker' });
 const settings = exitOnConfigError(() => loadWorkerSettings());
 const logger = createLogger({ service: 'worker', level: settings.LOG_LEVEL }).child({
   region: settings.REGION,
@@ -73,6 +81,7 @@ onShutdown({
     { name: 'stop http', run: () => app.close() },
     { name: 'close queues', run: () => ctx.queues.close() },
     { name: 'close redis', run: async () => void (await redis.quit()) },
+    { name: 'flush traces', run: () => tracing.shutdown() },
   ],
 });
 

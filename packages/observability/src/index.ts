@@ -27,3 +27,13 @@ export {
   SECRET_KEYS,
 } from './redaction.js';
 export { type OnShutdownOptions, onShutdown, type Shutdown, type ShutdownStep } from './shutdown.js';
+export { traceFields } from './trace-fields.js';
+export {
+  annotateActiveSpan,
+  instrumentFastify,
+  type StartTracingOptions,
+  startTracing,
+  type Tracing,
+  tracingActive,
+  tracingRequested,
+} from './tracing.js';

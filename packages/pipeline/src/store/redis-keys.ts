@@ -22,6 +22,10 @@ export class OrgKeys {
   trail(kind: KeyKind, id: string): string {
     return `${this.base}:trail:${kind}:${id}`;
   }
+  /** List: W3C trace contexts of the events that changed the key, newest first (store/trace-links.ts). */
+  traceLinks(kind: KeyKind, id: string): string {
+    return `${this.base}:traces:${kind}:${id}`;
+  }
   /** String: the lease (per-key mutual exclusion across processes); value = fencing token. */
   lease(kind: KeyKind, id: string): string {
     return `${this.base}:lease:${kind}:${id}`;

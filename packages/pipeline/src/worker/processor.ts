@@ -6,7 +6,9 @@ import { RetryLaterError } from '../errors/retry-later.js';
 import { UnsupportedKindError } from '../errors/unsupported-kind.js';
 import { RECONCILE_ATTEMPTS } from '../ingest/jobs.js';
 import type { ReconcileResult, Reconciler } from '../reconcile/types.js';
+import { TraceLinkStore } from '../store/trace-links.js';
 import type { Decision, DecisionOutcome } from '../store/trail.js';
+import { traceReconcile } from '../tracing.js';
 import { classifyFailure } from './failure.js';
 
 /** A reconciler per key kind: a missing one is a compile error. */
@@ -21,12 +23,15 @@ const MAX_ROUNDS_PER_JOB = 5;
  */
 export class JobProcessor {
   private readonly worker = `${hostname()}:${process.pid}`;
+  private readonly traceLinks: TraceLinkStore;
 
   constructor(
     private readonly ctx: PipelineContext,
     private readonly reconcilers: ReconcilerMap,
     private readonly region: string,
-  ) {}
+  ) {
+    this.traceLinks = new TraceLinkStore(ctx.redis, ctx.names);
+  }
 
   /** `key`: the job's payload, parsed by the catalog's `reconcile` schema (worker/job-handlers.ts). */
   async process(key: SyncKey, job: Job, token: string | undefined): Promise<string> {
@@ -44,7 +49,9 @@ export class JobProcessor {
       let result: ReconcileResult | undefined;
       for (let round = 0; round < MAX_ROUNDS_PER_JOB; round++) {
         const state = await this.ctx.state.load(key);
-        result = await this.reconcilers[key.kind].reconcile(key, state, lease);
+        result = await traceReconcile(this.traceLinks, key, () =>
+          this.reconcilers[key.kind].reconcile(key, state, lease),
+        );
         await this.decide(key, attempt, result.outcome, result.reason, result.detail, result.rev);
         if (!result.again) break;
       }

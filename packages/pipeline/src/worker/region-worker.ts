@@ -10,6 +10,7 @@ import { ScheduleReconciler } from '../reconcile/schedule/reconciler.js';
 import { TimeOffReconciler } from '../reconcile/timeoff/reconciler.js';
 import { TrunkReconciler } from '../reconcile/trunk.js';
 import { regionQueueName } from '../store/names.js';
+import { queueTelemetry } from '../tracing.js';
 import { dispatchByCatalog } from './job-handlers.js';
 import { JobProcessor, type ReconcilerMap } from './processor.js';
 import { Sweeper } from './sweeper.js';
@@ -75,6 +76,7 @@ export async function startRegionWorker(
         lockDuration: options.lockDurationMs ?? 30_000,
         stalledInterval: options.stalledIntervalMs ?? 15_000,
         maxStalledCount: 5,
+        telemetry: queueTelemetry(),
         settings: {
           backoffStrategy: (attemptsMade: number, type?: string, error?: Error) => {
             if (error instanceof RetryLaterError) return error.delayMs;
