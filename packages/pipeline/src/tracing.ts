@@ -38,11 +38,16 @@ export function queueTelemetry(): Telemetry | undefined {
   telemetry = {
     contextManager: otel.contextManager,
     tracer: {
-      startSpan: (name, options, ctx) =>
-        TRACED_BULLMQ_OPERATIONS.some((op) => name.startsWith(op))
+      // Only inside a trace (a delivery's enqueue, a job that carries one): BullMQ's own bookkeeping (blocking
+      // fetches, stalled checks, scheduler adds, trunk polls every few seconds) would start a trace each time.
+      startSpan: (name, options, ctx) => {
+        const parent = trace.getSpanContext(ctx ?? context.active());
+        return TRACED_BULLMQ_OPERATIONS.some((op) => name.startsWith(op)) &&
+          parent !== undefined &&
+          trace.isSpanContextValid(parent)
           ? otel.tracer.startSpan(name, options, ctx)
-          : // A non-recording span: BullMQ's own bookkeeping (blocking fetches every few seconds) makes no traces.
-            new UntracedSpan(untraced),
+          : new UntracedSpan(untraced);
+      },
     },
   };
   return telemetry;
