@@ -1,0 +1,20 @@
+import { startTracing } from '@wfm-sync/observability';
+import { testRedisUrl, waitFor } from '@wfm-sync/test-support';
+
+const tracing = await startTracing({ service: 'wfm-sync' });
+const { capacityEvent } = await import('./support/events.js');
+const { startIngest } = await import('./support/ingest.js');
+const { startSimulatedGenesys, utilizationApplied } = await import('./support/simulator.js');
+const { agentOf } = await import('./support/topology.js');
+const { startInProcessWorker } = await import('./support/worker.js');
+const genesys = await startSimulatedGenesys();
+const ingest = await startIngest({ topology: genesys.topology });
+const worker = await startInProcessWorker({ redisUrl: await testRedisUrl(), prefix: ingest.prefix, topology: genesys.topology.index });
+const event = capacityEvent(agentOf(genesys.topology, 0, 0), 4, 1);
+console.error('deliver', (await ingest.deliver(event)).statusCode);
+await waitFor(() => utilizationApplied(genesys, event), { timeoutMs: 15_000 });
+await new Promise((r) => setTimeout(r, 1500));
+await worker.close();
+await ingest.close();
+await genesys.sim.close();
+await tracing.shutdown();
