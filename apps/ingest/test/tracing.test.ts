@@ -5,7 +5,8 @@ import { createLogger, startTracing, type Tracing } from '@wfm-sync/observabilit
 import { testRedisUrl, waitFor } from '@wfm-sync/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capacityEvent } from './support/events.js';
-import { type IngestUnderTest, startIngest } from './support/ingest.js';
+import { type IngestUnderTest, startIngest, WEBHOOK_PATH } from './support/ingest.js';
+import { signedHeaders } from './support/signing.js';
 import { type SimulatedGenesys, startSimulatedGenesys, utilizationApplied } from './support/simulator.js';
 import { agentOf } from './support/topology.js';
 import { type InProcessWorker, startInProcessWorker } from './support/worker.js';
@@ -60,7 +61,15 @@ describe('tracing: one change from the webhook to the Genesys write', () => {
     const agent = agentOf(genesys.topology, 0, 0);
     const event = capacityEvent(agent, 4, 1);
 
-    expect((await ingest.deliver(event)).statusCode).toBe(202);
+    // Over a real socket, as a sender posts it (inject would skip the HTTP server's own async hand-overs).
+    const address = await ingest.app.listen({ port: 0, host: '127.0.0.1' });
+    const body = JSON.stringify(event);
+    const response = await fetch(`${address}${WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(ingest.secrets[0]!, body) },
+      body,
+    });
+    expect(response.status).toBe(202);
     await waitFor(() => utilizationApplied(genesys, event), { timeoutMs: 15_000, what: 'the PUT applied' });
     const reconcile = await waitFor(
       () => named('reconcile agent').find((span) => span.attributes['wfm.outcome'] === 'applied'),
