@@ -38,13 +38,15 @@ export function queueTelemetry(): Telemetry | undefined {
   telemetry = {
     contextManager: otel.contextManager,
     tracer: {
-      // Only inside a trace (a delivery's enqueue, a job that carries one): BullMQ's own bookkeeping (blocking
-      // fetches, stalled checks, scheduler adds, trunk polls every few seconds) would start a trace each time.
+      // Only inside a sampled trace (a delivery's enqueue, a job that carries one): BullMQ's own bookkeeping
+      // (blocking fetches, stalled checks, scheduler adds, trunk polls every few seconds) would start a trace each
+      // time, and a span under an unsampled parent would be dropped anyway.
       startSpan: (name, options, ctx) => {
         const parent = trace.getSpanContext(ctx ?? context.active());
         return TRACED_BULLMQ_OPERATIONS.some((op) => name.startsWith(op)) &&
           parent !== undefined &&
-          trace.isSpanContextValid(parent)
+          trace.isSpanContextValid(parent) &&
+          (parent.traceFlags & TraceFlags.SAMPLED) !== 0
           ? otel.tracer.startSpan(name, options, ctx)
           : new UntracedSpan(untraced);
       },
