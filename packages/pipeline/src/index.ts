@@ -28,6 +28,7 @@ export { KEY_STATUSES, type KeyState, KeyStateStore, type KeyStatus } from './ke
 export { Lease, LeaseLostError, LeaseManager } from './lease.js';
 export { createPipelineMetrics, type PipelineMetrics } from './metrics.js';
 export { agentQueueName, deadLetterQueueName, PipelineNames, regionQueueName } from './names.js';
+export * from './notifications/index.js';
 export type {
   DeadLetterFilter,
   KeyInspection,
