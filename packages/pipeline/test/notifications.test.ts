@@ -122,10 +122,13 @@ describe('listening to Genesys notifications: channel owner, Redis feed, Listene
   }
 
   const connected = (owner: ChannelOwner, what = 'the owner connected') =>
-    waitFor(() => owner.isOwner && owner.snapshot()?.status === 'connected' && owner.snapshot(), {
-      what,
-      timeoutMs: 10_000,
-    });
+    waitFor(
+      () => (owner.isOwner && owner.snapshot()?.status === 'connected' ? owner.snapshot() : undefined),
+      {
+        what,
+        timeoutMs: 10_000,
+      },
+    );
 
   it('a trunk change in gc-sim reaches a ListenerFeed subscriber through Redis, after one first-connect re-sync', async () => {
     const s = await setup();
@@ -158,7 +161,7 @@ describe('listening to Genesys notifications: channel owner, Redis feed, Listene
     const status = await waitFor(
       async () => {
         const record = await s.feed.statusOf(s.orgId);
-        return record?.lastHeartbeatAt !== undefined && record;
+        return record?.lastHeartbeatAt !== undefined ? record : undefined;
       },
       { what: 'a heartbeat in the status' },
     );
@@ -250,7 +253,7 @@ describe('listening to Genesys notifications: channel owner, Redis feed, Listene
     const after = await waitFor(
       () => {
         const snapshot = owner.snapshot();
-        return snapshot?.status === 'connected' && snapshot.channelId !== oldChannel && snapshot;
+        return snapshot?.status === 'connected' && snapshot.channelId !== oldChannel ? snapshot : undefined;
       },
       { what: 'the switch to a new channel' },
     );
@@ -286,7 +289,7 @@ describe('listening to Genesys notifications: channel owner, Redis feed, Listene
     const status = await waitFor(
       async () => {
         const record = await s.feed.statusOf(s.orgId);
-        return record?.status === 'fallback' && record;
+        return record?.status === 'fallback' ? record : undefined;
       },
       { what: 'the fallback status' },
     );

@@ -433,7 +433,7 @@ export class ChannelMachine {
 
   private opened(channelId: string, now: number, out: ChannelCommand[]): void {
     const slot = this.slotOf(channelId);
-    if (!slot || slot.phase !== 'connecting') return;
+    if (slot?.phase !== 'connecting') return;
     slot.phase = 'connected';
     slot.lastHeartbeatAt = now;
     slot.nextPingAt = now + this.timings.pingEveryMs;
