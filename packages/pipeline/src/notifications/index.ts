@@ -31,6 +31,8 @@ export {
   type NotificationMetrics,
   recordNotificationStatus,
 } from './metrics.js';
+export { OperationEnds, type OperationWait } from './operation-ends.js';
 export { OwnerLease } from './owner-lease.js';
+export { type TrunkPollCadenceInput, trunkPollIntervalMs } from './poll-cadence.js';
 export { type NotificationStatusRecord, NotificationStatusStore } from './status-store.js';
 export { trunkFieldsAfterPush } from './trunk-push.js';
