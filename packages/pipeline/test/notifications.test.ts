@@ -300,6 +300,49 @@ describe('listening to Genesys notifications: channel owner, Redis feed, Listene
     expect(s.sim.sim.admin.notifications.report().orgs[s.orgId]).toMatchObject({ refusedCalls: 1 });
   }, 30_000);
 
+  it("the client's notification calls against gc-sim: create, HEAD, PUT/POST/GET subscriptions, rejected topics", async () => {
+    const s = await setup();
+    const channel = await s.client.createNotificationChannel();
+    expect(s.client.notificationConnectUrl(channel.connectUri).protocol).toBe('ws:');
+    expect(await s.client.notificationChannelExists(channel.id)).toBe(true);
+    expect(await s.client.notificationChannelExists('no-such-channel')).toBe(false);
+    const [t1, t2] = s.trunkIds.map((id) => `v2.telephony.providers.edges.trunks.${id}`);
+    const put = await s.client.replaceNotificationSubscriptions(channel.id, [t1 as string, 'v2.nothing']);
+    expect(put.entities?.map((t) => [t.id, t.state])).toEqual([
+      [t1, 'Permitted'],
+      ['v2.nothing', 'Rejected'],
+    ]);
+    await s.client.addNotificationSubscriptions(channel.id, [t2 as string]);
+    expect((await s.client.getNotificationSubscriptions(channel.id)).entities?.map((t) => t.id)).toEqual([
+      t1,
+      t2,
+    ]);
+  }, 30_000);
+
+  it('an org turned to notifications "off" closes its channels, releases the lease and says so', async () => {
+    const s = await setup();
+    let setting: 'auto' | 'off' = 'auto';
+    const owner = s.owner('A', { notifications: () => setting });
+    await owner.start();
+    await connected(owner);
+    setting = 'off';
+    const status = await waitFor(
+      async () => {
+        const record = await s.feed.statusOf(s.orgId);
+        return record?.status === 'off' ? record : undefined;
+      },
+      { what: 'the off status' },
+    );
+    expect(status.liveTopics).toBe(0);
+    expect(owner.isOwner).toBe(false);
+    await waitFor(() => !s.feed.isListening(s.orgId), { what: 'listening off' });
+    await waitFor(() => s.sim.sim.admin.notifications.report().orgs[s.orgId]?.connectionsOpen === 0, {
+      what: 'the connection closed',
+    });
+    setting = 'auto';
+    await connected(owner, 'listening again');
+  }, 30_000);
+
   it('heartbeats that stop are a dead connection: reconnect, one re-sync', async () => {
     const s = await setup();
     const owner = s.owner('A');

@@ -42,6 +42,11 @@ export interface ChannelOwnerOptions {
   prefix?: string;
   /** The org's trunks to listen to (read again at every topic refresh: the topology may be reloaded). */
   trunkIds: () => readonly string[];
+  /**
+   * The org's topology setting, read at every step (a SIGHUP reload may change it): `off` never competes for the
+   * lease, and a holder that sees it turn `off` closes its channels and releases the lease. @defaultValue auto
+   */
+  notifications?: () => 'auto' | 'off';
   /** @defaultValue silent */
   logger?: Logger;
   metrics?: NotificationMetrics;
@@ -371,7 +376,7 @@ export class ChannelOwner {
     await this.writes;
     if (wasHolding) {
       await this.lease.release().catch(() => undefined);
-      await this.writeStatus(true).catch(() => undefined);
+      await this.writeStatus('idle').catch(() => undefined);
     }
   }
 
@@ -387,7 +392,7 @@ export class ChannelOwner {
   /** Called by the runners after every event: the status and metrics follow. */
   changed(): void {
     if (!this.holding) return;
-    void this.writeStatus(false);
+    void this.writeStatus(undefined);
   }
 
   counted(kind: NotificationMessage['kind']): void {
@@ -428,6 +433,17 @@ export class ChannelOwner {
     this.looping = true;
     try {
       const now = this.now();
+      if (this.options.notifications?.() === 'off') {
+        if (this.holding) {
+          this.logger.info({ org: this.orgId }, 'notifications turned off: closing the channels');
+          this.stopChannels(false);
+          await this.writes;
+          await this.lease.release();
+          await this.writeStatus('off');
+        }
+        this.nextLeaseAt = 0;
+        return;
+      }
       if (now >= this.nextLeaseAt) await this.leaseStep(now);
       if (this.holding && this.running) {
         if (now >= this.nextTopicsAt) await this.refreshTopics(now);
@@ -509,10 +525,11 @@ export class ChannelOwner {
     if (starting) this.changed();
   }
 
-  private async writeStatus(stopped: boolean): Promise<void> {
+  private async writeStatus(stoppedAs: 'idle' | 'off' | undefined): Promise<void> {
+    const stopped = stoppedAs !== undefined;
     const snapshot = this.snapshot();
     const record: NotificationStatusRecord = {
-      status: stopped || !snapshot ? 'idle' : snapshot.status,
+      status: stoppedAs ?? snapshot?.status ?? 'idle',
       owner: stopped ? undefined : this.holderName,
       channelIds: stopped || !snapshot?.channelId ? [] : snapshot.channelId.split(','),
       connectedSince: stopped ? undefined : snapshot?.connectedSince,

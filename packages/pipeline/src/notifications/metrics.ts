@@ -12,6 +12,7 @@ export const NOTIFICATION_STATUSES = [
   'reconnecting',
   'fallback',
   'no-owner',
+  'off',
 ] as const;
 
 /** Notification listening metrics (README: metrics catalog). Gauges are set from the org's status record. */
