@@ -10,6 +10,7 @@ import {
   ListenerFeed,
   type ListeningChange,
   type OperationEnd,
+  TrunkReadStore,
   type TrunkUpdate,
 } from '../src/index.js';
 
@@ -140,12 +141,18 @@ describe('listening to Genesys notifications: channel owner, Redis feed, Listene
     });
     await waitFor(() => s.feed.isListening(s.orgId), { what: 'listening on' });
 
+    // The monitor's last read (a listing) gives state/inService/enabled; the push gives the rest.
+    const reads = new TrunkReadStore(s.redis.client, s.redis.prefix);
+    const listedAt = Date.now();
+    await reads.recordReads(s.orgId, await s.client.listAllTrunks(), listedAt);
+
     const trunkId = s.trunkIds[0] as string;
     s.sim.sim.admin.setTrunkHealth(s.orgId, trunkId, 'offline', 'disconnected');
     const update = await waitFor(() => s.heard.trunks.find((t) => t.trunkId === trunkId), {
       what: 'the trunk update',
     });
     expect(update).toMatchObject({ kind: 'trunk', orgId: s.orgId, connectedStatus: { connected: false } });
+    expect(await reads.healthAfterPush(update)).toEqual({ health: 'offline', lastReadAt: listedAt });
     s.sim.sim.admin.setTrunkHealth(s.orgId, trunkId, 'degraded', 'register');
     const degraded = await waitFor(
       () =>
@@ -157,6 +164,8 @@ describe('listening to Genesys notifications: channel owner, Redis feed, Listene
       { what: 'the REGISTER failure on a connected trunk' },
     );
     expect(degraded.optionsStatus?.every((o) => o.optionState === true)).toBe(true);
+    expect((await reads.healthAfterPush(degraded))?.health).toBe('degraded');
+    expect(await reads.healthAfterPush({ ...degraded, trunkId: 'never-read' })).toBeUndefined();
 
     const status = await waitFor(
       async () => {

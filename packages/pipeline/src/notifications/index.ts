@@ -35,4 +35,4 @@ export { OperationEnds, type OperationWait } from './operation-ends.js';
 export { OwnerLease } from './owner-lease.js';
 export { type TrunkPollCadenceInput, trunkPollIntervalMs } from './poll-cadence.js';
 export { type NotificationStatusRecord, NotificationStatusStore } from './status-store.js';
-export { trunkFieldsAfterPush } from './trunk-push.js';
+export { type StoredTrunkRead, TrunkReadStore, trunkFieldsAfterPush } from './trunk-push.js';
