@@ -57,7 +57,7 @@ export interface ChannelOwnerOptions {
   acquireEveryMs?: number;
   /** Clock tick of the state machine (pings, heartbeats, renewals, backoff). @defaultValue 1000 */
   tickMs?: number;
-  /** How often the topics (trunks, business units asked for) are re-read. @defaultValue 5000 */
+  /** How often the topics (trunks, business units asked for) are re-read (one SMEMBERS). @defaultValue 1000 */
   topicRefreshMs?: number;
   /** Bound of the feed stream (approximate, `MAXLEN ~`). @defaultValue 10000 */
   feedMaxLen?: number;
@@ -344,7 +344,7 @@ export class ChannelOwner {
     this.leaseTtlMs = options.leaseTtlMs ?? 6_000;
     this.acquireEveryMs = options.acquireEveryMs ?? 2_000;
     this.tickMs = options.tickMs ?? 1_000;
-    this.topicRefreshMs = options.topicRefreshMs ?? 5_000;
+    this.topicRefreshMs = options.topicRefreshMs ?? 1_000;
     this.feedMaxLen = options.feedMaxLen ?? 10_000;
     this.lease = new OwnerLease(options.redis, this.keys.owner, this.leaseTtlMs, this.holderName);
     this.status = new NotificationStatusStore(options.redis, prefix);
