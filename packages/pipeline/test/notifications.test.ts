@@ -352,6 +352,34 @@ describe('listening to Genesys notifications: channel owner, Redis feed, Listene
     await connected(owner, 'listening again');
   }, 30_000);
 
+  it('a channel that dies early (gone, although expires said 24 h) is replaced by a new channel, with a re-sync', async () => {
+    const s = await setup(notificationFaults({ earlyExpiryRate: 1, earlyExpiryMs: 400 }));
+    const owner = s.owner('A');
+    await owner.start();
+    const first = await connected(owner);
+    // Channels created from now on live their 24 h.
+    s.sim.sim.admin.updateFaults(notificationFaults());
+    await waitFor(() => s.heard.gaps.find((g) => g.reason === 'closed'), {
+      what: 'the gap of the dead channel',
+    });
+    const second = await waitFor(
+      () => {
+        const snapshot = owner.snapshot();
+        return snapshot?.status === 'connected' && snapshot.channelId !== first.channelId
+          ? snapshot
+          : undefined;
+      },
+      { what: 'a new channel' },
+    );
+    expect(second.gaps).toBeGreaterThanOrEqual(2);
+    expect(s.sim.sim.admin.notifications.report().orgs[s.orgId]).toMatchObject({ channelsExpired: 1 });
+    const trunkId = s.trunkIds[0] as string;
+    s.sim.sim.admin.setTrunkHealth(s.orgId, trunkId, 'offline', 'disconnected');
+    await waitFor(() => s.heard.trunks.find((t) => t.trunkId === trunkId), {
+      what: 'a push on the new channel',
+    });
+  }, 30_000);
+
   it('heartbeats that stop are a dead connection: reconnect, one re-sync', async () => {
     const s = await setup();
     const owner = s.owner('A');
