@@ -29,6 +29,7 @@ export { dedupId, jobCatalog, RECONCILE_ATTEMPTS, reconcileJobOptions } from './
 export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './ingest/queues.js';
 export { queueForKey, queuesOfRegion } from './ingest/routing.js';
 export { createPipelineMetrics, type PipelineMetrics } from './metrics.js';
+export * from './notifications/index.js';
 export type {
   DeadLetterFilter,
   KeyInspection,

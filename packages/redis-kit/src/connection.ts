@@ -52,3 +52,11 @@ export async function waitUntilReady(redis: RedisConnection, timeoutMs = 10_000)
     });
   });
 }
+
+/**
+ * A new connection with the same options, for a blocking reader (XREAD BLOCK) that must not hold up the shared
+ * one. ioredis' `duplicate` exists on both classes, but their signatures differ, so the union is not callable.
+ */
+export function duplicateConnection(connection: RedisConnection): RedisConnection {
+  return connection instanceof Cluster ? connection.duplicate() : connection.duplicate();
+}
