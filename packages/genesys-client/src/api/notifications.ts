@@ -7,6 +7,7 @@ import {
 } from '../models/notifications.js';
 import { GENESYS_ROUTE_MODELS } from '../route-models.js';
 import { GENESYS_ROUTES } from '../routes.js';
+import { invalidRequest } from '../urls.js';
 import { type ApiContext, apiCall } from './context.js';
 
 /** Genesys' limit of topics on one channel. */
@@ -75,17 +76,10 @@ async function subscriptions(
 ): Promise<ChannelTopicEntityListing> {
   const route = GENESYS_ROUTES.notificationSubscriptions;
   if (topics.length > MAX_TOPICS_PER_CHANNEL) {
-    throw new GenesysApiError(
-      {
-        kind: 'invalid',
-        status: undefined,
-        code: 'request.invalid',
-        genesysMessage: undefined,
-        correlationId: undefined,
-        method,
-        route,
-      },
-      `Genesys ${method} ${route} not sent: ${topics.length} topics, at most ${MAX_TOPICS_PER_CHANNEL} per channel`,
+    throw invalidRequest(
+      method,
+      route,
+      `${topics.length} topics, at most ${MAX_TOPICS_PER_CHANNEL} per channel`,
     );
   }
   return context.transport.callJson(
@@ -152,18 +146,7 @@ export function checkConnectUri(connectUri: string, apiBaseUrl: string): URL {
   const method = 'GET';
   const route = '{connectUri}';
   const refuse = (why: string) =>
-    new GenesysApiError(
-      {
-        kind: 'invalid',
-        status: undefined,
-        code: 'request.invalid',
-        genesysMessage: undefined,
-        correlationId: undefined,
-        method,
-        route,
-      },
-      `refusing the notification connectUri Genesys issued: ${why}`,
-    );
+    invalidRequest(method, route, `refusing the notification connectUri Genesys issued: ${why}`);
   let url: URL;
   try {
     url = new URL(connectUri);
