@@ -29,6 +29,7 @@ const redis = createRedisConnection({
   role: 'producer',
   connectionName: 'wfm-ingest',
   commandTimeoutMs: settings.INGEST_REDIS_TIMEOUT_MS,
+  autoPipelining: true,
 });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
 

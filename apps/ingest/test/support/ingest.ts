@@ -99,6 +99,7 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
     role: 'producer',
     connectionName: 'ingest-test',
     commandTimeoutMs: options.redisTimeoutMs ?? 2_000,
+    autoPipelining: true,
   });
   connection.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   await waitUntilReady(connection);
