@@ -37,11 +37,6 @@ const releaseScript = new LuaScript('release-webhook-id', RELEASE_LUA);
 
 export type ClaimOutcome = 'claimed' | 'busy' | 'done';
 
-/** True when a stored webhook-id value says the delivery's events were stored. */
-export function isDone(value: string | null): boolean {
-  return value !== null && !value.startsWith(PROCESSING);
-}
-
 /** One delivery's claim on its webhook-id: of concurrent deliveries of one id, one records (the others get 503). */
 export class WebhookClaim {
   private readonly value: string;
