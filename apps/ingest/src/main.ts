@@ -23,17 +23,27 @@ for (const warning of warnings) logger.warn(warning);
 const index = new TopologyIndex(topology);
 
 const registry = createMetricsRegistry({ service: 'ingest' });
-const redis = createRedisConnection({
+const connectionOptions = {
   url: settings.REDIS_URL,
   cluster: settings.REDIS_CLUSTER,
   role: 'producer',
-  connectionName: 'wfm-ingest',
   commandTimeoutMs: settings.INGEST_REDIS_TIMEOUT_MS,
+} as const;
+// Two connections, both with the command timeout (decision 018). The webhook-id claims, store scripts and done marks
+// auto-pipeline: those of one event-loop turn leave in one socket write. BullMQ's enqueue and backlog sampling use
+// the other: BullMQ defines its ~50 scripts on its connection, and ioredis copies every defined script into each
+// pipeline it builds, which auto-pipelining does once per turn.
+const redis = createRedisConnection({
+  ...connectionOptions,
+  connectionName: 'wfm-ingest',
+  autoPipelining: true,
 });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+const queueRedis = createRedisConnection({ ...connectionOptions, connectionName: 'wfm-ingest-queues' });
+queueRedis.on('error', (error) => logger.warn({ err: error }, 'redis connection error (queues)'));
 
 const names = new PipelineNames(settings.WFM_KEY_PREFIX);
-const queues = new QueueRegistry(redis, names);
+const queues = new QueueRegistry(queueRedis, names);
 const recorder = new EventRecorder({
   redis,
   names,
@@ -79,7 +89,7 @@ onShutdown({
     { name: 'stop accepting webhooks', run: () => app.close() },
     { name: 'stop backlog sampling', run: async () => backlog.stop() },
     { name: 'close queues', run: () => queues.close() },
-    { name: 'close redis', run: async () => void (await redis.quit()) },
+    { name: 'close redis', run: async () => void (await Promise.all([redis.quit(), queueRedis.quit()])) },
   ],
 });
 
