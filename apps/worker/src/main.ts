@@ -59,7 +59,15 @@ const running = await startRegionWorker(ctx, {
 });
 
 // SIGHUP: re-read TOPOLOGY_FILE; clients follow the index on their next use, consumers and polls here.
-holder.onChange(() => running.refresh());
+holder.onChange(async (changes) => {
+  await running.refresh();
+  // A changed org may carry new credentials: try them now instead of at the next re-check.
+  for (const orgId of changes.changed) {
+    if (!(await ctx.holds.active(orgId)).some((hold) => hold.reason === 'client-refused')) continue;
+    const woken = await ctx.holds.lift(orgId, 'client-refused');
+    logger.info({ org: orgId, woken }, 'org configuration changed: client-refused hold lifted to try it');
+  }
+});
 holder.reloadOnSighup({ logger, count: topologyReloadCounter(registry) });
 
 const gauges = createWorkerGauges(registry);
