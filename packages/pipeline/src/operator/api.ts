@@ -111,6 +111,9 @@ export interface OperatorQueries {
   resetKeyOrdering(key: SyncKey, actor: string): Promise<OrderingReset>;
   /** Pauses an org: writes in flight finish, nothing new is sent; ingest keeps recording (decision 026). */
   pauseOrg(orgId: string, actor: string): Promise<OrgHoldChange>;
-  /** Lifts an org's pause and wakes the keys it held back (unless another hold is still in force). */
-  resumeOrg(orgId: string, actor: string): Promise<OrgHoldChange>;
+  /**
+   * Lifts an org's pause and wakes the keys it held back (unless another hold is still in force); `quota` also
+   * lifts a spent quota and the org's 429 block.
+   */
+  resumeOrg(orgId: string, actor: string, options?: { quota?: boolean }): Promise<OrgHoldChange>;
 }

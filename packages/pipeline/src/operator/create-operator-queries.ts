@@ -28,6 +28,6 @@ export function createOperatorQueries(ctx: OperatorContext): OperatorQueries {
     resync: (orgId, options) => resyncOrg(ctx, orgId, options),
     resetKeyOrdering: (key, actor) => resetKeyOrdering(ctx, key, actor),
     pauseOrg: (orgId, actor) => pauseOrg(ctx, orgId, actor),
-    resumeOrg: (orgId, actor) => resumeOrg(ctx, orgId, actor),
+    resumeOrg: (orgId, actor, options) => resumeOrg(ctx, orgId, actor, options),
   };
 }
