@@ -1,33 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateFixture, type RunningSim, type SimFixture, startSim } from '@wfm-sync/gc-sim';
-import {
-  generateAgentStorm,
-  type Stack,
-  startStack,
-  WebhookSender,
-  writeTopologyFile,
-} from '@wfm-sync/local-stack';
-import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
+import { generateFixture, type SimFixture } from '@wfm-sync/gc-sim';
+import { generateAgentStorm } from '@wfm-sync/local-stack';
+import { waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCaptured } from './support/cli-stack.js';
+import { processStackLifecycle } from './support/process-stack.js';
 
-const SECRET = `whsec_${Buffer.from('org-holds-test-secret-0123456789').toString('base64')}`;
 const MEDIA = ['call', 'chat', 'email'] as const;
 
 describe('an org held by Genesys: a spent quota, a refused client; the other org is unaffected', () => {
-  let sim: RunningSim | undefined;
-  let redis: TestRedis | undefined;
-  let stack: Stack | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'wfm-org-holds-'));
-
-  afterAll(async () => {
-    await stack?.stop();
-    await sim?.close();
-    await redis?.cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const lifecycle = processStackLifecycle('org-holds');
+  afterAll(() => lifecycle.stop());
 
   it('holds the org without retries or dead letters, says why, and resumes when the client works again', async () => {
     const fixture: SimFixture = generateFixture({
@@ -38,41 +20,19 @@ describe('an org held by Genesys: a spent quota, a refused client; the other org
       regions: ['ap-southeast-1'],
     });
     const [held, other] = fixture.orgs as [SimFixture['orgs'][0], SimFixture['orgs'][0]];
-    sim = await startSim({
+    const {
+      sim,
+      redis,
+      sender,
+      cliEnv,
+      latestDecision: decisionOf,
+    } = await lifecycle.start({
       fixture,
       seed: 31,
-      requestsPerMinute: 6_000,
       faults: { quotaSpent: { [held.id]: { retryAfterS: 3_600 } } },
     });
     const admin = sim.sim.admin;
-    redis = await createTestRedis('org-holds');
-    const { topologyFile, env: secrets } = writeTopologyFile(fixture, dir, {
-      baseUrl: sim.url,
-      requestsPerMinute: 6_000,
-    });
-    const cliEnv = {
-      ...secrets,
-      REDIS_URL: redis.url,
-      TOPOLOGY_FILE: topologyFile,
-      WFM_KEY_PREFIX: redis.prefix,
-      LOG_LEVEL: 'warn',
-    };
-    stack = await startStack({
-      redisUrl: redis.url,
-      prefix: redis.prefix,
-      topologyFile,
-      env: secrets,
-      webhookSecret: SECRET,
-      logDir: dir,
-      logLevel: 'warn',
-      workers: [{ region: 'ap-southeast-1', env: { TRUNK_POLL_EVERY_MS: '500', SWEEP_EVERY_MS: '250' } }],
-      ingestEnv: { SWEEP_AFTER_MS: '3000' },
-    });
-    const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
-    const latestDecision = async (orgId: string, id: string) => {
-      const [first] = await redis!.client.lrange(`${redis!.prefix}:{${orgId}}:trail:agent:${id}`, 0, 0);
-      return first === undefined ? undefined : (JSON.parse(first) as { outcome: string; reason: string });
-    };
+    const latestDecision = (orgId: string, id: string) => decisionOf(orgId, 'agent', id);
     const storm = generateAgentStorm(fixture, {
       seed: 31,
       agents: 40,

@@ -1,21 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Plan, WfmEvent } from '@wfm-sync/domain';
-import { generateFixture, type RunningSim, type SimFixture, startSim } from '@wfm-sync/gc-sim';
-import {
-  generateAgentStorm,
-  type ServiceProcess,
-  type Stack,
-  startStack,
-  WebhookSender,
-  writeTopologyFile,
-} from '@wfm-sync/local-stack';
-import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
+import { generateFixture, type SimFixture } from '@wfm-sync/gc-sim';
+import { generateAgentStorm, type ServiceProcess } from '@wfm-sync/local-stack';
+import { waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCaptured } from './support/cli-stack.js';
+import { processStackLifecycle } from './support/process-stack.js';
 
-const SECRET = `whsec_${Buffer.from('org-ops-test-secret-0123456789').toString('base64')}`;
 const MEDIA = ['call', 'chat', 'email'] as const;
 
 /** The reload counter of a process, read from its /metrics. */
@@ -37,17 +28,8 @@ function later(events: WfmEvent[], wave: number): WfmEvent[] {
 }
 
 describe('operating one org: SIGHUP reload from dry-run to live under a storm, then pause and resume', () => {
-  let sim: RunningSim | undefined;
-  let redis: TestRedis | undefined;
-  let stack: Stack | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'wfm-org-ops-'));
-
-  afterAll(async () => {
-    await stack?.stop();
-    await sim?.close();
-    await redis?.cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const lifecycle = processStackLifecycle('org-ops');
+  afterAll(() => lifecycle.stop());
 
   it('switches to live without a restart (writes equal the plans), refuses an invalid file, pauses and resumes', async () => {
     const fixture: SimFixture = generateFixture({
@@ -58,51 +40,20 @@ describe('operating one org: SIGHUP reload from dry-run to live under a storm, t
       regions: ['ap-southeast-1'],
     });
     const org = fixture.orgs[0]!;
-    sim = await startSim({
-      fixture,
-      seed: 26,
-      requestsPerMinute: 6_000,
-      faults: { latency: { p50Ms: 5, p99Ms: 30 } },
-    });
+    const { sim, redis, stack, sender, cliEnv, topologyFile, writeTopology, ...keys } = await lifecycle.start(
+      {
+        fixture,
+        seed: 26,
+        mode: 'dry-run',
+        workerEnv: { DRY_RUN_RECHECK_MS: '1000' },
+      },
+    );
     const admin = sim.sim.admin;
-    redis = await createTestRedis('org-ops');
-    const writeTopology = (mode: 'live' | 'dry-run') =>
-      writeTopologyFile(fixture, dir, { baseUrl: sim!.url, requestsPerMinute: 6_000, mode });
-    const { topologyFile, env: secrets } = writeTopology('dry-run');
-    const cliEnv = {
-      ...secrets,
-      REDIS_URL: redis.url,
-      TOPOLOGY_FILE: topologyFile,
-      WFM_KEY_PREFIX: redis.prefix,
-      LOG_LEVEL: 'warn',
-    };
-    stack = await startStack({
-      redisUrl: redis.url,
-      prefix: redis.prefix,
-      topologyFile,
-      env: secrets,
-      webhookSecret: SECRET,
-      logDir: dir,
-      logLevel: 'warn',
-      workers: [
-        {
-          region: 'ap-southeast-1',
-          env: { DRY_RUN_RECHECK_MS: '1000', TRUNK_POLL_EVERY_MS: '500', SWEEP_EVERY_MS: '250' },
-        },
-      ],
-      ingestEnv: { SWEEP_AFTER_MS: '3000' },
-    });
     const worker = stack.workers[0]!;
-    const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, SECRET);
-    const stateKey = (kind: string, id: string) => `${redis!.prefix}:{${org.id}}:k:${kind}:${id}`;
-    const latestDecision = async (id: string) => {
-      const [first] = await redis!.client.lrange(`${redis!.prefix}:{${org.id}}:trail:agent:${id}`, 0, 0);
-      return first === undefined
-        ? undefined
-        : (JSON.parse(first) as { outcome: string; reason: string; rev?: number });
-    };
+    const stateKey = (kind: string, id: string) => keys.stateKey(org.id, kind, id);
+    const latestDecision = (id: string) => keys.latestDecision(org.id, 'agent', id);
     const decidedOnLatest = (outcomes: string[]) => async (userId: string) => {
-      const rev = Number(await redis!.client.hget(stateKey('agent', userId), 'rev'));
+      const rev = Number(await redis.client.hget(stateKey('agent', userId), 'rev'));
       const decision = await latestDecision(userId);
       return decision?.rev === rev && outcomes.includes(decision.outcome);
     };
@@ -142,7 +93,7 @@ describe('operating one org: SIGHUP reload from dry-run to live under a storm, t
 
     // The plans of the dry-run, before the switch.
     const planOf = async (userId: string) =>
-      JSON.parse((await redis!.client.hget(stateKey('agent', userId), 'plan')) ?? 'null') as Plan | null;
+      JSON.parse((await redis.client.hget(stateKey('agent', userId), 'plan')) ?? 'null') as Plan | null;
     const dryRunPlans = new Map<string, Plan | null>();
     for (const userId of first.expected.keys()) dryRunPlans.set(userId, await planOf(userId));
 
