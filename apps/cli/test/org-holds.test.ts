@@ -22,7 +22,6 @@ describe('an org held by Genesys: a spent quota, a refused client; the other org
     const [held, other] = fixture.orgs as [SimFixture['orgs'][0], SimFixture['orgs'][0]];
     const {
       sim,
-      redis,
       sender,
       cliEnv,
       latestDecision: decisionOf,
