@@ -1,5 +1,10 @@
-import { exitOnConfigError, loadIngestSettings, loadTopologyFile, TopologyIndex } from '@wfm-sync/config';
-import { createLogger, createMetricsRegistry, onShutdown } from '@wfm-sync/observability';
+import { exitOnConfigError, loadIngestSettings, loadTopologyFile, TopologyHolder } from '@wfm-sync/config';
+import {
+  createLogger,
+  createMetricsRegistry,
+  onShutdown,
+  topologyReloadCounter,
+} from '@wfm-sync/observability';
 import {
   createPipelineMetrics,
   EventRecorder,
@@ -15,12 +20,11 @@ import { SignatureVerifier } from './signature.js';
 const settings = exitOnConfigError(() => loadIngestSettings());
 const logger = createLogger({ service: 'ingest', level: settings.LOG_LEVEL });
 // Ingest never calls Genesys: it neither needs nor holds the orgs' client secrets (least privilege).
-const { topology, warnings } = exitOnConfigError(
-  () => loadTopologyFile(settings.TOPOLOGY_FILE, process.env, { secrets: 'not-needed' }),
-  logger,
-);
-for (const warning of warnings) logger.warn(warning);
-const index = new TopologyIndex(topology);
+const loadTopology = () => loadTopologyFile(settings.TOPOLOGY_FILE, process.env, { secrets: 'not-needed' });
+const initial = exitOnConfigError(loadTopology, logger);
+for (const warning of initial.warnings) logger.warn(warning);
+const holder = new TopologyHolder(loadTopology, initial);
+const index = holder.index;
 
 const registry = createMetricsRegistry({ service: 'ingest' });
 const connectionOptions = {
@@ -57,12 +61,22 @@ const recorder = new EventRecorder({
       }
     : undefined,
 });
-const backlog = new BacklogMonitor(
-  queues,
-  new Map(queuesOfRegion(index, 'all').map((r) => [r.region, r.queues])),
-  settings.INGEST_BACKLOG_LIMIT,
-);
-backlog.start();
+const startBacklog = () => {
+  const monitor = new BacklogMonitor(
+    queues,
+    new Map(queuesOfRegion(index, 'all').map((r) => [r.region, r.queues])),
+    settings.INGEST_BACKLOG_LIMIT,
+  );
+  monitor.start();
+  return monitor;
+};
+let backlog = startBacklog();
+// SIGHUP: re-read TOPOLOGY_FILE. Webhooks of an added org are accepted at once, a removed org's get 404.
+holder.onChange(() => {
+  backlog.stop();
+  backlog = startBacklog();
+});
+holder.reloadOnSighup({ logger, count: topologyReloadCounter(registry) });
 
 const app = createIngestServer({
   redis,

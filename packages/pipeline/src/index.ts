@@ -35,6 +35,7 @@ export type {
   KeyInspection,
   OperatorQueries,
   OrgBudget,
+  OrgHoldChange,
   PacingView,
   QueueCounts,
   RegionStatus,
@@ -64,6 +65,7 @@ export { type DeadLetter, DeadLetters, deadLetterSchema } from './store/dead-let
 export { KEY_STATUSES, type KeyState, KeyStateStore, type KeyStatus } from './store/key-state.js';
 export { Lease, LeaseManager } from './store/lease.js';
 export { agentQueueName, deadLetterQueueName, PipelineNames, regionQueueName } from './store/names.js';
+export { ORG_HOLD_REASONS, type OrgHold, type OrgHoldReason, OrgHolds } from './store/org-holds.js';
 export { OrgKeys, webhookIdKey } from './store/redis-keys.js';
 export type { TimeOffMapping } from './store/timeoff-mappings.js';
 export { type Decision, type DecisionOutcome, DecisionTrail, TRAIL_LENGTH } from './store/trail.js';
