@@ -71,6 +71,11 @@ export class ServiceProcess {
     );
   }
 
+  /** Sends a signal without waiting (SIGHUP: reload the topology). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child && this.running) this.child.kill(signal);
+  }
+
   /** Sends a signal and waits for the exit (SIGKILL: a crash; SIGTERM: a graceful stop). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<void> {
     const child = this.child;

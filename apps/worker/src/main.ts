@@ -1,10 +1,11 @@
-import { exitOnConfigError, loadTopologyFile, loadWorkerSettings, TopologyIndex } from '@wfm-sync/config';
+import { exitOnConfigError, loadTopologyFile, loadWorkerSettings, TopologyHolder } from '@wfm-sync/config';
 import {
   createLogger,
   createMetricsRegistry,
   onShutdown,
   registerOpsRoutes,
   startTracing,
+  topologyReloadCounter,
 } from '@wfm-sync/observability';
 import { createWorkerContext, startRegionWorker } from '@wfm-sync/pipeline';
 import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
@@ -17,9 +18,11 @@ const settings = exitOnConfigError(() => loadWorkerSettings());
 const logger = createLogger({ service: 'worker', level: settings.LOG_LEVEL }).child({
   region: settings.REGION,
 });
-const { topology, warnings } = exitOnConfigError(() => loadTopologyFile(settings.TOPOLOGY_FILE), logger);
-for (const warning of warnings) logger.warn(warning);
-const index = new TopologyIndex(topology);
+const loadTopology = () => loadTopologyFile(settings.TOPOLOGY_FILE);
+const initial = exitOnConfigError(loadTopology, logger);
+for (const warning of initial.warnings) logger.warn(warning);
+const holder = new TopologyHolder(loadTopology, initial);
+const index = holder.index;
 
 const registry = createMetricsRegistry({ service: 'worker' });
 const redis = createRedisConnection({
@@ -57,6 +60,18 @@ const running = await startRegionWorker(ctx, {
   trunkPollEveryMs: settings.TRUNK_POLL_EVERY_MS,
   sweepEveryMs: settings.SWEEP_EVERY_MS,
 });
+
+// SIGHUP: re-read TOPOLOGY_FILE; clients follow the index on their next use, consumers and polls here.
+holder.onChange(async (changes) => {
+  await running.refresh();
+  // A changed org may carry new credentials: try them now instead of at the next re-check.
+  for (const orgId of changes.changed) {
+    if (!(await ctx.holds.active(orgId)).some((hold) => hold.reason === 'client-refused')) continue;
+    const woken = await ctx.holds.lift(orgId, 'client-refused');
+    logger.info({ org: orgId, woken }, 'org configuration changed: client-refused hold lifted to try it');
+  }
+});
+holder.reloadOnSighup({ logger, count: topologyReloadCounter(registry) });
 
 const gauges = createWorkerGauges(registry);
 const sampleGauges = () =>

@@ -16,6 +16,7 @@ export {
   type MetricKind,
   type MetricOptions,
   metricName,
+  topologyReloadCounter,
 } from './metrics.js';
 export { type OpsRoutesOptions, type ReadinessReport, registerOpsRoutes } from './ops-routes.js';
 export {

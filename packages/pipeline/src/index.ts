@@ -29,11 +29,13 @@ export { dedupId, jobCatalog, RECONCILE_ATTEMPTS, reconcileJobOptions } from './
 export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './ingest/queues.js';
 export { queueForKey, queuesOfRegion } from './ingest/routing.js';
 export { createPipelineMetrics, type PipelineMetrics } from './metrics.js';
+export * from './notifications/index.js';
 export type {
   DeadLetterFilter,
   KeyInspection,
   OperatorQueries,
   OrgBudget,
+  OrgHoldChange,
   PacingView,
   QueueCounts,
   RegionStatus,
@@ -63,6 +65,7 @@ export { type DeadLetter, DeadLetters, deadLetterSchema } from './store/dead-let
 export { KEY_STATUSES, type KeyState, KeyStateStore, type KeyStatus } from './store/key-state.js';
 export { Lease, LeaseManager } from './store/lease.js';
 export { agentQueueName, deadLetterQueueName, PipelineNames, regionQueueName } from './store/names.js';
+export { ORG_HOLD_REASONS, type OrgHold, type OrgHoldReason, OrgHolds } from './store/org-holds.js';
 export { OrgKeys, webhookIdKey } from './store/redis-keys.js';
 export type { TimeOffMapping } from './store/timeoff-mappings.js';
 export { type Decision, type DecisionOutcome, DecisionTrail, TRAIL_LENGTH } from './store/trail.js';

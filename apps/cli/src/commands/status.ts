@@ -52,7 +52,7 @@ export function registerStatus(program: Command, scope: CommandScope): void {
         printLine(
           io,
           table(
-            ['ORG', 'REGION', 'MODE', 'BUDGET USED/MIN', 'BLOCKED UNTIL'],
+            ['ORG', 'REGION', 'MODE', 'BUDGET USED/MIN', 'BLOCKED UNTIL', 'HELD'],
             status.orgs.map((o) => [
               o.orgId,
               o.region,
@@ -61,6 +61,15 @@ export function registerStatus(program: Command, scope: CommandScope): void {
               o.blockedUntil === null
                 ? undefined
                 : `${formatTime(o.blockedUntil)} (${formatDuration(o.blockedUntil - now)} left)`,
+              o.holds.length === 0
+                ? undefined
+                : o.holds
+                    .map((hold) =>
+                      hold.until === undefined
+                        ? hold.reason
+                        : `${hold.reason} until ${formatTime(hold.until)} (${formatDuration(hold.until - now)} left)`,
+                    )
+                    .join(', '),
             ]),
           ),
         );

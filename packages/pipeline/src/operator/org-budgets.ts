@@ -30,6 +30,7 @@ export async function orgBudgets(ctx: OperatorContext, region?: string): Promise
       usedThisMinute: Number(used ?? 0),
       blockedUntil: blocked > now ? blocked : null,
       mode: isDryRun(ctx, org.id) ? 'dry-run' : 'live',
+      holds: await ctx.holds.active(org.id),
     });
   }
   return budgets;

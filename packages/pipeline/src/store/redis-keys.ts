@@ -38,6 +38,10 @@ export class OrgKeys {
   get due(): string {
     return `${this.base}:due`;
   }
+  /** Hash reason → JSON OrgHold: why the org is held (paused, quota spent, client refused; decision 026). */
+  get holds(): string {
+    return `${this.base}:holds`;
+  }
   /** Hash of counters for operators (stale and duplicate events). */
   get stats(): string {
     return `${this.base}:stats`;

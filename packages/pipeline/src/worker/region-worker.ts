@@ -1,3 +1,4 @@
+import type { Region } from '@wfm-sync/config';
 import { cappedFullJitter, DEFAULT_BACKOFF } from '@wfm-sync/domain';
 import { Worker } from 'bullmq';
 import type { PipelineContext } from '../context.js';
@@ -33,9 +34,11 @@ export interface RegionWorkerOptions {
 }
 
 export interface RunningRegionWorker {
-  queues: string[];
-  workers: Worker[];
+  readonly queues: string[];
+  readonly workers: Worker[];
   sweeper: Sweeper;
+  /** Starts and stops consumers and trunk polls to match the current topology (after a reload). */
+  refresh(): Promise<void>;
   /** Finishes in-flight jobs (or hands them back) and stops timers. */
   close(): Promise<void>;
 }
@@ -58,54 +61,88 @@ export async function startRegionWorker(
   const trunks = new TrunkMonitor(ctx);
   const reconcilers = buildReconcilers(ctx, trunks);
   const poller = new TrunkPoller(ctx, trunks);
-  const regions = queuesOfRegion(ctx.topology, options.region);
-  const workers: Worker[] = [];
+  const workersByQueue = new Map<string, Worker>();
+  const handles = new Map<Region, ReturnType<typeof dispatchByCatalog>>();
   const orgIds: string[] = [];
+  const polledOrgs = new Map<string, Region>();
 
-  for (const { region, queues } of regions) {
-    const processor = new JobProcessor(ctx, reconcilers, region);
-    const handle = dispatchByCatalog({
-      reconcile: (key, job, token) => processor.process(key, job, token),
-      'trunk-poll': async ({ orgId }) => String(await poller.poll(orgId)),
-    });
-    for (const name of queues) {
-      const worker = new Worker(name, handle, {
-        connection: ctx.redis,
-        prefix: ctx.names.queuePrefix,
-        concurrency: options.concurrency ?? 8,
-        lockDuration: options.lockDurationMs ?? 30_000,
-        stalledInterval: options.stalledIntervalMs ?? 15_000,
-        maxStalledCount: 5,
-        telemetry: queueTelemetry(),
-        settings: {
-          backoffStrategy: (attemptsMade: number, type?: string, error?: Error) => {
-            if (error instanceof RetryLaterError) return error.delayMs;
-            if (type === BACKOFF_TYPE) return cappedFullJitter(attemptsMade, DEFAULT_BACKOFF, Math.random);
-            return 1_000;
-          },
-        },
+  const handleOf = (region: Region) => {
+    let handle = handles.get(region);
+    if (handle === undefined) {
+      const processor = new JobProcessor(ctx, reconcilers, region);
+      handle = dispatchByCatalog({
+        reconcile: (key, job, token) => processor.process(key, job, token),
+        'trunk-poll': async ({ orgId }) => String(await poller.poll(orgId)),
       });
-      worker.on('error', (error) => ctx.logger.error({ err: error, queue: name }, 'worker error'));
-      worker.on('failed', (job, error) => {
-        if (job && job.name === 'trunk-poll')
-          ctx.logger.warn({ err: error, org: job.data?.orgId }, 'trunk poll failed');
-      });
-      workers.push(worker);
+      handles.set(region, handle);
     }
-    const regionQueue = ctx.queues.get(regionQueueName(region));
-    for (const org of ctx.topology.orgsInRegion(region)) {
-      orgIds.push(org.id);
-      await regionQueue.upsertJobScheduler(
-        `trunk-poll:${org.id}`,
+    return handle;
+  };
+
+  const startQueue = (region: Region, name: string): Worker => {
+    const worker = new Worker(name, handleOf(region), {
+      connection: ctx.redis,
+      prefix: ctx.names.queuePrefix,
+      concurrency: options.concurrency ?? 8,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 15_000,
+      maxStalledCount: 5,
+      telemetry: queueTelemetry(),
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string, error?: Error) => {
+          if (error instanceof RetryLaterError) return error.delayMs;
+          if (type === BACKOFF_TYPE) return cappedFullJitter(attemptsMade, DEFAULT_BACKOFF, Math.random);
+          return 1_000;
+        },
+      },
+    });
+    worker.on('error', (error) => ctx.logger.error({ err: error, queue: name }, 'worker error'));
+    worker.on('failed', (job, error) => {
+      if (job && job.name === 'trunk-poll')
+        ctx.logger.warn({ err: error, org: job.data?.orgId }, 'trunk poll failed');
+    });
+    return worker;
+  };
+
+  /**
+   * Brings consumers, trunk polls and the sweeper in line with the current topology: at start, and after a
+   * reload (an added org or routing group gets its consumers; a removed one stops being worked, its state stays).
+   */
+  const refresh = async (): Promise<void> => {
+    const regions = queuesOfRegion(ctx.topology, options.region);
+    const wanted = new Set(regions.flatMap((r) => r.queues));
+    for (const { region, queues } of regions)
+      for (const name of queues)
+        if (!workersByQueue.has(name)) workersByQueue.set(name, startQueue(region, name));
+    for (const [name, worker] of workersByQueue) {
+      if (wanted.has(name)) continue;
+      workersByQueue.delete(name);
+      await worker.close();
+    }
+    const orgs = new Map<string, Region>();
+    for (const { region } of regions)
+      for (const org of ctx.topology.orgsInRegion(region)) orgs.set(org.id, region);
+    for (const [orgId, region] of polledOrgs) {
+      if (orgs.has(orgId)) continue;
+      await ctx.queues.get(regionQueueName(region)).removeJobScheduler(`trunk-poll:${orgId}`);
+      polledOrgs.delete(orgId);
+    }
+    for (const [orgId, region] of orgs) {
+      if (polledOrgs.has(orgId)) continue;
+      await ctx.queues.get(regionQueueName(region)).upsertJobScheduler(
+        `trunk-poll:${orgId}`,
         { every: options.trunkPollEveryMs ?? 2_000 },
         {
           name: 'trunk-poll',
-          data: { orgId: org.id },
+          data: { orgId },
           opts: { removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 },
         },
       );
+      polledOrgs.set(orgId, region);
     }
-  }
+    orgIds.splice(0, orgIds.length, ...orgs.keys());
+  };
+  await refresh();
 
   const sweeper = new Sweeper(ctx, orgIds);
   let sweeping = false;
@@ -122,12 +159,17 @@ export async function startRegionWorker(
   sweepTimer.unref();
 
   return {
-    queues: regions.flatMap((r) => r.queues),
-    workers,
+    get queues() {
+      return [...workersByQueue.keys()];
+    },
+    get workers() {
+      return [...workersByQueue.values()];
+    },
     sweeper,
+    refresh,
     close: async () => {
       clearInterval(sweepTimer);
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...workersByQueue.values()].map((w) => w.close()));
     },
   };
 }
