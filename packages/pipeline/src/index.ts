@@ -35,6 +35,7 @@ export type {
   KeyInspection,
   OperatorQueries,
   OrgBudget,
+  OrgNotifications,
   PacingView,
   QueueCounts,
   RegionStatus,

@@ -34,6 +34,24 @@ export interface OrgBudget {
   /** Epoch ms until which a 429 blocks the org, or null. */
   blockedUntil: number | null;
   mode: 'live' | 'dry-run';
+  /** Whether the org listens to Genesys notifications (decision 024). */
+  notifications: OrgNotifications;
+}
+
+/** An org's notification listening, for `wfm-sync status` and the dashboard. */
+export interface OrgNotifications {
+  /** `connected`, `degraded`, `connecting`, `reconnecting`, `fallback`, `no-owner`, `off`, … */
+  status: string;
+  /** Connected since (or, in fallback, polling only since), epoch ms. */
+  since: number | null;
+  /** Last heartbeat of the live channel, epoch ms. */
+  lastHeartbeatAt: number | null;
+  /** Gaps in listening since the owner took the org (each cost one re-sync listing). */
+  gaps: number;
+  /** Why in fallback (`refused`, `topics-rejected`), else the last gap's reason. */
+  reason: string | null;
+  /** The process holding the org's channels. */
+  owner: string | null;
 }
 
 export interface KeyInspection {
