@@ -71,12 +71,13 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
           what: "the org's channel connected",
         });
       }
-      // The process holding the org's channels when listening (a holder is `host:pid`); else the first worker.
+      // The process holding the org's channels when listening; else the first worker.
       const victim = async () => {
         if (!listening) return stack.workers[0]!;
         const holder = (await redis.client.get(ownerKey)) ?? '';
-        const pid = Number(holder.split(':').at(-1));
-        const found = stack.workers.find((w) => w.pid === pid);
+        // The lease holds `host:pid:random`.
+        const parts = holder.split(':');
+        const found = stack.workers.find((w) => w.pid !== undefined && parts.includes(String(w.pid)));
         if (!found) throw new Error(`no worker holds the channels (owner ${holder})`);
         return found;
       };
@@ -178,7 +179,9 @@ describe('storm: many agents, duplicates, reordering, flapping trunks, an admini
         const record = await waitFor(
           async () => {
             const status = await redis.client.hgetall(statusKey);
-            return status.status === 'connected' && status.owner !== killedHolder ? status : undefined;
+            return status.status === 'connected' && !killedHolder?.startsWith(`${status.owner}:`)
+              ? status
+              : undefined;
           },
           { timeoutMs: 30_000, what: 'the channels taken over by the surviving worker' },
         );
