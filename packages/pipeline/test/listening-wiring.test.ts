@@ -9,6 +9,7 @@ import {
   startListening,
   TrunkMonitor,
   TrunkPollCadence,
+  TrunkReadStore,
   type WorkerListening,
   type WorkerListeningOptions,
 } from '../src/index.js';
@@ -109,7 +110,9 @@ describe('a worker listening to gc-sim (real WebSockets, real Redis)', () => {
       },
       { what: 'the pushed degradation' },
     );
-    expect(degraded.observedAt).toBe(before.observedAt);
+    // Its freshness is the last read's (the first tick's listing and the re-sync may both have run).
+    const reads = new TrunkReadStore(h.redis.client, h.redis.prefix);
+    expect(degraded.observedAt).toBe((await reads.lastRead(org.id, trunkId))?.at);
 
     h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'healthy');
     const healthy = await waitFor(
@@ -119,7 +122,7 @@ describe('a worker listening to gc-sim (real WebSockets, real Redis)', () => {
       },
       { what: 'the pushed recovery' },
     );
-    expect(healthy.observedAt).toBe(before.observedAt);
+    expect(healthy.observedAt).toBe((await reads.lastRead(org.id, trunkId))?.at);
     expect(await h.redis.client.zscore(h.ctx.names.org(org.id).due, 'agent:u-parked')).not.toBeNull();
     expect(await h.ctx.trunks.parkedAgents(org.id, trunkId)).toEqual([]);
 
