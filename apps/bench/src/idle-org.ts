@@ -7,7 +7,7 @@
  * Every request in each simulator's log within the window counts (token, listings, campaign reads, notification
  * channel calls), per org.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,6 @@ const runs = await Promise.all(
     const fixture = generateFixture({ seed: 42, orgs: 2, trunks: 15, agents: 500 });
     const sim = await startSim({ fixture, seed: 42, requestsPerMinute: 300 });
     const caseDir = join(dir, notifications);
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(caseDir, { recursive: true });
     const prefix = `idle-${notifications}-${process.pid}`;
     const { topology, topologyFile, env } = writeTopologyFile(fixture, caseDir, {
@@ -60,7 +59,8 @@ for (const run of runs) {
   for (const orgId of run.orgs) {
     const ofOrg = log.filter((r) => r.orgId === orgId);
     const byRoute = new Map<string, number>();
-    for (const r of ofOrg) byRoute.set(`${r.method} ${r.route}`, (byRoute.get(`${r.method} ${r.route}`) ?? 0) + 1);
+    for (const r of ofOrg)
+      byRoute.set(`${r.method} ${r.route}`, (byRoute.get(`${r.method} ${r.route}`) ?? 0) + 1);
     const perMinute = (ofOrg.length * 60_000) / windowMs;
     process.stdout.write(
       `notifications ${run.notifications}, ${orgId}: ${ofOrg.length} requests in ${windowMs / 1000} s = ${perMinute.toFixed(1)}/min ${JSON.stringify(Object.fromEntries(byRoute))}\n`,
