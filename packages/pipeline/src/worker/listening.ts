@@ -120,6 +120,7 @@ export async function startListening(
     now: () => ctx.now(),
   });
 
+  monitor.listenWith((orgId) => notificationsOf(orgId) === 'auto' && feed.isListening(orgId));
   const status = new NotificationStatusStore(ctx.redis, prefix);
   return {
     feed,

@@ -46,16 +46,31 @@ export class TrunkMonitor {
   private readonly inFlight = new Map<string, Promise<TrunkHealthRecord>>();
   /** What reads answered, per trunk, so that a push (which lacks state/inService/enabled) becomes a health. */
   private readonly readStore: TrunkReadStore;
+  private listening: ((orgId: string) => boolean) | undefined;
 
   constructor(private readonly ctx: PipelineContext) {
     this.readStore = new TrunkReadStore(ctx.redis, ctx.names.prefix);
   }
 
-  /** Health no older than `trunkHealthMaxAgeMs`; reads Genesys when the cache is older. */
-  async current(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
+  /**
+   * Health no older than `trunkHealthMaxAgeMs`; reads Genesys when the cache is older. `pacing`: while the org
+   * listens to notifications, pushes keep the cached health current between listings, so campaign pacing takes it
+   * whatever its age (agent writes never do: their gate wants a read no older than the bound, decision 024).
+   */
+  async current(
+    orgId: string,
+    trunkId: string,
+    options: { pacing?: boolean } = {},
+  ): Promise<TrunkHealthRecord> {
     const cached = await this.ctx.trunks.get(orgId, trunkId);
     if (cached && this.ctx.now() - cached.observedAt <= this.ctx.settings.trunkHealthMaxAgeMs) return cached;
+    if (cached && options.pacing && this.listening?.(orgId)) return cached;
     return this.read(orgId, trunkId);
+  }
+
+  /** Whether an org listens now (set by the worker's listening); pacing then trusts pushed health. */
+  listenWith(isListening: (orgId: string) => boolean): void {
+    this.listening = isListening;
   }
 
   /**
