@@ -28,6 +28,11 @@ export class ServiceProcess {
     return this.options.name;
   }
 
+  /** The process id while started (the lease holders a worker names are `host:pid`). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.exitCode === null && this.exitSignal === null;
   }

@@ -419,6 +419,7 @@ describe('metrics catalog, alerts and Grafana dashboard', () => {
       'WfmSyncDeadLettersGrowing',
       'WfmSyncGenesysRateLimited',
       'WfmSyncAgentsParked',
+      'WfmSyncNotificationsFallback',
       'WfmSyncWorkerDown',
       'WfmSyncRegionWithoutWorker',
       'WfmSyncIngestDown',

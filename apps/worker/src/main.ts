@@ -7,7 +7,7 @@ import {
   startTracing,
   topologyReloadCounter,
 } from '@wfm-sync/observability';
-import { createWorkerContext, startRegionWorker } from '@wfm-sync/pipeline';
+import { createNotificationMetrics, createWorkerContext, startRegionWorker } from '@wfm-sync/pipeline';
 import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
 import Fastify from 'fastify';
 import { createWorkerGauges, sampleQueueGauges } from './queue-gauges.js';
@@ -59,6 +59,7 @@ const running = await startRegionWorker(ctx, {
   stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
   trunkPollEveryMs: settings.TRUNK_POLL_EVERY_MS,
   sweepEveryMs: settings.SWEEP_EVERY_MS,
+  listening: { metrics: createNotificationMetrics(registry), safetyPollMs: settings.TRUNK_SAFETY_POLL_MS },
 });
 
 // SIGHUP: re-read TOPOLOGY_FILE; clients follow the index on their next use, consumers and polls here.
@@ -75,8 +76,8 @@ holder.reloadOnSighup({ logger, count: topologyReloadCounter(registry) });
 
 const gauges = createWorkerGauges(registry);
 const sampleGauges = () =>
-  sampleQueueGauges(ctx, gauges, settings.REGION).catch((error: unknown) =>
-    logger.warn({ err: error }, 'sampling queue gauges failed'),
+  Promise.all([sampleQueueGauges(ctx, gauges, settings.REGION), running.listening?.sample()]).catch(
+    (error: unknown) => logger.warn({ err: error }, 'sampling queue gauges failed'),
   );
 const app = Fastify();
 registerOpsRoutes(app, {

@@ -36,6 +36,7 @@ export type {
   OperatorQueries,
   OrgBudget,
   OrgHoldChange,
+  OrgNotifications,
   PacingView,
   QueueCounts,
   RegionStatus,
@@ -59,6 +60,7 @@ export {
   ScheduleReconciler,
   type ScheduleReconcilerOptions,
 } from './reconcile/schedule/reconciler.js';
+export type { ScheduleListening } from './reconcile/schedule/upload.js';
 export { TIME_OFF_VERSION_ROUNDS, TimeOffReconciler } from './reconcile/timeoff/reconciler.js';
 export { isKeyPlanner, type KeyPlanner, type PlanOptions } from './reconcile/types.js';
 export { type DeadLetter, DeadLetters, deadLetterSchema } from './store/dead-letters.js';
@@ -71,6 +73,12 @@ export type { TimeOffMapping } from './store/timeoff-mappings.js';
 export { type Decision, type DecisionOutcome, DecisionTrail, TRAIL_LENGTH } from './store/trail.js';
 export { type TrunkHealthRecord, TrunkHealthStore } from './store/trunk-health-store.js';
 export { classifyFailure } from './worker/failure.js';
+export {
+  STATUS_STALE_AFTER_MS,
+  startListening,
+  type WorkerListening,
+  type WorkerListeningOptions,
+} from './worker/listening.js';
 export { JobProcessor, type ReconcilerMap } from './worker/processor.js';
 export {
   buildReconcilers,
@@ -79,5 +87,6 @@ export {
   startRegionWorker,
 } from './worker/region-worker.js';
 export { Sweeper } from './worker/sweeper.js';
+export { TrunkPollCadence, type TrunkPollCadenceOptions, trunkListedAtKey } from './worker/trunk-cadence.js';
 export { TrunkMonitor } from './worker/trunk-monitor.js';
 export { TrunkPoller } from './worker/trunk-poller.js';

@@ -36,6 +36,8 @@ export interface OrgBudget {
   mode: 'live' | 'dry-run';
   /** Why nothing is sent to the org (paused, quota spent, client refused; paused first); [] when it is worked. */
   holds: OrgHold[];
+  /** Whether the org listens to Genesys notifications (decision 024). */
+  notifications: OrgNotifications;
 }
 
 /** What pausing or resuming an org did. */
@@ -48,6 +50,22 @@ export interface OrgHoldChange {
   woken: number;
   /** Holds still in force after the change (a spent quota outlives a resume). */
   holds: OrgHold[];
+}
+
+/** An org's notification listening, for `wfm-sync status` and the dashboard. */
+export interface OrgNotifications {
+  /** `connected`, `degraded`, `connecting`, `reconnecting`, `fallback`, `no-owner`, `off`, … */
+  status: string;
+  /** Connected since (or, in fallback, polling only since), epoch ms. */
+  since: number | null;
+  /** Last heartbeat of the live channel, epoch ms. */
+  lastHeartbeatAt: number | null;
+  /** Gaps in listening since the owner took the org (each cost one re-sync listing). */
+  gaps: number;
+  /** Why in fallback (`refused`, `topics-rejected`), else the last gap's reason. */
+  reason: string | null;
+  /** The process holding the org's channels. */
+  owner: string | null;
 }
 
 export interface KeyInspection {

@@ -8,11 +8,13 @@ import { queuesOfRegion } from '../ingest/routing.js';
 import { AgentReconciler } from '../reconcile/agent.js';
 import { CampaignReconciler } from '../reconcile/campaign.js';
 import { ScheduleReconciler } from '../reconcile/schedule/reconciler.js';
+import type { ScheduleListening } from '../reconcile/schedule/upload.js';
 import { TimeOffReconciler } from '../reconcile/timeoff/reconciler.js';
 import { TrunkReconciler } from '../reconcile/trunk.js';
 import { regionQueueName } from '../store/names.js';
 import { queueTelemetry } from '../tracing.js';
 import { dispatchByCatalog } from './job-handlers.js';
+import { startListening, type WorkerListening, type WorkerListeningOptions } from './listening.js';
 import { JobProcessor, type ReconcilerMap } from './processor.js';
 import { Sweeper } from './sweeper.js';
 import { TrunkMonitor } from './trunk-monitor.js';
@@ -31,6 +33,8 @@ export interface RegionWorkerOptions {
   trunkPollEveryMs?: number;
   /** Due-set sweep. @defaultValue 2000 */
   sweepEveryMs?: number;
+  /** Listen to Genesys notifications (decision 024): channel owners, the feed, the trunk poll cadence. @defaultValue off */
+  listening?: WorkerListeningOptions;
 }
 
 export interface RunningRegionWorker {
@@ -39,17 +43,23 @@ export interface RunningRegionWorker {
   sweeper: Sweeper;
   /** Starts and stops consumers and trunk polls to match the current topology (after a reload). */
   refresh(): Promise<void>;
+  /** Present when listening (`RegionWorkerOptions.listening`): its `sample` sets the notification gauges. */
+  listening?: WorkerListening;
   /** Finishes in-flight jobs (or hands them back) and stops timers. */
   close(): Promise<void>;
 }
 
-export function buildReconcilers(ctx: PipelineContext, trunks: TrunkMonitor): ReconcilerMap {
+export function buildReconcilers(
+  ctx: PipelineContext,
+  trunks: TrunkMonitor,
+  schedules?: ScheduleListening,
+): ReconcilerMap {
   return {
     agent: new AgentReconciler(ctx, trunks),
     campaign: new CampaignReconciler(ctx, trunks),
     trunk: new TrunkReconciler(ctx, trunks),
     timeoff: new TimeOffReconciler(ctx),
-    schedule: new ScheduleReconciler(ctx),
+    schedule: new ScheduleReconciler(ctx, schedules ? { listening: schedules } : {}),
   };
 }
 
@@ -59,8 +69,19 @@ export async function startRegionWorker(
   options: RegionWorkerOptions,
 ): Promise<RunningRegionWorker> {
   const trunks = new TrunkMonitor(ctx);
-  const reconcilers = buildReconcilers(ctx, trunks);
-  const poller = new TrunkPoller(ctx, trunks);
+  const listening = options.listening
+    ? await startListening(
+        ctx,
+        trunks,
+        queuesOfRegion(ctx.topology, options.region).flatMap(({ region }) =>
+          ctx.topology.orgsInRegion(region).map((o) => o.id),
+        ),
+        options.trunkPollEveryMs ?? 2_000,
+        options.listening,
+      )
+    : undefined;
+  const reconcilers = buildReconcilers(ctx, trunks, listening?.schedules);
+  const poller = new TrunkPoller(ctx, trunks, listening?.cadence);
   const workersByQueue = new Map<string, Worker>();
   const handles = new Map<Region, ReturnType<typeof dispatchByCatalog>>();
   const orgIds: string[] = [];
@@ -72,7 +93,7 @@ export async function startRegionWorker(
       const processor = new JobProcessor(ctx, reconcilers, region);
       handle = dispatchByCatalog({
         reconcile: (key, job, token) => processor.process(key, job, token),
-        'trunk-poll': async ({ orgId }) => String(await poller.poll(orgId)),
+        'trunk-poll': async ({ orgId, force }) => String(await poller.poll(orgId, { force })),
       });
       handles.set(region, handle);
     }
@@ -167,9 +188,11 @@ export async function startRegionWorker(
     },
     sweeper,
     refresh,
+    listening,
     close: async () => {
       clearInterval(sweepTimer);
       await Promise.all([...workersByQueue.values()].map((w) => w.close()));
+      await listening?.close();
     },
   };
 }

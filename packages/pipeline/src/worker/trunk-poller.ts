@@ -4,6 +4,7 @@ import { routingGroupsOfOrg } from '../ingest/routing.js';
 import { regionQueueName } from '../store/names.js';
 import { classifyFailure } from './failure.js';
 import { CLIENT_RECHECK_MS, holdOrgOnFailure } from './org-hold.js';
+import type { TrunkPollCadence } from './trunk-cadence.js';
 import { stampAtSend, type TrunkMonitor } from './trunk-monitor.js';
 
 /**
@@ -15,37 +16,50 @@ export class TrunkPoller {
   constructor(
     private readonly ctx: PipelineContext,
     private readonly trunks: TrunkMonitor,
+    /** When set, a tick lists only when the org's cadence says so (decision 024); else every tick lists. */
+    private readonly cadence?: TrunkPollCadence,
   ) {}
 
   private readonly lastRecheck = new Map<string, number>();
 
-  async poll(orgId: string): Promise<number> {
+  /**
+   * Lists the org's trunks (unless the cadence skips this tick and it is not `force`d), then paces campaigns.
+   * Nothing is sent to a held org (decision 026), except, now and then, the poll that re-checks a refused
+   * client's credentials: its token fetch succeeding lifts the hold.
+   */
+  async poll(orgId: string, options: { force?: boolean } = {}): Promise<number> {
     const org = this.ctx.topology.org(orgId);
     if (!org) return 0;
-    // Nothing is sent to a held org (decision 026), except, now and then, the poll that re-checks a refused
-    // client's credentials: its token fetch succeeding lifts the hold.
     const holds = await this.ctx.holds.active(orgId);
     const recheck = holds.length === 1 && holds[0]?.reason === 'client-refused';
     if (holds.length > 0 && !(recheck && this.recheckDue(orgId))) return 0;
-    // Stamped when the first page leaves.
-    const stamp = stampAtSend(() => this.ctx.now());
-    let listing: Awaited<ReturnType<ReturnType<PipelineContext['clientFor']>['listAllTrunks']>>;
-    try {
-      listing = await this.ctx.clientFor(orgId).listAllTrunks(stamp.read);
-    } catch (error) {
-      await holdOrgOnFailure(this.ctx, orgId, classifyFailure(error));
-      throw error;
+    let listed = 0;
+    if (recheck || options.force || !this.cadence || (await this.cadence.shouldList(orgId))) {
+      // Stamped when the first page leaves.
+      const stamp = stampAtSend(() => this.ctx.now());
+      let listing: Awaited<ReturnType<ReturnType<PipelineContext['clientFor']>['listAllTrunks']>>;
+      try {
+        listing = await this.ctx.clientFor(orgId).listAllTrunks(stamp.read);
+      } catch (error) {
+        await holdOrgOnFailure(this.ctx, orgId, classifyFailure(error));
+        throw error;
+      }
+      if (recheck) {
+        const woken = await this.ctx.holds.lift(orgId, 'client-refused');
+        this.ctx.logger.info(
+          { org: orgId, woken },
+          'org client accepted again: hold lifted, held keys woken',
+        );
+      }
+      await this.trunks.observeListing(orgId, listing, stamp.observedAt());
+      await this.cadence?.listed(orgId, stamp.observedAt());
+      listed = listing.length;
     }
-    if (recheck) {
-      const woken = await this.ctx.holds.lift(orgId, 'client-refused');
-      this.ctx.logger.info({ org: orgId, woken }, 'org client accepted again: hold lifted, held keys woken');
-    }
-    await this.trunks.observeListing(orgId, listing, stamp.observedAt());
     const campaigns = routingGroupsOfOrg(this.ctx.topology, orgId)
       .flatMap((g) => g.campaignIds)
       .map((id) => ({ key: keyOfCampaign(orgId, id), queue: regionQueueName(org.region) }));
     await this.ctx.queues.enqueue(campaigns);
-    return listing.length;
+    return listed;
   }
 
   private recheckDue(orgId: string): boolean {
