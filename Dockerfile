@@ -20,6 +20,7 @@ COPY packages/domain/package.json packages/domain/
 COPY packages/genesys-client/package.json packages/genesys-client/
 COPY packages/observability/package.json packages/observability/
 COPY packages/pipeline/package.json packages/pipeline/
+COPY packages/process-kit/package.json packages/process-kit/
 COPY packages/redis-kit/package.json packages/redis-kit/
 COPY packages/test-support/package.json packages/test-support/
 COPY apps/bench/package.json apps/bench/
@@ -28,6 +29,8 @@ COPY apps/dashboard/package.json apps/dashboard/
 COPY apps/demo/package.json apps/demo/
 COPY apps/gc-sim/package.json apps/gc-sim/
 COPY apps/ingest/package.json apps/ingest/
+COPY apps/local-stack/package.json apps/local-stack/
+COPY apps/system-tests/package.json apps/system-tests/
 COPY apps/worker/package.json apps/worker/
 
 # ---- build: every dependency (cached layer), then the sources, compiled to dist/ --------------------------------

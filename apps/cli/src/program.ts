@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDlq } from './commands/dlq.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerKey } from './commands/key-reset.js';
+import { registerOrg } from './commands/org.js';
 import { registerPlan } from './commands/plan.js';
 import { registerResync } from './commands/resync.js';
 import { registerStatus } from './commands/status.js';
@@ -15,7 +16,9 @@ Exit status: 0 ok, 1 error, 2 usage error or "plan has changes", 78 invalid conf
 /** The `wfm-sync` command tree. Commander never exits the process: runCli turns its exits into exit codes. */
 export function buildProgram(scope: CommandScope): Command {
   const program = new Command('wfm-sync')
-    .description('Operate a wfm-sync deployment: queues, keys, dead letters, resyncs, topology and plans.')
+    .description(
+      'Operate a wfm-sync deployment: queues, keys, dead letters, resyncs, orgs, topology and plans.',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void scope.io.stdout.write(text),
@@ -29,6 +32,7 @@ export function buildProgram(scope: CommandScope): Command {
   registerKey(program, scope);
   registerDlq(program, scope);
   registerResync(program, scope);
+  registerOrg(program, scope);
   registerTopology(program, scope);
   registerPlan(program, scope);
   return program;

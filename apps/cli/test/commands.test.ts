@@ -35,14 +35,23 @@ describe('wfm-sync against real Redis and gc-sim', () => {
     expect(human.stdout).toMatch(
       new RegExp(`^${region}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+0\\s+1\\s+-$`, 'm'),
     );
-    expect(human.stdout).toMatch(new RegExp(`^${s.orgId}\\s+${region}\\s+live\\s+[1-9]\\d*/6000\\s+-$`, 'm'));
+    // No worker runs, so nobody holds the org's notification channels.
+    expect(human.stdout).toMatch(
+      new RegExp(`^${s.orgId}\\s+${region}\\s+live\\s+[1-9]\\d*/6000\\s+-\\s+-\\s+no-owner$`, 'm'),
+    );
 
     const json = await s.run(['status', '--json', '--region', region]);
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.stdout);
     expect(parsed.regions).toHaveLength(1);
     expect(parsed.regions[0]).toMatchObject({ region, deadLetters: 1, parkedAgents: 0 });
-    expect(parsed.orgs[0]).toMatchObject({ orgId: s.orgId, mode: 'live', blockedUntil: null });
+    expect(parsed.orgs[0]).toMatchObject({
+      orgId: s.orgId,
+      mode: 'live',
+      blockedUntil: null,
+      holds: [],
+      notifications: { status: 'no-owner', since: null, gaps: 0 },
+    });
 
     const unknown = await s.run(['status', '--region', 'eu-west-1']);
     expect(unknown.code).toBe(2);

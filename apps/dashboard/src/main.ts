@@ -1,5 +1,10 @@
-import { exitOnConfigError, loadDashboardSettings, TopologyIndex } from '@wfm-sync/config';
-import { createLogger, createMetricsRegistry, onShutdown } from '@wfm-sync/observability';
+import { exitOnConfigError, loadDashboardSettings, TopologyHolder } from '@wfm-sync/config';
+import {
+  createLogger,
+  createMetricsRegistry,
+  onShutdown,
+  topologyReloadCounter,
+} from '@wfm-sync/observability';
 import { createOperatorQueries } from '@wfm-sync/pipeline';
 import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
 import { HostAllowList } from './auth/host-allow-list.js';
@@ -9,14 +14,15 @@ import { loadTopologyWithoutSecrets } from './topology.js';
 
 const settings = exitOnConfigError(() => loadDashboardSettings());
 const logger = createLogger({ service: 'dashboard', level: settings.LOG_LEVEL });
-const { topology, warnings } = exitOnConfigError(
-  () => loadTopologyWithoutSecrets(settings.TOPOLOGY_FILE),
-  logger,
-);
-for (const warning of warnings) logger.warn(warning);
-const index = new TopologyIndex(topology);
+const loadTopology = () => loadTopologyWithoutSecrets(settings.TOPOLOGY_FILE);
+const initial = exitOnConfigError(loadTopology, logger);
+for (const warning of initial.warnings) logger.warn(warning);
+const holder = new TopologyHolder(loadTopology, initial);
+const index = holder.index;
 
 const registry = createMetricsRegistry({ service: 'dashboard' });
+// SIGHUP: re-read TOPOLOGY_FILE; pages follow the index (bull-board's queue list stays the one of the start).
+holder.reloadOnSighup({ logger, count: topologyReloadCounter(registry) });
 const redis = createRedisConnection({
   url: settings.REDIS_URL,
   cluster: settings.REDIS_CLUSTER,

@@ -251,3 +251,65 @@ async function metricValue(dashboard: TestDashboard, name: string): Promise<numb
   const { values } = await metric.get();
   return values.reduce((sum, value) => sum + value.value, 0);
 }
+
+describe('dashboard: pausing and resuming an org', () => {
+  let dashboard: TestDashboard | undefined;
+  afterEach(async () => {
+    await dashboard?.close();
+    dashboard = undefined;
+  });
+
+  it('pauses and resumes from the Budgets page, refusing cross-site posts, unknown Hosts and unknown orgs', async () => {
+    dashboard = await startTestDashboard({ auth: BASIC_AUTH, port: 9500 });
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const local = { ...AUTHORIZED, host: '127.0.0.1:9500' };
+    const crossSite = await dashboard.app.inject({
+      method: 'POST',
+      url: '/budgets/pause',
+      headers: { ...local, ...form, 'sec-fetch-site': 'cross-site' },
+      payload: `org=${ORG}`,
+    });
+    expect(crossSite.statusCode).toBe(403);
+    const rebind = await dashboard.app.inject({
+      method: 'POST',
+      url: '/budgets/pause',
+      headers: { ...AUTHORIZED, ...form, host: 'rebind.example:9500' },
+      payload: `org=${ORG}`,
+    });
+    expect(rebind.statusCode).toBe(421);
+    const unknown = await dashboard.app.inject({
+      method: 'POST',
+      url: '/api/orgs/pause',
+      headers: local,
+      payload: { org: 'acme-mars' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(await dashboard.ctx.holds.active(ORG)).toEqual([]);
+
+    const paused = await dashboard.app.inject({
+      method: 'POST',
+      url: '/budgets/pause',
+      headers: { ...local, ...form, 'sec-fetch-site': 'same-origin' },
+      payload: `org=${ORG}`,
+    });
+    expect(paused.statusCode).toBe(303);
+    expect((await dashboard.ctx.holds.active(ORG)).map((hold) => hold.reason)).toEqual(['paused']);
+    const page = await dashboard.app.inject({ url: paused.headers.location as string, headers: local });
+    expect(page.body).toContain(`Paused ${ORG}.`);
+    expect(page.body).toContain('data-action="resume"');
+    const budgets = await dashboard.app.inject({ url: '/api/budgets', headers: local });
+    expect(budgets.json().orgs[0].holds[0]).toMatchObject({
+      reason: 'paused',
+      detail: `paused by ${OPERATOR.user}`,
+    });
+
+    const resumed = await dashboard.app.inject({
+      method: 'POST',
+      url: '/api/orgs/resume',
+      headers: local,
+      payload: { org: ORG },
+    });
+    expect(resumed.json()).toMatchObject({ orgId: ORG, action: 'resume', changed: true, holds: [] });
+    expect(await metricValue(dashboard, 'wfm_sync_dashboard_actions_total')).toBe(2);
+  });
+});

@@ -11,6 +11,8 @@ export interface TopologyOptions {
   scheduleOperationTimeoutS?: number;
   /** @defaultValue 'live' */
   mode?: 'live' | 'dry-run';
+  /** Written into every org when set (the topology default is `auto`: listen to Genesys notifications). */
+  notifications?: 'auto' | 'off';
 }
 
 export interface TopologyOrg {
@@ -25,6 +27,7 @@ export interface TopologyOrg {
   requestsPerMinute?: number;
   scheduleOperationTimeoutS?: number;
   mode: 'live' | 'dry-run';
+  notifications?: 'auto' | 'off';
 }
 
 /** Plain JSON in the shape of the topology file of docs/configuration.md. */
@@ -76,6 +79,7 @@ export function topologyFromFixture(fixture: SimFixture, options: TopologyOption
         ? {}
         : { scheduleOperationTimeoutS: options.scheduleOperationTimeoutS }),
       mode: options.mode ?? 'live',
+      ...(options.notifications === undefined ? {} : { notifications: options.notifications }),
     };
   });
   return {

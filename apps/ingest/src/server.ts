@@ -1,5 +1,12 @@
 import type { TopologyIndex } from '@wfm-sync/config';
-import { counter, gauge, histogram, type Logger, registerOpsRoutes } from '@wfm-sync/observability';
+import {
+  counter,
+  gauge,
+  histogram,
+  instrumentFastify,
+  type Logger,
+  registerOpsRoutes,
+} from '@wfm-sync/observability';
 import type { PipelineMetrics } from '@wfm-sync/pipeline';
 import { redisReadiness } from '@wfm-sync/redis-kit';
 import Fastify, {
@@ -51,6 +58,8 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
     // One line per delivery, written below with status and reason, instead of fastify's two per request.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  // A span per delivery (@fastify/otel) when tracing is on; before any route, so every route is wired.
+  instrumentFastify(app);
   const deliveryLog = new DeliveryLog(options.logger as FastifyBaseLogger, options.deliveryLog);
   app.addHook('onClose', async () => deliveryLog.flush());
   const requests = counter(options.registry, {

@@ -3,7 +3,7 @@ import type { Logger } from '@wfm-sync/observability';
 import { type EventRecorder, type RecordResult, webhookIdKey } from '@wfm-sync/pipeline';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import type { SignatureHeaders, SignatureVerifier } from './signature.js';
-import { isDone, WebhookClaim } from './webhook-claim.js';
+import { WebhookClaim } from './webhook-claim.js';
 
 /** A response of the webhook contract (wfm-events.md, "Responses"). */
 export interface WebhookResponse {
@@ -40,12 +40,16 @@ const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
 });
 
 /**
- * The webhook pipeline, step by step: signature (401) → repeated webhook-id (200) → JSON and validation (400) →
- * topology references (404) → backpressure (503) → claim the webhook-id (a concurrent delivery of the same id gets
- * 503 + Retry-After: 1, then 200 once the first is done) → record in Redis → mark the webhook-id done → 202.
- * The id is remembered only after the events are stored, so a crash in between makes a redelivery
+ * The webhook pipeline, step by step: signature (401) → claim the webhook-id, one atomic script that also checks it
+ * (a repeated, done id: 200; a concurrent delivery of the same id: 503 + Retry-After: 1, then 200 once the first is
+ * done) → JSON and validation (400) → topology references (404) → backpressure (503) → record in Redis (store
+ * script, then the shared enqueue) → mark the webhook-id done → 202. A delivery refused after its claim (400, 404,
+ * 503) releases the claim (compare-and-delete), so a corrected redelivery is not held up.
+ * The id is remembered only after the events are stored and enqueued, so a crash in between makes a redelivery
  * re-process them, which the per-key sequence guard turns into duplicates: nothing lost, nothing applied twice.
  * Past its deadline a delivery stops before its next Redis step (its caller has answered 503 by then).
+ * Redis commands per accepted webhook: the claim, one store script per org, a share of one `addBulk`, the done mark
+ * (decision 018 lists why the done mark cannot join the store script).
  */
 export async function handleWebhook(
   deps: WebhookHandlerDeps,
@@ -57,35 +61,11 @@ export async function handleWebhook(
   if (!deps.verifier.verify(rawBody, headers)) return { status: 401, body: { error: 'invalid_signature' } };
   const idKey = webhookIdKey(deps.prefix, headers['webhook-id'] ?? '');
 
-  let seen: string | null;
-  try {
-    seen = await deps.redis.get(idKey);
-  } catch (error) {
-    deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
-    return UNAVAILABLE(5);
-  }
-  if (isDone(seen)) return { status: 200, body: { duplicate: true } };
-
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    return {
-      status: 400,
-      body: { error: 'invalid_event', issues: [{ index: 0, path: '', message: 'body is not valid JSON' }] },
-    };
-  }
-  const parsed = parseWebhookBody(body, { now: (deps.now ?? Date.now)() });
-  if (!parsed.ok) return { status: 400, body: { error: 'invalid_event', issues: parsed.issues } };
-
-  const unknown = deps.recorder.unknownReferences(parsed.events);
-  if (unknown.length > 0) return { status: 404, body: { error: 'unknown_reference', references: unknown } };
-
-  if (parsed.events.some((event) => deps.regionOverLimit(event.orgId))) return UNAVAILABLE(10);
-
-  // Claim the webhook-id: of concurrent deliveries of one id exactly one records its events. The claim ends with
-  // its claimer's deadline, so a delivery whose process died mid-way, or whose claim landed late after a stalled
-  // Redis resumed, does not hold up a redelivery; only `done` (events stored) makes a redelivery a duplicate.
+  // Claim the webhook-id first, in one script that also answers "done": of concurrent deliveries of one id exactly
+  // one records its events, and a repeated delivery is a duplicate (200) whatever its body or its region's load.
+  // The claim ends with its claimer's deadline, so a delivery whose process died mid-way, or whose claim landed late
+  // after a stalled Redis resumed, does not hold up a redelivery; only `done` (events stored and enqueued) makes a
+  // redelivery a duplicate.
   const claim = new WebhookClaim(deps.redis, idKey, deadline?.deadlineMs ?? Date.now() + 30_000);
   try {
     if (late()) return UNAVAILABLE(5);
@@ -97,12 +77,20 @@ export async function handleWebhook(
     return UNAVAILABLE(5);
   }
 
+  const checked = checkBody(deps, rawBody);
+  if (!checked.ok) {
+    // Refused after the claim: give the id back at once (a corrected redelivery is not held up until the deadline).
+    if (!late()) await claim.release().catch(() => 0);
+    return checked.response;
+  }
+  const { events } = checked;
+
   try {
     if (late()) throw new Error('deadline passed before recording');
-    const result = await deps.recorder.record(parsed.events);
+    const result = await deps.recorder.record(events);
     if (late()) throw new Error('deadline passed while recording');
     await claim.markDone(deps.webhookIdTtlS);
-    deps.onEvents?.(parsed.events, result);
+    deps.onEvents?.(events, result);
     return {
       status: 202,
       body: { accepted: result.accepted, duplicates: result.duplicates, stale: result.stale },
@@ -113,4 +101,36 @@ export async function handleWebhook(
     if (!late()) await claim.release().catch(() => 0);
     return UNAVAILABLE(5);
   }
+}
+
+type CheckedBody = { ok: true; events: WfmEvent[] } | { ok: false; response: WebhookResponse };
+
+/** JSON and validation (400), topology references (404), backpressure (503): no Redis command. */
+function checkBody(deps: WebhookHandlerDeps, rawBody: string): CheckedBody {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    return {
+      ok: false,
+      response: {
+        status: 400,
+        body: { error: 'invalid_event', issues: [{ index: 0, path: '', message: 'body is not valid JSON' }] },
+      },
+    };
+  }
+  const parsed = parseWebhookBody(body, { now: (deps.now ?? Date.now)() });
+  if (!parsed.ok)
+    return { ok: false, response: { status: 400, body: { error: 'invalid_event', issues: parsed.issues } } };
+
+  const unknown = deps.recorder.unknownReferences(parsed.events);
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      response: { status: 404, body: { error: 'unknown_reference', references: unknown } },
+    };
+
+  if (parsed.events.some((event) => deps.regionOverLimit(event.orgId)))
+    return { ok: false, response: UNAVAILABLE(10) };
+  return { ok: true, events: parsed.events };
 }

@@ -1,3 +1,4 @@
+import { webhookIdKey } from '@wfm-sync/pipeline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, capacityEvent } from './support/events.js';
 import { type IngestUnderTest, startIngest } from './support/ingest.js';
@@ -106,5 +107,32 @@ describe('POST /v1/webhooks/wfm: accepted deliveries', () => {
     expect(stats.duplicates).toBeUndefined();
     const again = await ingest.deliver(body, { id: 'msg_concurrent' });
     expect(again.statusCode).toBe(200);
+  });
+
+  it('answers 200 to a redelivered webhook-id whatever its body: the claim script checks the id before the body', async () => {
+    const body = bodyOf([capacityEvent(agentOf(ingest.topology, 0, 0), 2, 1)]);
+    expect((await ingest.deliver(body, { id: 'msg_then_garbage' })).statusCode).toBe(202);
+
+    const again = await ingest.deliver('{"not": "an event"', { id: 'msg_then_garbage' });
+
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ duplicate: true });
+  });
+
+  it('gives the webhook-id back when it refuses the body, so a corrected delivery of the id is recorded at once', async () => {
+    const event = capacityEvent(agentOf(ingest.topology, 0, 0), 2, 1);
+    const refused = await ingest.deliver(
+      bodyOf([{ ...event, data: { ...event.data, utilization: { call: { maximumCapacity: 26 } } } }]),
+      {
+        id: 'msg_corrected',
+      },
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(await ingest.connection.exists(webhookIdKey(ingest.prefix, 'msg_corrected'))).toBe(0);
+
+    const corrected = await ingest.deliver(bodyOf([event]), { id: 'msg_corrected' });
+
+    expect(corrected.statusCode).toBe(202);
+    expect(await ingest.desiredAgent(event.orgId, event.data.userId)).toEqual(event.data);
   });
 });

@@ -43,7 +43,9 @@ describe('durability: a 202 survives a Redis crash', () => {
     // SIGKILL: no shutdown save; only what Redis had appended (and fsynced) before answering survives.
     await redis.kill();
     await redis.restart();
-    await waitFor(() => ingest!.connection.status === 'ready', { what: 'ingest reconnected' });
+    await waitFor(() => ingest!.connection.status === 'ready' && ingest!.queueConnection.status === 'ready', {
+      what: 'ingest reconnected',
+    });
 
     for (const event of accepted) {
       expect(await ingest.desiredAgent(event.orgId, event.data.userId)).toEqual(event.data);

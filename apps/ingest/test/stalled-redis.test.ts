@@ -85,7 +85,7 @@ describe('POST /v1/webhooks/wfm: a stalled Redis (SIGSTOP)', () => {
     const event: CapacityEvent = capacityEvent(agentOf(ingest.topology, 0, 0), 7, 4);
     // Warm: the scripts are loaded, so the claim below is one EVALSHA.
     expect((await ingest.deliver(capacityEvent(agentOf(ingest.topology, 0, 0), 1, 1))).statusCode).toBe(202);
-    // Writes (the claim script) wait; the webhook-id GET goes through: the claim is the command that lands late.
+    // Writes wait: the claim script (the first Redis command of a delivery) is the command that lands late.
     await admin.client('PAUSE', 60_000, 'WRITE');
     const first = await timed(ingest.deliver(event, { id: 'msg_late_claim' }));
     expect(first.response.statusCode).toBe(503);

@@ -28,6 +28,11 @@ export class ServiceProcess {
     return this.options.name;
   }
 
+  /** The process id while started (the lease holders a worker names are `host:pid`). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.exitCode === null && this.exitSignal === null;
   }
@@ -69,6 +74,11 @@ export class ServiceProcess {
     throw new Error(
       `${this.name} did not become healthy within ${timeoutMs} ms; see ${this.options.logFile}`,
     );
+  }
+
+  /** Sends a signal without waiting (SIGHUP: reload the topology). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child && this.running) this.child.kill(signal);
   }
 
   /** Sends a signal and waits for the exit (SIGKILL: a crash; SIGTERM: a graceful stop). */

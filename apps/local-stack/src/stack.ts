@@ -48,6 +48,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     WFM_KEY_PREFIX: options.prefix,
     LOG_LEVEL: options.logLevel ?? 'info',
     HOST: '127.0.0.1',
+    // Tracing follows the caller's OpenTelemetry settings (`OTEL_TRACES_EXPORTER=console npm run demo` prints the
+    // spans into the processes' logs; docs/decisions/027-tracing.md).
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_'))),
     ...options.env,
   };
   const ingestPort = options.ingestPort ?? (await freePort());

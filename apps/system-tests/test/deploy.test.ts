@@ -36,7 +36,13 @@ import {
 /** What docker-compose.yml must run (issues 7 and 21). */
 const WORKER_SERVICES = ['worker-ap-southeast-1', 'worker-us-east-1'];
 const APP_SERVICES = ['ingest', ...WORKER_SERVICES, 'dashboard', 'gc-sim'];
-const PROFILE_OF: Record<string, string> = { 'gc-sim': 'demo', feed: 'demo', cli: 'tools' };
+const PROFILE_OF: Record<string, string> = {
+  'gc-sim': 'demo',
+  feed: 'demo',
+  cli: 'tools',
+  'otel-collector': 'tracing',
+  jaeger: 'tracing',
+};
 /** Services that get the orgs' Genesys client secrets: those that call Genesys. */
 const SECRET_HOLDERS = [...WORKER_SERVICES, 'cli'];
 
@@ -92,9 +98,11 @@ describe.skipIf(!dockerCompose)('docker-compose.yml, parsed and validated by doc
         'prometheus',
         'alertmanager',
         'grafana',
+        'otel-collector',
+        'jaeger',
       ].sort(),
     );
-    // Only the simulator, its feed and the CLI are under a profile: `docker compose up` without one runs the rest.
+    // Only the simulator, its feed, the CLI and the trace pipeline are under a profile: `docker compose up` without one runs the rest.
     for (const [name, definition] of Object.entries(config().services))
       expect(definition.profiles, name).toEqual(PROFILE_OF[name] ? [PROFILE_OF[name]] : []);
   });
@@ -411,6 +419,7 @@ describe('metrics catalog, alerts and Grafana dashboard', () => {
       'WfmSyncDeadLettersGrowing',
       'WfmSyncGenesysRateLimited',
       'WfmSyncAgentsParked',
+      'WfmSyncNotificationsFallback',
       'WfmSyncWorkerDown',
       'WfmSyncRegionWithoutWorker',
       'WfmSyncIngestDown',

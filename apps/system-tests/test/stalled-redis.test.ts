@@ -151,8 +151,10 @@ describe('a stalled Redis (SIGSTOP) under load: ingest answers in time, workers 
     expect(attempts.filter((a) => a.status === 503).length).toBeGreaterThan(0);
     expect(attempts.filter((a) => a.status === 0)).toEqual([]);
     expect(slowest).toBeLessThan(REDIS_TIMEOUT_MS + 1_000);
-    // 30 deliveries of ~200 KB arrived at once during each stall; held, they would have cost far more.
-    expect(peakRss - baselineRss).toBeLessThan(40 * 1024 * 1024);
+    // 30 deliveries of ~200 KB arrived at once during each stall. Held until Redis resumed (before decision 018)
+    // they grew ingest by about 100 MB; shed, the growth is the bodies' own buffers and garbage not yet collected
+    // (23 to 44 MB measured here, depending on when the collector runs), so the bound leaves room for that.
+    expect(peakRss - baselineRss).toBeLessThan(64 * 1024 * 1024);
 
     const admin = sim.sim.admin;
     const mismatched = () =>

@@ -1,17 +1,28 @@
-import { exitOnConfigError, loadTopologyFile, loadWorkerSettings, TopologyIndex } from '@wfm-sync/config';
-import { createLogger, createMetricsRegistry, onShutdown, registerOpsRoutes } from '@wfm-sync/observability';
-import { createWorkerContext, startRegionWorker } from '@wfm-sync/pipeline';
+import { exitOnConfigError, loadTopologyFile, loadWorkerSettings, TopologyHolder } from '@wfm-sync/config';
+import {
+  createLogger,
+  createMetricsRegistry,
+  onShutdown,
+  registerOpsRoutes,
+  startTracing,
+  topologyReloadCounter,
+} from '@wfm-sync/observability';
+import { createNotificationMetrics, createWorkerContext, startRegionWorker } from '@wfm-sync/pipeline';
 import { createRedisConnection, redisReadiness } from '@wfm-sync/redis-kit';
 import Fastify from 'fastify';
 import { createWorkerGauges, sampleQueueGauges } from './queue-gauges.js';
 
+// First: queues and workers pick up tracing when they are created (off unless OTEL_* asks for it).
+const tracing = await startTracing({ service: 'wfm-sync-worker' });
 const settings = exitOnConfigError(() => loadWorkerSettings());
 const logger = createLogger({ service: 'worker', level: settings.LOG_LEVEL }).child({
   region: settings.REGION,
 });
-const { topology, warnings } = exitOnConfigError(() => loadTopologyFile(settings.TOPOLOGY_FILE), logger);
-for (const warning of warnings) logger.warn(warning);
-const index = new TopologyIndex(topology);
+const loadTopology = () => loadTopologyFile(settings.TOPOLOGY_FILE);
+const initial = exitOnConfigError(loadTopology, logger);
+for (const warning of initial.warnings) logger.warn(warning);
+const holder = new TopologyHolder(loadTopology, initial);
+const index = holder.index;
 
 const registry = createMetricsRegistry({ service: 'worker' });
 const redis = createRedisConnection({
@@ -48,12 +59,25 @@ const running = await startRegionWorker(ctx, {
   stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
   trunkPollEveryMs: settings.TRUNK_POLL_EVERY_MS,
   sweepEveryMs: settings.SWEEP_EVERY_MS,
+  listening: { metrics: createNotificationMetrics(registry), safetyPollMs: settings.TRUNK_SAFETY_POLL_MS },
 });
+
+// SIGHUP: re-read TOPOLOGY_FILE; clients follow the index on their next use, consumers and polls here.
+holder.onChange(async (changes) => {
+  await running.refresh();
+  // A changed org may carry new credentials: try them now instead of at the next re-check.
+  for (const orgId of changes.changed) {
+    if (!(await ctx.holds.active(orgId)).some((hold) => hold.reason === 'client-refused')) continue;
+    const woken = await ctx.holds.lift(orgId, 'client-refused');
+    logger.info({ org: orgId, woken }, 'org configuration changed: client-refused hold lifted to try it');
+  }
+});
+holder.reloadOnSighup({ logger, count: topologyReloadCounter(registry) });
 
 const gauges = createWorkerGauges(registry);
 const sampleGauges = () =>
-  sampleQueueGauges(ctx, gauges, settings.REGION).catch((error: unknown) =>
-    logger.warn({ err: error }, 'sampling queue gauges failed'),
+  Promise.all([sampleQueueGauges(ctx, gauges, settings.REGION), running.listening?.sample()]).catch(
+    (error: unknown) => logger.warn({ err: error }, 'sampling queue gauges failed'),
   );
 const app = Fastify();
 registerOpsRoutes(app, {
@@ -73,6 +97,7 @@ onShutdown({
     { name: 'stop http', run: () => app.close() },
     { name: 'close queues', run: () => ctx.queues.close() },
     { name: 'close redis', run: async () => void (await redis.quit()) },
+    { name: 'flush traces', run: () => tracing.shutdown() },
   ],
 });
 

@@ -1,13 +1,18 @@
 import { genesysKeys } from '@wfm-sync/genesys-client';
 import { gauge } from '@wfm-sync/observability';
-import { deadLetterQueueName, type PipelineContext, queuesOfRegion } from '@wfm-sync/pipeline';
+import {
+  deadLetterQueueName,
+  ORG_HOLD_REASONS,
+  type PipelineContext,
+  queuesOfRegion,
+} from '@wfm-sync/pipeline';
 import type { Registry } from 'prom-client';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 /** Due keys looked at per org for the oldest pending age (lowest due time first): bounds the cost on a backlog. */
 const PENDING_SAMPLE = 500;
 /** Keys that wait on purpose (an unhealthy trunk, dry-run) are not backlog: they have their own gauges. */
-const WAITING_ON_PURPOSE = new Set(['parked', 'planned']);
+const WAITING_ON_PURPOSE = new Set(['parked', 'planned', 'held']);
 
 /** Gauges of what an operator alerts on, read from Redis (README: metrics catalog). */
 export function createWorkerGauges(registry: Registry) {
@@ -35,6 +40,16 @@ export function createWorkerGauges(registry: Registry) {
     blockedSeconds: gauge(registry, {
       name: 'wfm_sync_genesys_blocked_seconds',
       help: 'Remaining time of the 429 block on an org (no request is sent until it passes); 0 when none.',
+      labelNames: ['org'],
+    }),
+    orgHeld: gauge(registry, {
+      name: 'wfm_sync_org_held',
+      help: 'Whether nothing is sent to the org, by reason (paused, quota-spent, client-refused): 1 while held, else 0.',
+      labelNames: ['org', 'reason'],
+    }),
+    orgHeldSeconds: gauge(registry, {
+      name: 'wfm_sync_org_quota_spent_seconds',
+      help: "Remaining time of the org's spent quota (a 429 with a Retry-After over 180 s); 0 when none.",
       labelNames: ['org'],
     }),
   };
@@ -74,6 +89,11 @@ async function sampleOrg(ctx: PipelineContext, gauges: WorkerGauges, orgId: stri
 
   const now = ctx.now();
   gauges.pendingKeys.set({ org: orgId }, Number(due));
+  const holds = await ctx.holds.active(orgId);
+  for (const reason of ORG_HOLD_REASONS)
+    gauges.orgHeld.set({ org: orgId, reason }, holds.some((hold) => hold.reason === reason) ? 1 : 0);
+  const quota = holds.find((hold) => hold.reason === 'quota-spent');
+  gauges.orgHeldSeconds.set({ org: orgId }, Math.max(0, ((quota?.until ?? now) - now) / 1000));
   gauges.blockedSeconds.set({ org: orgId }, Math.max(0, (Number(blockedUntil ?? 0) - now) / 1000));
   trunkIds.forEach((trunk, i) => {
     gauges.parkedAgents.set({ org: orgId, trunk }, Number(parked[i] ?? 0));

@@ -47,6 +47,14 @@ export {
   type Topology,
   type TrunkConfig,
 } from './topology.js';
+export {
+  diffTopology,
+  type ReloadLogger,
+  type ReloadResult,
+  type TopologyChanges,
+  TopologyHolder,
+  type TopologyListener,
+} from './topology-holder.js';
 export { TopologyIndex } from './topology-index.js';
 export {
   idSchema,

@@ -2,17 +2,43 @@ import type { Region } from './regions.js';
 import { REGIONS } from './regions.js';
 import type { OrgConfig, RoutingGroupConfig, Topology, TrunkConfig } from './topology.js';
 
-/** Lookups over a validated topology. Unknown ids give undefined; listings keep file order. */
+/**
+ * Lookups over a validated topology. Unknown ids give undefined; listings keep file order. `replace` swaps the
+ * whole topology at once (a SIGHUP reload, see TopologyHolder): every holder of the index sees the new one.
+ */
 export class TopologyIndex {
-  private readonly orgsById = new Map<string, OrgConfig>();
-  private readonly orgsByRegion = new Map<Region, OrgConfig[]>();
-  private readonly trunksByKey = new Map<string, TrunkConfig>();
-  private readonly groupsByKey = new Map<string, RoutingGroupConfig>();
-  private readonly groupsByTrunkKey = new Map<string, RoutingGroupConfig[]>();
-  private readonly groupByCampaignKey = new Map<string, RoutingGroupConfig>();
-  private readonly groupsByRegion = new Map<Region, RoutingGroupConfig[]>();
+  private orgsById = new Map<string, OrgConfig>();
+  private orgsByRegion = new Map<Region, OrgConfig[]>();
+  private trunksByKey = new Map<string, TrunkConfig>();
+  private groupsByKey = new Map<string, RoutingGroupConfig>();
+  private groupsByTrunkKey = new Map<string, RoutingGroupConfig[]>();
+  private groupByCampaignKey = new Map<string, RoutingGroupConfig>();
+  private groupsByRegion = new Map<Region, RoutingGroupConfig[]>();
+  private current: Topology;
 
-  constructor(readonly topology: Topology) {
+  constructor(topology: Topology) {
+    this.current = topology;
+    this.build(topology);
+  }
+
+  get topology(): Topology {
+    return this.current;
+  }
+
+  /** Replaces the topology: lookups answer from the new one from now on. */
+  replace(topology: Topology): void {
+    const next = new TopologyIndex(topology);
+    this.orgsById = next.orgsById;
+    this.orgsByRegion = next.orgsByRegion;
+    this.trunksByKey = next.trunksByKey;
+    this.groupsByKey = next.groupsByKey;
+    this.groupsByTrunkKey = next.groupsByTrunkKey;
+    this.groupByCampaignKey = next.groupByCampaignKey;
+    this.groupsByRegion = next.groupsByRegion;
+    this.current = topology;
+  }
+
+  private build(topology: Topology): void {
     for (const org of topology.orgs) {
       this.orgsById.set(org.id, org);
       pushTo(this.orgsByRegion, org.region, org);

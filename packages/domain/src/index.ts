@@ -3,6 +3,7 @@ export * from './failure-policy.js';
 export * from './keys.js';
 export * from './keys-of.js';
 export * from './ordering.js';
+export * from './org-hold.js';
 export * from './pacing.js';
 export * from './plan.js';
 export * from './plan-agent.js';

@@ -3,6 +3,14 @@ import { Registry } from 'prom-client';
 import { getCampaign, patchCampaign, putCampaign } from './api/campaigns.js';
 import type { ApiContext } from './api/context.js';
 import {
+  addNotificationSubscriptions,
+  checkConnectUri,
+  createNotificationChannel,
+  getNotificationSubscriptions,
+  notificationChannelExists,
+  replaceNotificationSubscriptions,
+} from './api/notifications.js';
+import {
   getSchedule,
   queryAgentSchedules,
   requestScheduleUploadUrl,
@@ -24,6 +32,7 @@ import { HttpSender } from './http.js';
 import { genesysKeys } from './keys.js';
 import { createGenesysClientMetrics } from './metrics.js';
 import type { Campaign, CampaignPatchRequest } from './models/campaign.js';
+import type { Channel, ChannelTopicEntityListing } from './models/notifications.js';
 import type {
   BuAsyncAgentSchedulesQueryResponse,
   BuAsyncScheduleResponse,
@@ -143,6 +152,27 @@ export interface GenesysClient {
     write?: WriteGuard,
   ): Promise<BuAsyncScheduleResponse>;
 
+  /**
+   * Notifications (genesys-api.md, Notifications): not state-changing writes, so allowed in dry-run. A 403/404 on
+   * creation means the org has none (`isNotificationsRefused`).
+   */
+  createNotificationChannel(): Promise<Channel>;
+  /** HEAD: true while the channel exists, false once it has gone (404). */
+  notificationChannelExists(channelId: string): Promise<boolean>;
+  getNotificationSubscriptions(channelId: string): Promise<ChannelTopicEntityListing>;
+  /** PUT: replaces the list (at most 1,000 topics) and renews the channel's lifetime. */
+  replaceNotificationSubscriptions(
+    channelId: string,
+    topics: readonly string[],
+  ): Promise<ChannelTopicEntityListing>;
+  /** POST: adds to the list; does not renew. */
+  addNotificationSubscriptions(
+    channelId: string,
+    topics: readonly string[],
+  ): Promise<ChannelTopicEntityListing>;
+  /** The channel's `connectUri`, checked: only the org's streaming host (or its overridden API host). */
+  notificationConnectUrl(connectUri: string): URL;
+
   /** Closes idle keep-alive sockets. The Redis connection belongs to the caller and stays open. */
   close(): void;
 }
@@ -228,6 +258,14 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
       startScheduleUpdate(context, ref(buId, weekId, scheduleId), body, write),
     updateSchedule: (buId, weekId, scheduleId, body, write) =>
       updateSchedule(context, ref(buId, weekId, scheduleId), body, write),
+    createNotificationChannel: () => createNotificationChannel(context),
+    notificationChannelExists: (channelId) => notificationChannelExists(context, channelId),
+    getNotificationSubscriptions: (channelId) => getNotificationSubscriptions(context, channelId),
+    replaceNotificationSubscriptions: (channelId, topics) =>
+      replaceNotificationSubscriptions(context, channelId, topics),
+    addNotificationSubscriptions: (channelId, topics) =>
+      addNotificationSubscriptions(context, channelId, topics),
+    notificationConnectUrl: (connectUri) => checkConnectUri(connectUri, org.apiBaseUrl),
     close: () => http.close(),
   };
 }

@@ -4,7 +4,7 @@ import got, { type Got, RequestError, TimeoutError } from 'got';
 import { UploadUrlRefusedError } from './errors/upload-url-refused-error.js';
 import { guardedLookup, type HostResolver } from './upload-policy/guarded-lookup.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';
 
 export interface HttpRequest {
   method: HttpMethod;

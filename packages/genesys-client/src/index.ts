@@ -1,4 +1,11 @@
 export type { RedisConnection } from '@wfm-sync/redis-kit';
+export {
+  checkConnectUri,
+  isNotificationsRefused,
+  MAX_TOPICS_PER_CHANNEL,
+  type SubscriptionOutcome,
+  subscriptionOutcome,
+} from './api/notifications.js';
 export { gzipScheduleBody } from './api/schedule-body.js';
 export type { TimeOffRequestQueryResult } from './api/time-off.js';
 export { type ClassifyInput, classifyGenesysError } from './classify.js';
@@ -14,6 +21,7 @@ export { createGenesysClientMetrics, type GenesysClientMetrics, type TokenFetchO
 export * from './models/campaign.js';
 export * from './models/common.js';
 export { genesysObject } from './models/genesys-object.js';
+export * from './models/notifications.js';
 export * from './models/schedule.js';
 export * from './models/time-off.js';
 export * from './models/trunk.js';

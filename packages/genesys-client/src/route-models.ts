@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CampaignSchema } from './models/campaign.js';
+import { ChannelSchema, ChannelTopicEntityListingSchema } from './models/notifications.js';
 import {
   BuAgentSchedulesQueryResponseSchema,
   BuAsyncAgentSchedulesQueryResponseSchema,
@@ -54,6 +55,14 @@ export const GENESYS_ROUTE_MODELS = {
   },
   scheduleUploadUrl: { POST: model('UpdateScheduleUploadResponse', UpdateScheduleUploadResponseSchema) },
   scheduleUpdate: { POST: model('BuAsyncScheduleResponse', BuAsyncScheduleResponseSchema) },
+  notificationChannels: { POST: model('Channel', ChannelSchema) },
+  /** HEAD: 200 while the channel exists, 404 after; no body. */
+  notificationChannel: { HEAD: null },
+  notificationSubscriptions: {
+    GET: model('ChannelTopicEntityListing', ChannelTopicEntityListingSchema),
+    PUT: model('ChannelTopicEntityListing', ChannelTopicEntityListingSchema),
+    POST: model('ChannelTopicEntityListing', ChannelTopicEntityListingSchema),
+  },
   issuedUpload: { PUT: null },
   issuedDownload: {
     agentSchedules: model('BuAgentSchedulesQueryResponse (downloaded)', BuAgentSchedulesQueryResponseSchema),

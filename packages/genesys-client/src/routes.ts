@@ -18,6 +18,9 @@ export const GENESYS_ROUTES = {
     '/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl',
   scheduleUpdate:
     '/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update',
+  notificationChannels: '/api/v2/notifications/channels',
+  notificationChannel: '/api/v2/notifications/channels/{channelId}',
+  notificationSubscriptions: '/api/v2/notifications/channels/{channelId}/subscriptions',
   /** The presigned URL an uploadurl answer issued (label only: the URL itself is unbounded). */
   issuedUpload: '{issuedUploadUrl}',
   /** A `downloadUrl` a large query answer issued (label only). */

@@ -16,6 +16,7 @@ import { correlationIdOf, retryAfterMsOf } from './response-headers.js';
 import type { ResponseModel } from './route-models.js';
 import type { ThrottleAccount } from './throttle.js';
 import type { TokenProvider } from './token-provider.js';
+import { traceGenesysCall } from './tracing.js';
 import { LEASE_MARGIN_MS, type WriteGuard } from './write-guard.js';
 
 export type OutgoingBody =
@@ -73,7 +74,10 @@ export class Transport {
   constructor(private readonly deps: TransportDeps) {}
 
   async call(spec: CallSpec): Promise<Answer> {
-    const account: ThrottleAccount = { waitedMs: 0 };
+    return traceGenesysCall(this.deps.org.id, spec, (account) => this.send(spec, account));
+  }
+
+  private async send(spec: CallSpec, account: ThrottleAccount): Promise<Answer> {
     const deadline = spec.write?.guard?.deadline;
     if (spec.write) this.guardWrite(spec, deadline);
     for (let attempt = 1; ; attempt++) {

@@ -62,7 +62,8 @@ export function checkIssuedUrl(raw: string, apiBaseUrl: string, method: string, 
   return url;
 }
 
-function invalidRequest(method: string, route: string, message: string): GenesysApiError {
+/** A request refused before it was sent (kind `invalid`: retrying will not help). */
+export function invalidRequest(method: string, route: string, message: string): GenesysApiError {
   return new GenesysApiError(
     {
       kind: 'invalid',

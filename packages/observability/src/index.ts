@@ -16,6 +16,7 @@ export {
   type MetricKind,
   type MetricOptions,
   metricName,
+  topologyReloadCounter,
 } from './metrics.js';
 export { type OpsRoutesOptions, type ReadinessReport, registerOpsRoutes } from './ops-routes.js';
 export {
@@ -27,3 +28,13 @@ export {
   SECRET_KEYS,
 } from './redaction.js';
 export { type OnShutdownOptions, onShutdown, type Shutdown, type ShutdownStep } from './shutdown.js';
+export { traceFields } from './trace-fields.js';
+export {
+  annotateActiveSpan,
+  instrumentFastify,
+  type StartTracingOptions,
+  startTracing,
+  type Tracing,
+  tracingActive,
+  tracingRequested,
+} from './tracing.js';

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import pretty from 'pino-pretty';
 import { errorSerializer, REDACTED, redactPaths, redactSecrets } from './redaction.js';
+import { traceFields } from './trace-fields.js';
 
 export type Logger = pino.Logger;
 
@@ -29,6 +30,8 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     // Child bindings skip the formatters: fixed paths cover them (bindings are flat: org, key, job).
     redact: { paths: redactPaths(), censor: REDACTED },
     serializers: { err: errorSerializer, error: errorSerializer },
+    // trace_id and span_id of the active span, on every line written inside one (nothing when tracing is off).
+    mixin: traceFields,
   };
   // Pretty printing runs in-process (no transport worker), so nothing is lost on process.exit.
   const destination = usePretty

@@ -132,3 +132,15 @@ function existing<M, L extends string>(
   }
   return metric;
 }
+
+/** `wfm_sync_topology_reload_total{outcome}`: SIGHUP reloads of the topology file, applied or refused. */
+export function topologyReloadCounter(registry: Registry): (outcome: 'applied' | 'refused') => void {
+  const reloads = counter(registry, {
+    name: 'wfm_sync_topology_reload_total',
+    help: 'Topology reloads on SIGHUP by outcome: applied (the new file is in force) or refused (invalid file, the old topology stays).',
+    labelNames: ['outcome'],
+  });
+  reloads.inc({ outcome: 'applied' }, 0);
+  reloads.inc({ outcome: 'refused' }, 0);
+  return (outcome) => reloads.inc({ outcome });
+}

@@ -9,6 +9,7 @@ import type { DeadLetters } from './store/dead-letters.js';
 import type { KeyStateStore } from './store/key-state.js';
 import type { LeaseManager } from './store/lease.js';
 import type { PipelineNames } from './store/names.js';
+import type { OrgHolds } from './store/org-holds.js';
 import type { DecisionTrail } from './store/trail.js';
 import type { TrunkHealthStore } from './store/trunk-health-store.js';
 
@@ -54,6 +55,8 @@ export interface PipelineContext {
   trunks: TrunkHealthStore;
   trail: DecisionTrail;
   deadLetters: DeadLetters;
+  /** Per-org holds (paused, quota spent, client refused): checked before every job (decision 026). */
+  holds: OrgHolds;
   clientFor(orgId: string): GenesysClient;
   metrics: PipelineMetrics;
   logger: Logger;

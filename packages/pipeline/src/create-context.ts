@@ -13,6 +13,7 @@ import { DeadLetters } from './store/dead-letters.js';
 import { KeyStateStore } from './store/key-state.js';
 import { LeaseManager } from './store/lease.js';
 import { PipelineNames } from './store/names.js';
+import { OrgHolds } from './store/org-holds.js';
 import { DecisionTrail } from './store/trail.js';
 import { TrunkHealthStore } from './store/trunk-health-store.js';
 
@@ -40,6 +41,7 @@ export interface OperatorContextOptions {
 export function createOperatorContext(options: OperatorContextOptions): OperatorContext {
   const names = new PipelineNames(options.prefix);
   const queues = new QueueRegistry(options.redis, names);
+  const now = options.now ?? Date.now;
   return {
     redis: options.redis,
     names,
@@ -49,9 +51,10 @@ export function createOperatorContext(options: OperatorContextOptions): Operator
     trunks: new TrunkHealthStore(options.redis, names),
     trail: new DecisionTrail(options.redis, names),
     deadLetters: new DeadLetters(queues),
+    holds: new OrgHolds(options.redis, names, now),
     logger: options.logger,
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
-    now: options.now ?? Date.now,
+    now,
   };
 }
 

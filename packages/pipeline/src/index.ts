@@ -29,11 +29,14 @@ export { dedupId, jobCatalog, RECONCILE_ATTEMPTS, reconcileJobOptions } from './
 export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './ingest/queues.js';
 export { queueForKey, queueOfStoredKey, queuesOfOrg, queuesOfRegion } from './ingest/routing.js';
 export { createPipelineMetrics, type PipelineMetrics } from './metrics.js';
+export * from './notifications/index.js';
 export type {
   DeadLetterFilter,
   KeyInspection,
   OperatorQueries,
   OrgBudget,
+  OrgHoldChange,
+  OrgNotifications,
   PacingView,
   QueueCounts,
   RegionStatus,
@@ -57,6 +60,7 @@ export {
   ScheduleReconciler,
   type ScheduleReconcilerOptions,
 } from './reconcile/schedule/reconciler.js';
+export type { ScheduleListening } from './reconcile/schedule/upload.js';
 export { TIME_OFF_VERSION_ROUNDS, TimeOffReconciler } from './reconcile/timeoff/reconciler.js';
 export { isKeyPlanner, type KeyPlanner, type PlanOptions } from './reconcile/types.js';
 export { type DeadLetter, DeadLetters, deadLetterSchema } from './store/dead-letters.js';
@@ -69,11 +73,18 @@ export {
   PipelineNames,
   regionQueueName,
 } from './store/names.js';
+export { ORG_HOLD_REASONS, type OrgHold, type OrgHoldReason, OrgHolds } from './store/org-holds.js';
 export { OrgKeys, webhookIdKey } from './store/redis-keys.js';
 export type { TimeOffMapping } from './store/timeoff-mappings.js';
 export { type Decision, type DecisionOutcome, DecisionTrail, TRAIL_LENGTH } from './store/trail.js';
 export { type TrunkHealthRecord, TrunkHealthStore } from './store/trunk-health-store.js';
 export { classifyFailure } from './worker/failure.js';
+export {
+  STATUS_STALE_AFTER_MS,
+  startListening,
+  type WorkerListening,
+  type WorkerListeningOptions,
+} from './worker/listening.js';
 export { JobProcessor, type ReconcilerMap } from './worker/processor.js';
 export {
   buildReconcilers,
@@ -82,5 +93,6 @@ export {
   startRegionWorker,
 } from './worker/region-worker.js';
 export { Sweeper } from './worker/sweeper.js';
+export { TrunkPollCadence, type TrunkPollCadenceOptions, trunkListedAtKey } from './worker/trunk-cadence.js';
 export { TrunkMonitor } from './worker/trunk-monitor.js';
 export { TrunkPoller } from './worker/trunk-poller.js';

@@ -18,6 +18,14 @@ export interface ConnectionOptions {
    * itself may still run once Redis resumes (docs/decisions/018-stalled-redis.md).
    */
   commandTimeoutMs?: number;
+  /**
+   * Producer only: ioredis `enableAutoPipelining`, the commands issued in one turn of the event loop leave in one
+   * socket write (ingest: its claims, store scripts and done marks of concurrent webhooks). A command's timeout still
+   * starts when it is written; while a pipeline waits for its replies the next one gathers, so in a stall a
+   * command may be written up to one timeout after it was issued (decision 018: late commands land harmlessly, and
+   * the caller's own deadline bounds its answer).
+   */
+  autoPipelining?: boolean;
 }
 
 /** One place that knows how wfm-sync connects to Redis (BullMQ's production checklist). */
@@ -29,6 +37,7 @@ export function createRedisConnection(options: ConnectionOptions): RedisConnecti
     retryStrategy: (times) => Math.min(times * 200, 2_000),
     // Workers wait out a stall on purpose: BullMQ's blocking commands and the lease's fencing assume it.
     commandTimeout: options.role === 'producer' ? options.commandTimeoutMs : undefined,
+    enableAutoPipelining: options.role === 'producer' && options.autoPipelining === true,
     // RESP2, as with ioredis 5: ioredis 6 speaks RESP3 by default, where a Lua `false` (BullMQ's scripts return
     // it) arrives as 0 instead of null. Nothing here needs RESP3 (docs/decisions/020).
     protocol: 2,
@@ -38,6 +47,7 @@ export function createRedisConnection(options: ConnectionOptions): RedisConnecti
   return new Cluster([{ host: url.hostname, port: Number(url.port || 6379) }], {
     redisOptions: { ...common, password: url.password || undefined, username: url.username || undefined },
     enableOfflineQueue: options.role === 'worker',
+    enableAutoPipelining: options.role === 'producer' && options.autoPipelining === true,
   });
 }
 
@@ -51,4 +61,12 @@ export async function waitUntilReady(redis: RedisConnection, timeoutMs = 10_000)
       resolve();
     });
   });
+}
+
+/**
+ * A new connection with the same options, for a blocking reader (XREAD BLOCK) that must not hold up the shared
+ * one. ioredis' `duplicate` exists on both classes, but their signatures differ, so the union is not callable.
+ */
+export function duplicateConnection(connection: RedisConnection): RedisConnection {
+  return connection instanceof Cluster ? connection.duplicate() : connection.duplicate();
 }

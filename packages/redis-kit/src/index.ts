@@ -1,6 +1,7 @@
 export {
   type ConnectionOptions,
   createRedisConnection,
+  duplicateConnection,
   type RedisConnection,
   waitUntilReady,
 } from './connection.js';

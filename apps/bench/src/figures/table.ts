@@ -64,7 +64,10 @@ function rssCell(f: SyncFigures): string {
 }
 
 function redisCell(f: SyncFigures): string {
-  const perKeys = kilobytes(f.redisBytesPer1000Keys);
+  const perKeys =
+    f.scenario === 'tenants' && f.redisBytesPerOrg !== undefined
+      ? `${kilobytes(f.redisBytesPer1000Keys)} (${kilobytes(f.redisBytesPerOrg)} per org)`
+      : kilobytes(f.redisBytesPer1000Keys);
   if (!f.memoryTrend) return perKeys;
   const { start, warm, end } = f.memoryTrend.redisUsed;
   return `${perKeys} (used ${megabytes(start)} → warm ${megabytes(warm)} → end ${megabytes(end)})`;

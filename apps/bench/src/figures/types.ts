@@ -18,6 +18,8 @@ export interface MemoryFigures {
   redisUsedAfter: number;
   /** (after − before) per 1,000 keys of the scenario. */
   redisBytesPer1000Keys: number;
+  /** (after − before) per org of the topology. */
+  redisBytesPerOrg?: number;
   /** `MEMORY USAGE` of the run's keys at the end, by kind of key (queues, webhook ids, desired state, trails…). */
   redisBytesByKeyKind: Record<string, number>;
   /** Bytes per worker process at the start and the end of the run (wfm-sync only). */

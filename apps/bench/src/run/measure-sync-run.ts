@@ -31,6 +31,8 @@ export interface SyncRunPlan {
   faults: Parameters<typeof startRunEnvironment>[1]['faults'];
   requestsPerMinute: number;
   timeLimitMs: number;
+  /** wfm-sync worker processes per region. @defaultValue 1 */
+  workersPerRegion?: number | undefined;
   deliveries: number;
   expectations: readonly Expectation[];
   /** The administrator edits a campaign after this share of successful campaign writes. */
@@ -69,6 +71,7 @@ export async function measureSyncRun(
     fixture: plan.fixture,
     faults: plan.faults,
     requestsPerMinute: plan.requestsPerMinute,
+    workersPerRegion: plan.workersPerRegion,
   });
   try {
     const run = await strategy.start(env);
@@ -163,6 +166,7 @@ export async function measureSyncRun(
         redisBytesByKeyKind,
         redisBytesPer1000Keys:
           ((redisUsedAfter - redisUsedBefore) * 1000) / Math.max(1, plan.expectations.length),
+        redisBytesPerOrg: (redisUsedAfter - redisUsedBefore) / Math.max(1, plan.fixture.orgs.length),
         ...(workerRssStart ? { workerRssStart } : {}),
         ...(workerRssEnd ? { workerRssEnd } : {}),
         ...(fed.memorySamples ? { memorySamples: fed.memorySamples } : {}),

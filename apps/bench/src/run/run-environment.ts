@@ -13,7 +13,13 @@ export interface RunEnvironment {
 /** A flushed Redis, a fresh simulator and the topology pointing at it: the start of every run. */
 export async function startRunEnvironment(
   ctx: BenchContext,
-  options: { label: string; fixture: SimFixture; faults: FaultProfileInput; requestsPerMinute: number },
+  options: {
+    label: string;
+    fixture: SimFixture;
+    faults: FaultProfileInput;
+    requestsPerMinute: number;
+    workersPerRegion?: number | undefined;
+  },
 ): Promise<RunEnvironment> {
   await ctx.redis.flushall();
   const started = await startSimProcess({
@@ -43,6 +49,7 @@ export async function startRunEnvironment(
       logDir: ctx.logDir,
       logger: ctx.logger.child({ run: options.label }),
       track: (name, stop) => ctx.resources.track(name, stop),
+      workersPerRegion: options.workersPerRegion ?? 1,
     },
   };
 }

@@ -62,6 +62,7 @@ export function runSyncScenario(
       faults: faultsOf(scenario, fixture),
       requestsPerMinute: scenario.requestsPerMinute,
       timeLimitMs: scenario.timeLimitMs,
+      workersPerRegion: scenario.workersPerRegion,
       deliveries: workload.deliveries.length,
       expectations: workload.expectations,
       adminShareOfCampaignWrites: scenario.adminShareOfCampaignWrites,

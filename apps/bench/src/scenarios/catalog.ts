@@ -9,7 +9,14 @@ import { generateAgentStormWorkload } from '../workload/agent-storm.js';
 import { generateTimeOffScheduleWorkload } from '../workload/timeoff-schedule-storm.js';
 import type { Workload } from '../workload/types.js';
 
-export const SCENARIO_NAMES = ['peak', 'publishing-window', 'timeoff-schedules', 'ingest', 'soak'] as const;
+export const SCENARIO_NAMES = [
+  'peak',
+  'publishing-window',
+  'timeoff-schedules',
+  'ingest',
+  'soak',
+  'tenants',
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export type BenchMode = 'full' | 'quick';
 
@@ -19,6 +26,8 @@ export type BenchMode = 'full' | 'quick';
  */
 export const SCENARIO_STRATEGIES: Partial<Record<ScenarioName, readonly StrategyName[]>> = {
   'timeoff-schedules': ['wfm-sync', 'retry-backoff', 'conflict-as-success'],
+  // Many tenants is about wfm-sync's own scaling (Redis per org, worker memory, fairness of the budgets).
+  tenants: ['wfm-sync'],
 };
 
 /** The selected strategies a scenario runs, in the selection's order. */
@@ -49,6 +58,8 @@ export interface SyncScenario {
   concurrentPublisher?: { publishesPerMinute: number; agentShare: number };
   /** After the last event; a key not converged by then counts as lost. */
   timeLimitMs: number;
+  /** wfm-sync worker processes per region. @defaultValue 1 */
+  workersPerRegion?: number;
   buildWorkload(fixture: SimFixture, seed: number): Workload;
 }
 
@@ -248,12 +259,56 @@ function soak(mode: BenchMode): SoakScenario {
   };
 }
 
+const TENANT_SIZES: Record<
+  BenchMode,
+  { orgs: number; agentsPerOrg: number; eventsPerAgent: number; feedMs: number; timeLimitMs: number }
+> = {
+  full: { orgs: 50, agentsPerOrg: 100, eventsPerAgent: 4, feedMs: 60_000, timeLimitMs: 600_000 },
+  quick: { orgs: 6, agentsPerOrg: 10, eventsPerAgent: 3, feedMs: 3_000, timeLimitMs: 120_000 },
+};
+
+/**
+ * Issue 20's scale figure: many orgs in 3 regions, 2 workers per region, each org with its own budget. Every org
+ * gets the same storm (agent capacity changes and the campaign pacing they drive, 10% duplicates, 5% out of
+ * order), so the lower bound is the slowest org's changed keys over its own budget: budgets run in parallel.
+ */
+function tenants(mode: BenchMode): SyncScenario {
+  const sizes = TENANT_SIZES[mode];
+  const agents = sizes.orgs * sizes.agentsPerOrg;
+  const events = agents * sizes.eventsPerAgent;
+  return {
+    kind: 'sync',
+    name: 'tenants',
+    summary: `${sizes.orgs} orgs × ${sizes.agentsPerOrg} agents in 3 regions (2 workers per region), ${events} agent capacity events in ${sizes.feedMs / 1000} s (10% duplicates, 5% out of order) and the campaign pacing they drive, 20 ms latency, 300 requests/min per org`,
+    fixture: {
+      orgs: sizes.orgs,
+      trunks: sizes.orgs * 3,
+      agents,
+      regions: ['us-east-1', 'eu-west-1', 'ap-southeast-1'],
+    },
+    requestsPerMinute: 300,
+    faults: { latency: { p50Ms: 20, p99Ms: 80 } },
+    adminShareOfCampaignWrites: 0,
+    timeLimitMs: sizes.timeLimitMs,
+    workersPerRegion: 2,
+    buildWorkload: (fixture, seed) =>
+      generateAgentStormWorkload(fixture, {
+        seed,
+        events,
+        feedMs: sizes.feedMs,
+        duplicateRate: 0.1,
+        outOfOrderRate: 0.05,
+      }),
+  };
+}
+
 const BUILDERS: Record<ScenarioName, (mode: BenchMode) => ScenarioDefinition> = {
   peak,
   'publishing-window': publishingWindow,
   'timeoff-schedules': timeOffSchedules,
   ingest,
   soak,
+  tenants,
 };
 
 /** A scenario by name; `requestsPerMinute` replaces the budget of every org (the ingest scenario has none). */

@@ -17,6 +17,8 @@ export interface StrategyEnvironment {
   prefix: string;
   logDir: string;
   logger: Logger;
+  /** wfm-sync worker processes per region (baselines ignore it). */
+  workersPerRegion: number;
   /** Registers something to stop if the bench is interrupted; returns `stop` wrapped to forget it. */
   track(name: string, stop: () => Promise<void>): () => Promise<void>;
 }

@@ -34,7 +34,7 @@ export const wfmSync: Strategy = {
       webhookSecret: BENCH_WEBHOOK_SECRET,
       logDir: env.logDir,
       logLevel: 'warn',
-      workers: regions.map((region) => ({ region })),
+      workers: regions.flatMap((region) => Array.from({ length: env.workersPerRegion }, () => ({ region }))),
     });
     const stack = { ...started, stop: env.track(`wfm-sync ${env.runLabel}`, () => started.stop()) };
     const sender = new WebhookSender(`${stack.ingestUrl}/v1/webhooks/wfm`, BENCH_WEBHOOK_SECRET);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { requireRegion } from '../arguments.js';
+import { formatNotifications } from '../format/notifications.js';
 import { table } from '../format/table.js';
 import { formatDuration, formatTime } from '../format/time.js';
 import { type CommandScope, printJson, printLine } from '../output.js';
@@ -52,7 +53,7 @@ export function registerStatus(program: Command, scope: CommandScope): void {
         printLine(
           io,
           table(
-            ['ORG', 'REGION', 'MODE', 'BUDGET USED/MIN', 'BLOCKED UNTIL'],
+            ['ORG', 'REGION', 'MODE', 'BUDGET USED/MIN', 'BLOCKED UNTIL', 'HELD', 'NOTIFICATIONS'],
             status.orgs.map((o) => [
               o.orgId,
               o.region,
@@ -61,6 +62,16 @@ export function registerStatus(program: Command, scope: CommandScope): void {
               o.blockedUntil === null
                 ? undefined
                 : `${formatTime(o.blockedUntil)} (${formatDuration(o.blockedUntil - now)} left)`,
+              o.holds.length === 0
+                ? undefined
+                : o.holds
+                    .map((hold) =>
+                      hold.until === undefined
+                        ? hold.reason
+                        : `${hold.reason} until ${formatTime(hold.until)} (${formatDuration(hold.until - now)} left)`,
+                    )
+                    .join(', '),
+              formatNotifications(o.notifications, now),
             ]),
           ),
         );

@@ -2,7 +2,7 @@ import type { SyncKey } from '@wfm-sync/domain';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { redactSecrets } from '../html/format.js';
-import { runDeadLetterAction } from './dead-letter-actions.js';
+import { runDeadLetterAction, runOrgAction } from './dead-letter-actions.js';
 import type { RouteDeps } from './deps.js';
 import {
   deadLetterAction,
@@ -10,6 +10,7 @@ import {
   describeIssues,
   keyQuery,
   keySearchQuery,
+  orgAction,
   orgQuery,
   regionQuery,
 } from './params.js';
@@ -62,6 +63,14 @@ export function registerApi(app: FastifyInstance, deps: RouteDeps): void {
     const { region, reason, kind, org } = parsed.data;
     return { deadLetters: await deps.queries.deadLetters({ region, reason, kind, orgId: org }) };
   });
+
+  for (const verb of ['pause', 'resume'] as const) {
+    app.post(`/api/orgs/${verb}`, async (request, reply) => {
+      const parsed = orgAction.safeParse(request.body ?? {});
+      if (!parsed.success) return badRequest(reply, parsed.error);
+      return runOrgAction(deps, verb, parsed.data.org, request.actor);
+    });
+  }
 
   for (const verb of ['replay', 'purge'] as const) {
     app.post(`/api/dead-letters/${verb}`, async (request, reply) => {

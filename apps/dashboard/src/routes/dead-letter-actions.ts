@@ -1,3 +1,4 @@
+import type { OrgHoldChange } from '@wfm-sync/pipeline';
 import type { RouteDeps } from './deps.js';
 import type { DeadLetterAction } from './params.js';
 
@@ -31,4 +32,21 @@ export async function runDeadLetterAction(
 /** Drops fields a form left empty, so the filter holds only what the operator chose. */
 function definedOnly<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as T;
+}
+
+/** Pauses or resumes an org (decision 026) and logs who did it. */
+export async function runOrgAction(
+  deps: Pick<RouteDeps, 'queries' | 'logger' | 'actions'>,
+  verb: 'pause' | 'resume',
+  orgId: string,
+  actor: string,
+): Promise<OrgHoldChange> {
+  const change =
+    verb === 'pause' ? await deps.queries.pauseOrg(orgId, actor) : await deps.queries.resumeOrg(orgId, actor);
+  deps.actions.inc({ action: `org-${verb}` });
+  deps.logger.info(
+    { actor, action: `org-${verb}`, org: orgId, woken: change.woken },
+    `dashboard: ${verb} of an org`,
+  );
+  return change;
 }

@@ -10,14 +10,16 @@ import { keysView } from '../views/keys.js';
 import { overviewView } from '../views/overview.js';
 import { pacingView } from '../views/pacing.js';
 import { trunksView } from '../views/trunks.js';
-import { runDeadLetterAction } from './dead-letter-actions.js';
+import { runDeadLetterAction, runOrgAction } from './dead-letter-actions.js';
 import type { RouteDeps } from './deps.js';
 import {
+  budgetsQuery,
   deadLetterAction,
   deadLetterQuery,
   describeIssues,
   keyQuery,
   keySearchQuery,
+  orgAction,
   orgQuery,
   regionQuery,
 } from './params.js';
@@ -121,13 +123,29 @@ export function registerPages(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.get('/budgets', async (request, reply) => {
+    const parsed = budgetsQuery.safeParse(request.query);
+    if (!parsed.success) return invalid(request, reply, '/budgets', parsed.error);
+    const { done, org } = parsed.data;
     const { orgs } = await deps.queries.status();
     return send(request, reply, {
       title: 'Budgets',
       section: '/budgets',
+      notice:
+        done === undefined || org === undefined
+          ? undefined
+          : `${done === 'pause' ? 'Paused' : 'Resumed'} ${org}.`,
       body: budgetsView(orgs, deps.now()),
     });
   });
+
+  for (const verb of ['pause', 'resume'] as const) {
+    app.post(`/budgets/${verb}`, async (request, reply) => {
+      const parsed = orgAction.safeParse(request.body ?? {});
+      if (!parsed.success) return invalid(request, reply, '/budgets', parsed.error);
+      await runOrgAction(deps, verb, parsed.data.org, request.actor);
+      return reply.redirect(`/budgets${query({ done: verb, org: parsed.data.org })}`, 303);
+    });
+  }
 
   app.get('/dead-letters', async (request, reply) => {
     const parsed = deadLetterQuery.safeParse(request.query);

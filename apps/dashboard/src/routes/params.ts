@@ -30,6 +30,12 @@ export const keyQuery = z.object({
 
 export const regionQuery = z.object({ region: optionalText });
 export const orgQuery = z.object({ org: optionalText });
+/** Pause or resume of one org (the org is checked against the topology before any route runs). */
+export const orgAction = z.object({ org: requiredText });
+export const budgetsQuery = z.object({
+  done: z.enum(['pause', 'resume']).optional(),
+  org: optionalText,
+});
 
 export const deadLetterQuery = z.object({
   region: optionalText,

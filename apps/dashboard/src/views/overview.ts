@@ -2,6 +2,7 @@ import { formatDuration } from '../html/format.js';
 import { html, query, type SafeHtml } from '../html/html.js';
 import type { OrgBudget, RegionStatus } from '../operator.js';
 import { blockCell } from './budgets.js';
+import { notificationsCell } from './notifications.js';
 
 /** Per region: every queue's counts, parked agents, dead letters, the oldest pending key; then each org's budget. */
 export function overviewView(
@@ -35,12 +36,12 @@ ${region.queues.map(
 ${status.regions.length === 0 ? html`<p class="muted">No region in the topology.</p>` : ''}
 <h2>Orgs</h2>
 <table>
-<thead><tr><th>Org</th><th>Region</th><th>Mode</th><th class="num">Requests this minute</th><th>429 block</th></tr></thead>
+<thead><tr><th>Org</th><th>Region</th><th>Mode</th><th class="num">Requests this minute</th><th>429 block</th><th>Notifications</th></tr></thead>
 <tbody>
 ${status.orgs.map(
   (org) => html`<tr><td>${org.orgId}</td><td>${org.region}</td><td>${org.mode}</td>
 <td class="num">${org.usedThisMinute} / ${org.requestsPerMinute}</td>
-<td>${blockCell(org, now)}</td></tr>`,
+<td>${blockCell(org, now)}</td>${notificationsCell(org.notifications, now)}</tr>`,
 )}
 </tbody>
 </table>`;

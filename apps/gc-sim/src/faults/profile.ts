@@ -113,6 +113,18 @@ export const faultProfileSchema = z.object({
     })
     .default({ throttleRate: 0, retryAfterS: 1 }),
   /**
+   * Orgs whose daily or hourly quota is spent (genesys-api.md, Rate limits): every API request of the org is
+   * answered 429 with `Retry-After: retryAfterS` (minutes to hours), and a request before it passes is a
+   * `requestsDuringRetryAfter` violation. Remove the org to give the quota back. @defaultValue none
+   */
+  quotaSpent: z.record(z.string().min(1), z.object({ retryAfterS: z.int().min(1).max(86_400) })).default({}),
+  /**
+   * Orgs whose OAuth client is revoked (or its secret rotated away): the token endpoint answers 401
+   * `invalid_client` and the org's tokens already issued are refused (401). Remove the org to restore the client.
+   * @defaultValue none
+   */
+  revokedClients: z.array(z.string().min(1)).default([]),
+  /**
    * The other publisher of a publishing window: now and then a schedule is published again inside Genesys, moving
    * its version and the versions of `agentShare` of its agents (shifts unchanged), so the sync's uploads prepared
    * before go stale. @defaultValue never

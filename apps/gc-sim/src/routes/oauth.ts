@@ -40,6 +40,11 @@ export function oauthRoutes(app: FastifyInstance, sim: Simulator): void {
         .code(400)
         .send(oauthError('unsupported_grant_type', 'grant_type must be client_credentials'));
     }
+    const orgId = request.simContext.orgId;
+    if (orgId !== null && engine.faults().revokedClients.includes(orgId)) {
+      request.simContext.fault = 'clientRevoked';
+      return reply.code(401).send(oauthError('invalid_client', 'authentication failed'));
+    }
     const issued = engine.tokens.issue(credentials.clientId, credentials.clientSecret);
     if (isOAuthFailure(issued)) return reply.code(issued.status).send(issued.body);
     return { access_token: issued.accessToken, token_type: 'bearer', expires_in: issued.expiresInS };

@@ -41,6 +41,10 @@ export function registerApiPipeline(app: FastifyInstance, sim: Simulator, metric
       return reply.code(401).send(authError(token, ctx.correlationId));
     }
     ctx.orgId = token.orgId;
+    if (engine.faults().revokedClients.includes(token.orgId)) {
+      ctx.fault = 'clientRevoked';
+      return reply.code(401).send(authError('revoked', ctx.correlationId));
+    }
     const now = engine.now();
     if (now < token.retryAfterUntil && now - token.retryAfterIssuedAt > engine.faults().retryAfterGraceMs) {
       engine.recordViolation(
@@ -55,13 +59,14 @@ export function registerApiPipeline(app: FastifyInstance, sim: Simulator, metric
     reply.header('inin-ratelimit-count', String(take.count));
     reply.header('inin-ratelimit-allowed', String(take.limit));
     reply.header('inin-ratelimit-reset', String(resetS));
+    const quotaSpentS = engine.faults().quotaSpent[token.orgId]?.retryAfterS;
     const othersThrottleS = take.allowed ? engine.sharedBudgetThrottle(token.orgId) : undefined;
-    const retryAfterS = othersThrottleS ?? (take.allowed ? undefined : resetS);
+    const retryAfterS = quotaSpentS ?? othersThrottleS ?? (take.allowed ? undefined : resetS);
     if (retryAfterS !== undefined) {
       // A 429 answered to a request that came during Retry-After does not restart the in-flight grace.
       if (now >= token.retryAfterUntil) token.retryAfterIssuedAt = now;
       token.retryAfterUntil = now + retryAfterS * 1000;
-      ctx.fault = 'rateLimited';
+      ctx.fault = quotaSpentS === undefined ? 'rateLimited' : 'quotaSpent';
       reply.header('Retry-After', String(retryAfterS));
       return reply
         .code(429)

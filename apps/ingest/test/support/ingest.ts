@@ -59,8 +59,10 @@ export interface IngestUnderTest {
   topology: TestTopology;
   secrets: readonly string[];
   prefix: string;
-  /** The producer connection the app uses. */
+  /** The producer connection of the webhook-id claims, store scripts and done marks (auto-pipelined). */
   connection: RedisConnection;
+  /** BullMQ's connection (enqueue, backlog sampling). */
+  queueConnection: RedisConnection;
   backlog: BacklogMonitor;
   /** Signs (unless told otherwise) and posts `body`; a string is sent as is, anything else as JSON. */
   deliver(body: unknown, options?: DeliveryOptions): Promise<LightMyRequestResponse>;
@@ -99,12 +101,21 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
     role: 'producer',
     connectionName: 'ingest-test',
     commandTimeoutMs: options.redisTimeoutMs ?? 2_000,
+    autoPipelining: true,
   });
   connection.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
-  await waitUntilReady(connection);
+  // As in main.ts: BullMQ on its own connection, off the auto-pipelined one.
+  const queueConnection = createRedisConnection({
+    url: namespace.url,
+    role: 'producer',
+    connectionName: 'ingest-test-queues',
+    commandTimeoutMs: options.redisTimeoutMs ?? 2_000,
+  });
+  queueConnection.on('error', (error) => logger.debug({ err: error }, 'redis connection error (queues)'));
+  await Promise.all([waitUntilReady(connection), waitUntilReady(queueConnection)]);
 
   const names = new PipelineNames(namespace.prefix);
-  const queues = new QueueRegistry(connection, names);
+  const queues = new QueueRegistry(queueConnection, names);
   const regions = queuesOfRegion(topology.index, 'all');
   const backlog = new BacklogMonitor(queues, queuesByOrg(regions), options.backlogLimit ?? 100_000);
   const registry = createMetricsRegistry({ service: 'ingest', collectDefault: false });
@@ -138,6 +149,7 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
     secrets,
     prefix: namespace.prefix,
     connection,
+    queueConnection,
     backlog,
     deliver: async (body, delivery = {}) => {
       const payload = typeof body === 'string' ? body : JSON.stringify(body);
@@ -171,6 +183,7 @@ export async function startIngest(options: StartIngestOptions = {}): Promise<Ing
       backlog.stop();
       await queues.close();
       connection.disconnect();
+      queueConnection.disconnect();
       await namespace.cleanup();
     },
   };

@@ -50,8 +50,9 @@ export function edgeProblem(from: Workspace, to: Workspace): string | undefined 
   if (from.kind === 'package' && to.kind === 'app') return 'packages never import apps';
   if (from.kind === 'app' && to.kind === 'app') {
     if (to.name === 'local-stack' && LOCAL_STACK_USERS.has(from.name)) return undefined;
-    // The local stack starts the simulator and hands it on (@wfm-sync/local-stack/gc-sim).
-    if (from.name === 'local-stack' && to.name === 'gc-sim') return undefined;
+    // The local stack starts the simulator and ingest and hands them on to the tools (@wfm-sync/local-stack/gc-sim,
+    // @wfm-sync/local-stack/ingest for the bench's signature-cost tool).
+    if (from.name === 'local-stack' && (to.name === 'gc-sim' || to.name === 'ingest')) return undefined;
     return `apps never import each other (only ${[...LOCAL_STACK_USERS].join(', ')} import local-stack)`;
   }
   return undefined;

@@ -21,6 +21,8 @@ const workerShape = {
   WORKER_LOCK_DURATION_MS: milliseconds(30_000),
   WORKER_STALLED_INTERVAL_MS: milliseconds(15_000),
   TRUNK_POLL_EVERY_MS: milliseconds(2_000),
+  /** Listing cadence of an org that listens to notifications and has no agent write pending (decision 024). */
+  TRUNK_SAFETY_POLL_MS: milliseconds(300_000),
   SWEEP_EVERY_MS: milliseconds(2_000),
   LEASE_TTL_MS: milliseconds(30_000),
   TRUNK_HEALTH_MAX_AGE_MS: milliseconds(4_000),

@@ -4,6 +4,8 @@ import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import type { PipelineContext } from '../context.js';
 import { STORE_EVENTS_LUA } from '../store/lua/store-events.js';
 import { orgQueueName, type PipelineNames } from '../store/names.js';
+import { TraceLinkStore } from '../store/trace-links.js';
+import { traceRecord } from '../tracing.js';
 import type { KeyToEnqueue, QueueRegistry } from './queues.js';
 import { queueForKey } from './routing.js';
 
@@ -55,9 +57,11 @@ function agentIndexValue(event: Extract<WfmEvent, { type: 'agent.capacity.update
  */
 export class EventRecorder {
   private readonly now: () => number;
+  private readonly traceLinks: TraceLinkStore;
 
   constructor(private readonly options: EventRecorderOptions) {
     this.now = options.now ?? Date.now;
+    this.traceLinks = new TraceLinkStore(options.redis, options.names);
   }
 
   /** A recorder writing into the same Redis, namespace and queues as `ctx`. */
@@ -141,11 +145,17 @@ export class EventRecorder {
         );
         return { event, key, queue, position };
       });
-      const replies = (await storeEvents.run(
-        redis,
-        [keys.due, keys.stats, keys.agentIndex, keys.known, ...stateKeys],
-        args,
-      )) as [number, number, string][];
+      // traceRecord: a span per event and, when sampled, its trace context kept with the key (tracing.ts).
+      const replies = await traceRecord(
+        this.traceLinks,
+        routed,
+        async () =>
+          (await storeEvents.run(
+            redis,
+            [keys.due, keys.stats, keys.agentIndex, keys.known, ...stateKeys],
+            args,
+          )) as [number, number, string][],
+      );
       replies.forEach(([outcome, , previousIndex], i) => {
         const { event, key, queue, position } = routed[i]!;
         outcomes[position] = outcome === 0 ? 'duplicate' : outcome < 0 ? 'stale' : 'accepted';

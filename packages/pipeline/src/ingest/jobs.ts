@@ -10,7 +10,11 @@ export const jobCatalog = {
   /** Reconcile one key: the job carries the key only; the worker reads the desired state when it runs. */
   reconcile: z.object({ orgId: z.string().min(1), kind: z.enum(KEY_KINDS), id: z.string().min(1) }),
   /** Re-read every trunk of an org with the paged list call (one per region per org, by a job scheduler). */
-  'trunk-poll': z.object({ orgId: z.string().min(1) }),
+  'trunk-poll': z.object({
+    orgId: z.string().min(1),
+    /** A re-sync after a gap in listening (decision 024): lists whatever the poll cadence says. */
+    force: z.boolean().optional(),
+  }),
 } as const;
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]>;

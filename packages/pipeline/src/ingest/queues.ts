@@ -2,6 +2,7 @@ import type { KeyKind, SyncKey } from '@wfm-sync/domain';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import { Queue } from 'bullmq';
 import type { PipelineNames } from '../store/names.js';
+import { jobTelemetry, queueTelemetry, traceEnqueue } from '../tracing.js';
 import { dedupId, reconcileJobOptions } from './jobs.js';
 
 /** Campaign: a burst of agent changes costs one pacing run. Schedule: the flush window of one upload. */
@@ -44,7 +45,11 @@ export class QueueRegistry {
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.names.queuePrefix });
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: this.names.queuePrefix,
+        telemetry: queueTelemetry(),
+      });
       queue.on('error', () => {
         // Errors surface on the calls that fail; this listener keeps an idle queue's reconnects from crashing.
       });
@@ -59,13 +64,18 @@ export class QueueRegistry {
    * and every caller's promise settles with that batch.
    */
   async enqueue(items: Iterable<KeyToEnqueue>): Promise<void> {
+    const list = [...items];
+    return traceEnqueue(list.length, () => this.enqueueNow(list));
+  }
+
+  private async enqueueNow(items: Iterable<KeyToEnqueue>): Promise<void> {
     const byQueue = new Map<string, JobSpec[]>();
     for (const { key, queue } of items) {
       const list = byQueue.get(queue) ?? [];
       list.push({
         name: 'reconcile',
         data: { orgId: key.orgId, kind: key.kind, id: key.id },
-        opts: reconcileJobOptions(key, this.delays[key.kind] ?? 0),
+        opts: { ...reconcileJobOptions(key, this.delays[key.kind] ?? 0), ...jobTelemetry() },
       });
       byQueue.set(queue, list);
     }

@@ -1,4 +1,4 @@
-import type { KeyKind, Plan, SyncKey } from '@wfm-sync/domain';
+import type { KeyKind, OrgHold, Plan, SyncKey } from '@wfm-sync/domain';
 import type { DeadLetter } from '../store/dead-letters.js';
 import type { Decision } from '../store/trail.js';
 import type { OrderingReset } from './reset-ordering.js';
@@ -34,6 +34,38 @@ export interface OrgBudget {
   /** Epoch ms until which a 429 blocks the org, or null. */
   blockedUntil: number | null;
   mode: 'live' | 'dry-run';
+  /** Why nothing is sent to the org (paused, quota spent, client refused; paused first); [] when it is worked. */
+  holds: OrgHold[];
+  /** Whether the org listens to Genesys notifications (decision 024). */
+  notifications: OrgNotifications;
+}
+
+/** What pausing or resuming an org did. */
+export interface OrgHoldChange {
+  orgId: string;
+  action: 'pause' | 'resume';
+  /** false when the org already was in the asked state. */
+  changed: boolean;
+  /** Keys woken by a resume (held back while paused, now due); 0 for a pause. */
+  woken: number;
+  /** Holds still in force after the change (a spent quota outlives a resume). */
+  holds: OrgHold[];
+}
+
+/** An org's notification listening, for `wfm-sync status` and the dashboard. */
+export interface OrgNotifications {
+  /** `connected`, `degraded`, `connecting`, `reconnecting`, `fallback`, `no-owner`, `off`, … */
+  status: string;
+  /** Connected since (or, in fallback, polling only since), epoch ms. */
+  since: number | null;
+  /** Last heartbeat of the live channel, epoch ms. */
+  lastHeartbeatAt: number | null;
+  /** Gaps in listening since the owner took the org (each cost one re-sync listing). */
+  gaps: number;
+  /** Why in fallback (`refused`, `topics-rejected`), else the last gap's reason. */
+  reason: string | null;
+  /** The process holding the org's channels. */
+  owner: string | null;
 }
 
 export interface KeyInspection {
@@ -95,4 +127,11 @@ export interface OperatorQueries {
   resync(orgId: string, options: { kind?: KeyKind; actor: string }): Promise<number>;
   /** Forgets a key's event order so its next event is kept whatever its sequence (recorded in its trail). */
   resetKeyOrdering(key: SyncKey, actor: string): Promise<OrderingReset>;
+  /** Pauses an org: writes in flight finish, nothing new is sent; ingest keeps recording (decision 026). */
+  pauseOrg(orgId: string, actor: string): Promise<OrgHoldChange>;
+  /**
+   * Lifts an org's pause and wakes the keys it held back (unless another hold is still in force); `quota` also
+   * lifts a spent quota and the org's 429 block.
+   */
+  resumeOrg(orgId: string, actor: string, options?: { quota?: boolean }): Promise<OrgHoldChange>;
 }

@@ -11,6 +11,7 @@ export type OperatorContext = Pick<
   | 'trunks'
   | 'trail'
   | 'deadLetters'
+  | 'holds'
   | 'logger'
   | 'settings'
   | 'now'

@@ -4,6 +4,7 @@ import { listDeadLetters, purgeDeadLetters, replayDeadLetters } from './dead-let
 import { findKeys } from './find-keys.js';
 import { inspectKey } from './inspect-key.js';
 import { orgBudgets } from './org-budgets.js';
+import { pauseOrg, resumeOrg } from './org-pause.js';
 import { pacingViews } from './pacing-views.js';
 import { regionStatuses } from './region-status.js';
 import { resetKeyOrdering } from './reset-ordering.js';
@@ -26,5 +27,7 @@ export function createOperatorQueries(ctx: OperatorContext): OperatorQueries {
     purgeDeadLetters: (filter, actor) => purgeDeadLetters(ctx, filter, actor),
     resync: (orgId, options) => resyncOrg(ctx, orgId, options),
     resetKeyOrdering: (key, actor) => resetKeyOrdering(ctx, key, actor),
+    pauseOrg: (orgId, actor) => pauseOrg(ctx, orgId, actor),
+    resumeOrg: (orgId, actor, options) => resumeOrg(ctx, orgId, actor, options),
   };
 }

@@ -2,6 +2,7 @@ import { genesysKeys } from '@wfm-sync/genesys-client';
 import { isDryRun } from '../context.js';
 import type { OrgBudget } from './api.js';
 import type { OperatorContext } from './context.js';
+import { orgNotifications } from './org-notifications.js';
 
 /**
  * Each org's Genesys budget as every process shares it (docs/decisions/003): requests let through in the current
@@ -30,6 +31,8 @@ export async function orgBudgets(ctx: OperatorContext, region?: string): Promise
       usedThisMinute: Number(used ?? 0),
       blockedUntil: blocked > now ? blocked : null,
       mode: isDryRun(ctx, org.id) ? 'dry-run' : 'live',
+      holds: await ctx.holds.active(org.id),
+      notifications: await orgNotifications(ctx, org.id),
     });
   }
   return budgets;

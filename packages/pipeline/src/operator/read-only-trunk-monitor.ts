@@ -33,6 +33,10 @@ export class ReadOnlyTrunkMonitor extends TrunkMonitor {
     return Promise.reject(new Error('ReadOnlyTrunkMonitor records nothing: use a TrunkMonitor in workers'));
   }
 
+  override observePush(): Promise<void> {
+    return Promise.reject(new Error('ReadOnlyTrunkMonitor records nothing: use a TrunkMonitor in workers'));
+  }
+
   private async readOnce(id: string, orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
     try {
       const observedAt = this.pipeline.now();

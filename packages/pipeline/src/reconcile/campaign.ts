@@ -136,7 +136,8 @@ export class CampaignReconciler implements Reconciler, KeyPlanner {
       .filter((a): a is PacingAgent & { groupId: string } => a !== undefined && a.groupId === group.id);
     const trunkIds = new Set([...group.trunkIds, ...agents.map((a) => a.trunkId)]);
     const health = new Map<string, TrunkHealthRecord>();
-    for (const trunkId of trunkIds) health.set(trunkId, await this.trunks.current(key.orgId, trunkId));
+    for (const trunkId of trunkIds)
+      health.set(trunkId, await this.trunks.current(key.orgId, trunkId, { pacing: true }));
     const trunks = group.trunkIds.map((id) => ({
       id,
       maxConcurrentCalls: this.ctx.topology.trunk(key.orgId, id)?.maxConcurrentCalls ?? 0,

@@ -8,6 +8,8 @@ export const KEY_STATUSES = [
   'applied',
   'noop',
   'parked',
+  // The key's org is held (paused, quota spent, client refused): it waits and is woken when the hold ends.
+  'held',
   'planned',
   'retrying',
   'dead-lettered',

@@ -22,6 +22,10 @@ export class OrgKeys {
   trail(kind: KeyKind, id: string): string {
     return `${this.base}:trail:${kind}:${id}`;
   }
+  /** List: W3C trace contexts of the events that changed the key, newest first (store/trace-links.ts). */
+  traceLinks(kind: KeyKind, id: string): string {
+    return `${this.base}:traces:${kind}:${id}`;
+  }
   /** String: the lease (per-key mutual exclusion across processes); value = fencing token. */
   lease(kind: KeyKind, id: string): string {
     return `${this.base}:lease:${kind}:${id}`;
@@ -33,6 +37,10 @@ export class OrgKeys {
   /** Sorted set `kind:id` → time at which the sweeper should (re-)enqueue the key if it is still not done. */
   get due(): string {
     return `${this.base}:due`;
+  }
+  /** Hash reason → JSON OrgHold: why the org is held (paused, quota spent, client refused; decision 026). */
+  get holds(): string {
+    return `${this.base}:holds`;
   }
   /** Hash of counters for operators (stale and duplicate events). */
   get stats(): string {

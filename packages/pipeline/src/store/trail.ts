@@ -6,6 +6,7 @@ export const DECISION_OUTCOMES = [
   'applied',
   'noop',
   'parked',
+  'held',
   'planned',
   'retried',
   'waiting',

@@ -12,6 +12,8 @@ export interface ClassifiedFailure {
   code?: string;
   correlationId?: string;
   retryAfterMs?: number;
+  /** The route of a failed Genesys call (`/oauth/token` for a token fetch). */
+  route?: string;
   /** Set for a PermanentFailureError: the dead letter's reason. */
   deadLetterReason?: string;
 }
@@ -56,6 +58,7 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
       code: error.code,
       correlationId: error.correlationId,
       retryAfterMs: error.retryAfterMs,
+      route: error.route,
     };
   }
   if (error instanceof LeaseLostError) return { kind: 'lease-lost', message: error.message };

@@ -1,16 +1,33 @@
 import { hostname } from 'node:os';
-import { decideOnFailure, type KeyKind, keyLabel, type SyncKey } from '@wfm-sync/domain';
+import {
+  decideOnFailure,
+  heldReason,
+  heldUntil,
+  type KeyKind,
+  keyLabel,
+  type SyncKey,
+} from '@wfm-sync/domain';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { PipelineContext } from '../context.js';
 import { RetryLaterError } from '../errors/retry-later.js';
 import { UnsupportedKindError } from '../errors/unsupported-kind.js';
 import { RECONCILE_ATTEMPTS } from '../ingest/jobs.js';
+import { markPendingOrThrow } from '../reconcile/spine.js';
 import type { ReconcileResult, Reconciler } from '../reconcile/types.js';
+import type { Lease } from '../store/lease.js';
+import { TraceLinkStore } from '../store/trace-links.js';
 import type { Decision, DecisionOutcome } from '../store/trail.js';
+import { traceReconcile } from '../tracing.js';
 import { classifyFailure } from './failure.js';
+import { holdOrgOnFailure } from './org-hold.js';
 
 /** A reconciler per key kind: a missing one is a compile error. */
 export type ReconcilerMap = { [K in KeyKind]: Reconciler };
+
+/** A held key of an org held without an end is looked at again after this, as a fallback to being woken. */
+const HELD_RECHECK_MS = 15 * 60_000;
+/** Spreads the wake-up of a spent quota's keys. */
+const HELD_JITTER_MS = 5_000;
 
 /** Rounds of "a newer desired state arrived while applying" handled inside one job. */
 const MAX_ROUNDS_PER_JOB = 5;
@@ -21,12 +38,15 @@ const MAX_ROUNDS_PER_JOB = 5;
  */
 export class JobProcessor {
   private readonly worker = `${hostname()}:${process.pid}`;
+  private readonly traceLinks: TraceLinkStore;
 
   constructor(
     private readonly ctx: PipelineContext,
     private readonly reconcilers: ReconcilerMap,
     private readonly region: string,
-  ) {}
+  ) {
+    this.traceLinks = new TraceLinkStore(ctx.redis, ctx.names);
+  }
 
   /** `key`: the job's payload, parsed by the catalog's `reconcile` schema (worker/job-handlers.ts). */
   async process(key: SyncKey, job: Job, token: string | undefined): Promise<string> {
@@ -43,8 +63,11 @@ export class JobProcessor {
     try {
       let result: ReconcileResult | undefined;
       for (let round = 0; round < MAX_ROUNDS_PER_JOB; round++) {
+        if (await this.holdBack(key, lease, attempt)) return 'held';
         const state = await this.ctx.state.load(key);
-        result = await this.reconcilers[key.kind].reconcile(key, state, lease);
+        result = await traceReconcile(this.traceLinks, key, () =>
+          this.reconcilers[key.kind].reconcile(key, state, lease),
+        );
         await this.decide(key, attempt, result.outcome, result.reason, result.detail, result.rev);
         if (!result.again) break;
       }
@@ -52,6 +75,10 @@ export class JobProcessor {
       return result?.outcome ?? 'noop';
     } catch (error) {
       if (error instanceof DelayedError) throw error;
+      // A spent quota or a refused client holds the whole org: this key waits with the others, no retry loop.
+      if (await holdOrgOnFailure(this.ctx, key.orgId, classifyFailure(error))) {
+        if (await this.holdBack(key, lease, attempt).catch(() => false)) return 'held';
+      }
       return await this.fail(job, token, key, attempt, error);
     } finally {
       stopTimer();
@@ -60,6 +87,25 @@ export class JobProcessor {
         this.ctx.logger.warn({ err: error, key: keyLabel(key) }, 'could not release lease');
       });
     }
+  }
+
+  /**
+   * When the key's org is held (paused, quota spent, client refused): records the key as held, due again when
+   * the hold should end (or a slow re-check), and ends the job without a Genesys call. Woken when the hold lifts.
+   */
+  private async holdBack(key: SyncKey, lease: Lease, attempt: number): Promise<boolean> {
+    const holds = await this.ctx.holds.active(key.orgId);
+    const hold = holds[0];
+    if (hold === undefined) return false;
+    const reason = heldReason(hold);
+    const jitter = Math.floor(Math.random() * HELD_JITTER_MS);
+    await markPendingOrThrow(this.ctx, key, lease, {
+      status: 'held',
+      reason,
+      dueAt: heldUntil(holds, this.ctx.now(), HELD_RECHECK_MS) + jitter,
+    });
+    await this.decide(key, attempt, 'held', reason, hold.detail);
+    return true;
   }
 
   private async fail(

@@ -3,6 +3,8 @@ import { GenesysApiError, type GenesysClient, type ReadOptions, type Trunk } fro
 import type { PipelineContext } from '../context.js';
 import type { KeyToEnqueue } from '../ingest/queues.js';
 import { trunksOfOrg } from '../ingest/routing.js';
+import type { TrunkUpdate } from '../notifications/feed-messages.js';
+import { TrunkReadStore } from '../notifications/trunk-push.js';
 import { orgQueueName } from '../store/names.js';
 import type { TrunkHealthRecord } from '../store/trunk-health-store.js';
 
@@ -42,14 +44,33 @@ export async function readTrunkHealth(
  */
 export class TrunkMonitor {
   private readonly inFlight = new Map<string, Promise<TrunkHealthRecord>>();
+  /** What reads answered, per trunk, so that a push (which lacks state/inService/enabled) becomes a health. */
+  private readonly readStore: TrunkReadStore;
+  private listening: ((orgId: string) => boolean) | undefined;
 
-  constructor(private readonly ctx: PipelineContext) {}
+  constructor(private readonly ctx: PipelineContext) {
+    this.readStore = new TrunkReadStore(ctx.redis, ctx.names.prefix);
+  }
 
-  /** Health no older than `trunkHealthMaxAgeMs`; reads Genesys when the cache is older. */
-  async current(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
+  /**
+   * Health no older than `trunkHealthMaxAgeMs`; reads Genesys when the cache is older. `pacing`: while the org
+   * listens to notifications, pushes keep the cached health current between listings, so campaign pacing takes it
+   * whatever its age (agent writes never do: their gate wants a read no older than the bound, decision 024).
+   */
+  async current(
+    orgId: string,
+    trunkId: string,
+    options: { pacing?: boolean } = {},
+  ): Promise<TrunkHealthRecord> {
     const cached = await this.ctx.trunks.get(orgId, trunkId);
     if (cached && this.ctx.now() - cached.observedAt <= this.ctx.settings.trunkHealthMaxAgeMs) return cached;
+    if (cached && options.pacing && this.listening?.(orgId)) return cached;
     return this.read(orgId, trunkId);
+  }
+
+  /** Whether an org listens now (set by the worker's listening); pacing then trusts pushed health. */
+  listenWith(isListening: (orgId: string) => boolean): void {
+    this.listening = isListening;
   }
 
   /**
@@ -68,8 +89,15 @@ export class TrunkMonitor {
 
   private async readNow(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
     const stamp = stampAtSend(() => this.ctx.now());
-    const health = await readTrunkHealth(this.ctx.clientFor(orgId), trunkId, stamp.read);
+    let trunk: Trunk | undefined;
+    try {
+      trunk = await this.ctx.clientFor(orgId).getTrunk(trunkId, stamp.read);
+    } catch (error) {
+      if (!(error instanceof GenesysApiError && error.kind === 'not-found')) throw error;
+    }
+    const health = trunk ? deriveTrunkHealth(trunk) : 'offline';
     const observedAt = stamp.observedAt();
+    if (trunk) await this.readStore.recordReads(orgId, [{ ...trunk, id: trunkId }], observedAt);
     const observation = await this.observe(orgId, trunkId, health, observedAt);
     return { health, since: observation.since, observedAt };
   }
@@ -78,10 +106,38 @@ export class TrunkMonitor {
   async observeListing(orgId: string, trunks: readonly Trunk[], observedAt: number): Promise<void> {
     const byId = new Map(trunks.map((t) => [t.id, t]));
     const configured = trunksOfOrg(this.ctx.topology, orgId);
+    await this.readStore.recordReads(
+      orgId,
+      configured.flatMap((t) => {
+        const found = byId.get(t.id);
+        return found ? [found] : [];
+      }),
+      observedAt,
+    );
     for (const trunk of configured) {
       const found = byId.get(trunk.id);
       await this.observe(orgId, trunk.id, found ? deriveTrunkHealth(found) : 'offline', observedAt);
     }
+  }
+
+  /**
+   * A trunk's pushed connection/REGISTER/OPTIONS states (decision 024). Its health is derived with the last read's
+   * other fields and stored without moving `observedAt`: a push never makes health look fresher, only reads do.
+   * A pushed degradation therefore parks agents at once; a pushed recovery wakes the parked agents (their gate
+   * still wants a read no older than `trunkHealthMaxAgeMs`). A trunk never read is read instead.
+   */
+  async observePush(update: TrunkUpdate): Promise<void> {
+    const { orgId, trunkId } = update;
+    if (!trunksOfOrg(this.ctx.topology, orgId).some((t) => t.id === trunkId)) return;
+    const after = await this.readStore.healthAfterPush(update);
+    if (!after) {
+      await this.read(orgId, trunkId);
+      return;
+    }
+    const cached = await this.ctx.trunks.get(orgId, trunkId);
+    // The freshness stays the last read's (the store refuses an older stamp than the one it holds).
+    const observedAt = Math.max(after.lastReadAt, cached?.observedAt ?? 0);
+    await this.observe(orgId, trunkId, after.health, observedAt);
   }
 
   private async observe(orgId: string, trunkId: string, health: TrunkHealth, observedAt: number) {

@@ -2,6 +2,9 @@ import { keyOfCampaign } from '@wfm-sync/domain';
 import type { PipelineContext } from '../context.js';
 import { routingGroupsOfOrg } from '../ingest/routing.js';
 import { orgQueueName } from '../store/names.js';
+import { classifyFailure } from './failure.js';
+import { CLIENT_RECHECK_MS, holdOrgOnFailure } from './org-hold.js';
+import type { TrunkPollCadence } from './trunk-cadence.js';
 import { stampAtSend, type TrunkMonitor } from './trunk-monitor.js';
 
 /**
@@ -13,19 +16,56 @@ export class TrunkPoller {
   constructor(
     private readonly ctx: PipelineContext,
     private readonly trunks: TrunkMonitor,
+    /** When set, a tick lists only when the org's cadence says so (decision 024); else every tick lists. */
+    private readonly cadence?: TrunkPollCadence,
   ) {}
 
-  async poll(orgId: string): Promise<number> {
+  private readonly lastRecheck = new Map<string, number>();
+
+  /**
+   * Lists the org's trunks (unless the cadence skips this tick and it is not `force`d), then paces campaigns.
+   * Nothing is sent to a held org (decision 026), except, now and then, the poll that re-checks a refused
+   * client's credentials: its token fetch succeeding lifts the hold.
+   */
+  async poll(orgId: string, options: { force?: boolean } = {}): Promise<number> {
     const org = this.ctx.topology.org(orgId);
     if (!org) return 0;
-    // Stamped when the first page leaves.
-    const stamp = stampAtSend(() => this.ctx.now());
-    const listing = await this.ctx.clientFor(orgId).listAllTrunks(stamp.read);
-    await this.trunks.observeListing(orgId, listing, stamp.observedAt());
+    const holds = await this.ctx.holds.active(orgId);
+    const recheck = holds.length === 1 && holds[0]?.reason === 'client-refused';
+    if (holds.length > 0 && !(recheck && this.recheckDue(orgId))) return 0;
+    let listed = 0;
+    if (recheck || options.force || !this.cadence || (await this.cadence.shouldList(orgId))) {
+      // Stamped when the first page leaves.
+      const stamp = stampAtSend(() => this.ctx.now());
+      let listing: Awaited<ReturnType<ReturnType<PipelineContext['clientFor']>['listAllTrunks']>>;
+      try {
+        listing = await this.ctx.clientFor(orgId).listAllTrunks(stamp.read);
+      } catch (error) {
+        await holdOrgOnFailure(this.ctx, orgId, classifyFailure(error));
+        throw error;
+      }
+      if (recheck) {
+        const woken = await this.ctx.holds.lift(orgId, 'client-refused');
+        this.ctx.logger.info(
+          { org: orgId, woken },
+          'org client accepted again: hold lifted, held keys woken',
+        );
+      }
+      await this.trunks.observeListing(orgId, listing, stamp.observedAt());
+      await this.cadence?.listed(orgId, stamp.observedAt());
+      listed = listing.length;
+    }
     const campaigns = routingGroupsOfOrg(this.ctx.topology, orgId)
       .flatMap((g) => g.campaignIds)
       .map((id) => ({ key: keyOfCampaign(orgId, id), queue: orgQueueName(org.region, orgId) }));
     await this.ctx.queues.enqueue(campaigns);
-    return listing.length;
+    return listed;
+  }
+
+  private recheckDue(orgId: string): boolean {
+    const now = this.ctx.now();
+    if (now - (this.lastRecheck.get(orgId) ?? 0) < CLIENT_RECHECK_MS) return false;
+    this.lastRecheck.set(orgId, now);
+    return true;
   }
 }

@@ -33,8 +33,10 @@ import { deadLetterAgents } from './rejections.js';
 import {
   readAgentSchedules,
   type ScheduleIds,
+  type ScheduleListening,
   ScheduleUploader,
   type UploadAgent,
+  type UploadListening,
   type UploadResult,
 } from './upload.js';
 
@@ -51,6 +53,10 @@ export interface ScheduleReconcilerOptions {
   retryDelayMs?: number;
   /** @defaultValue registered in the pipeline's registry */
   sleep?: (ms: number) => Promise<void>;
+  /** Schedule operation ends pushed by Genesys (decision 024); without it, every update's end is read. */
+  listening?: ScheduleListening;
+  /** How long the first update of a business unit (in this process) waits for its topic to be live. @defaultValue 3000 */
+  firstListenWaitMs?: number;
 }
 
 /** What one run did, for its decision's detail. */
@@ -101,6 +107,8 @@ export class ScheduleReconciler implements Reconciler, KeyPlanner {
   private readonly sleep: (ms: number) => Promise<void>;
   /** This process's uploads, for the mean logged with each one. */
   private readonly totals = { uploads: 0, agents: 0 };
+  /** Business units whose schedules topic this process asked for already. */
+  private readonly listenedUnits = new Set<string>();
 
   constructor(
     private readonly ctx: PipelineContext,
@@ -156,7 +164,27 @@ export class ScheduleReconciler implements Reconciler, KeyPlanner {
       now: this.ctx.now,
       sleep: this.sleep,
       logger: this.ctx.logger,
+      listening: this.uploadListening(key.orgId, ids.businessUnitId),
     });
+  }
+
+  private uploadListening(orgId: string, businessUnitId: string): UploadListening | undefined {
+    const listening = this.options.listening;
+    if (!listening) return undefined;
+    return {
+      live: async () => {
+        const unit = `${orgId}\n${businessUnitId}`;
+        const first = !this.listenedUnits.has(unit);
+        const live = await listening.listenToBusinessUnit(
+          orgId,
+          businessUnitId,
+          first ? (this.options.firstListenWaitMs ?? 3_000) : 0,
+        );
+        this.listenedUnits.add(unit);
+        return live;
+      },
+      waitForEnd: (unit, operationId, timeoutMs) => listening.waitForEnd(unit, operationId, timeoutMs),
+    };
   }
 
   /** An update a previous run started (and died in) is waited for first: two updates never overlap. */

@@ -8,6 +8,7 @@ import {
   UploadUrlRefusedError,
 } from '@wfm-sync/genesys-client';
 import type { Logger } from '@wfm-sync/observability';
+import type { OperationWait } from '../../notifications/operation-ends.js';
 import type { Lease } from '../../store/lease.js';
 import {
   fingerprintOf,
@@ -74,6 +75,26 @@ export type UploadResult =
   /** Genesys refused the content (400): some agent in it is invalid. */
   | { kind: 'invalid'; error: GenesysApiError };
 
+/** Schedule operation ends heard from Genesys (decision 024), as the worker's listening offers them. */
+export interface ScheduleListening {
+  /** Subscribes the business unit's schedules topic; true when it is on a live channel within `timeoutMs`. */
+  listenToBusinessUnit(orgId: string, businessUnitId: string, timeoutMs: number): Promise<boolean>;
+  /** The end of `operationId` (heard already, or within `timeoutMs`), a gap on its topic, or a timeout. */
+  waitForEnd(businessUnitId: string, operationId: string, timeoutMs: number): Promise<OperationWait>;
+}
+
+/** One uploader's view of listening: whether the unit's topic is live now, and the wait for an end. */
+export interface UploadListening {
+  /** Asked before each update (subscribes the unit's topic; waits a little the first time). */
+  live(): Promise<boolean>;
+  waitForEnd: ScheduleListening['waitForEnd'];
+  /**
+   * With the topic live, reads start only after this much silence (a push may go missing even on a live
+   * channel): a lost message costs at most this plus today's reads. @defaultValue 10000
+   */
+  readAfterMs?: number;
+}
+
 export interface ScheduleUploaderOptions {
   client: GenesysClient;
   store: ScheduleAgentStore;
@@ -89,6 +110,8 @@ export interface ScheduleUploaderOptions {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   logger: Logger;
+  /** Without it (or with the topic not live), an update's end is observed by reading only. */
+  listening?: UploadListening;
 }
 
 /**
@@ -110,6 +133,7 @@ export class ScheduleUploader {
       })),
     };
     const gzipped = await gzipScheduleBody(body);
+    const live = (await this.o.listening?.live().catch(() => false)) ?? false;
     try {
       const target = await client.requestScheduleUploadUrl(
         ids.businessUnitId,
@@ -121,7 +145,7 @@ export class ScheduleUploader {
       await client.uploadScheduleBody(target.url, target.headers ?? {}, gzipped, {
         deadline: await lease.extendForWrite(),
       });
-      return await this.startAndObserve(target.uploadKey, scheduleVersion, agents);
+      return await this.startAndObserve(target.uploadKey, scheduleVersion, agents, live);
     } catch (error) {
       return this.beforeUpdate(error);
     }
@@ -134,7 +158,7 @@ export class ScheduleUploader {
   async settle(marker: ScheduleOperationMarker): Promise<'complete' | 'no-effect'> {
     const seen = await this.observe(marker);
     await this.o.store.clearOperation(this.o.key, this.o.lease.token);
-    return seen;
+    return seen.kind === 'complete' ? 'complete' : 'no-effect';
   }
 
   /**
@@ -162,6 +186,7 @@ export class ScheduleUploader {
     uploadKey: string,
     scheduleVersion: number,
     agents: readonly UploadAgent[],
+    live: boolean,
   ): Promise<UploadResult> {
     const { client, ids, lease, store, key } = this.o;
     const marker: ScheduleOperationMarker = {
@@ -202,13 +227,32 @@ export class ScheduleUploader {
         detail: `update operation ${started.operationId ?? '?'} ended ${started.status}`,
       };
     }
-    return this.finishObserving({ ...marker, deadline: this.o.now() + this.o.operationTimeoutMs });
+    const observing = { ...marker, deadline: this.o.now() + this.o.operationTimeoutMs };
+    const operationId = started.operationId;
+    if (live && operationId !== undefined && this.o.listening) {
+      const heard = this.o.listening.waitForEnd(
+        ids.businessUnitId,
+        operationId,
+        observing.deadline - this.o.now(),
+      );
+      return this.finishObserving(observing, { heard, operationId });
+    }
+    return this.finishObserving(observing);
   }
 
-  private async finishObserving(marker: ScheduleOperationMarker): Promise<UploadResult> {
-    const seen = await this.observe(marker);
+  private async finishObserving(
+    marker: ScheduleOperationMarker,
+    message?: AwaitedEnd,
+  ): Promise<UploadResult> {
+    const seen = await this.observe(marker, message);
     await this.o.store.clearOperation(this.o.key, this.o.lease.token);
-    if (seen === 'complete') return { kind: 'complete', scheduleVersion: undefined };
+    if (seen.kind === 'complete') return { kind: 'complete', scheduleVersion: seen.scheduleVersion };
+    if (seen.kind === 'ended') {
+      return {
+        kind: 'stale',
+        detail: `update operation ${message?.operationId ?? '?'} ended ${seen.status}`,
+      };
+    }
     return {
       kind: 'stale',
       detail: `no effect within ${this.o.operationTimeoutMs} ms (an operation that ended in Error, or a lost update)`,
@@ -219,15 +263,43 @@ export class ScheduleUploader {
    * Reads with backoff until every agent of the marker shows its uploaded shifts (Complete) or the deadline
    * passes. A moved schedule version alone proves nothing: another publisher may have moved it while this
    * update is still running, so the agents' shifts decide.
+   *
+   * With `message` (the unit's topic was live and the answer named its `operationId`), the end Genesys pushes
+   * decides at once: Complete completes, Error or Canceled ends the update with nothing applied. Meanwhile the
+   * lease is extended and nothing is read, until a gap on the topic or `readAfterMs` of silence: from then on
+   * it reads as without notifications (the message is still taken if it comes). Only this update's
+   * `operationId` is waited for, so a message never ends another update of the schedule.
    */
-  private async observe(marker: ScheduleOperationMarker): Promise<'complete' | 'no-effect'> {
+  private async observe(marker: ScheduleOperationMarker, message?: AwaitedEnd): Promise<Observed> {
     const { client, ids, lease, now, sleep, logger } = this.o;
     let delay = this.o.pollInitialMs;
+    let heard: Promise<OperationWait> | undefined = message?.heard;
+    const readsFrom = now() + (this.o.listening?.readAfterMs ?? 10_000);
     while (now() < marker.deadline) {
-      await sleep(Math.max(0, Math.min(delay, this.o.pollMaxMs, marker.deadline - now())));
-      delay = Math.min(delay * 2, this.o.pollMaxMs);
+      const quiet = heard !== undefined && now() < readsFrom;
+      const pause = Math.max(
+        0,
+        Math.min(quiet ? this.o.pollMaxMs : delay, this.o.pollMaxMs, marker.deadline - now()),
+      );
+      if (heard) {
+        const outcome = await Promise.race([heard, sleep(pause).then(() => undefined)]);
+        if (outcome?.kind === 'ended') {
+          if (outcome.end.status === 'Complete')
+            return { kind: 'complete', scheduleVersion: outcome.end.scheduleVersion };
+          return { kind: 'ended', status: outcome.end.status };
+        }
+        if (outcome !== undefined) {
+          // A gap on the topic (or the wait ran out): the message may be lost, read as without notifications.
+          heard = undefined;
+          delay = this.o.pollInitialMs;
+        }
+      } else {
+        await sleep(pause);
+      }
+      if (!quiet) delay = Math.min(delay * 2, this.o.pollMaxMs);
       // Keeps the schedule ours while its update may be running: nobody else may start one meanwhile.
       await lease.extendForWrite();
+      if (heard !== undefined && now() < readsFrom) continue;
       try {
         const schedule = await client.getSchedule(ids.businessUnitId, ids.weekId, ids.scheduleId);
         if (schedule.metadata.version === marker.scheduleVersion) continue;
@@ -236,13 +308,25 @@ export class ScheduleUploader {
           const shifts = current.get(agent.userId)?.shifts;
           return shifts !== undefined && fingerprintOf(shifts) === agent.fingerprint;
         });
-        if (landed) return 'complete';
+        if (landed) return { kind: 'complete', scheduleVersion: undefined };
       } catch (error) {
         if (!(error instanceof GenesysApiError) || error.kind !== 'transient') throw error;
         // A failed read says nothing about the update; the next read may.
         logger.debug({ err: error, schedule: this.o.key.id }, 'schedule poll read failed; polling on');
       }
     }
-    return 'no-effect';
+    return { kind: 'no-effect' };
   }
 }
+
+/** An update's end as pushed: the wait on its `operationId`. */
+interface AwaitedEnd {
+  heard: Promise<OperationWait>;
+  operationId: string;
+}
+
+type Observed =
+  | { kind: 'complete'; scheduleVersion: number | undefined }
+  /** Genesys said the operation ended Error or Canceled: nothing of it was applied. */
+  | { kind: 'ended'; status: 'Error' | 'Canceled' }
+  | { kind: 'no-effect' };

@@ -1,0 +1,204 @@
+import { Writable } from 'node:stream';
+import { SpanKind } from '@opentelemetry/api';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { createLogger, startTracing, type Tracing } from '@wfm-sync/observability';
+import { testRedisUrl, waitFor } from '@wfm-sync/test-support';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { capacityEvent } from './support/events.js';
+import { type IngestUnderTest, startIngest, WEBHOOK_PATH } from './support/ingest.js';
+import { signedHeaders } from './support/signing.js';
+import { type SimulatedGenesys, startSimulatedGenesys, utilizationApplied } from './support/simulator.js';
+import { agentOf } from './support/topology.js';
+import { type InProcessWorker, startInProcessWorker } from './support/worker.js';
+
+const UTILIZATION_PUT = 'PUT /api/v2/routing/users/{userId}/utilization';
+
+describe('tracing: one change from the webhook to the Genesys write', () => {
+  const exporter = new InMemorySpanExporter();
+  let tracing: Tracing;
+  let genesys: SimulatedGenesys | undefined;
+  let ingest: IngestUnderTest | undefined;
+  let worker: InProcessWorker | undefined;
+
+  // Tracing first, as each main does: queues, workers and the ingest app pick it up when they are created.
+  beforeAll(async () => {
+    tracing = await startTracing({
+      service: 'tracing-test',
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
+  });
+  afterAll(async () => tracing.shutdown());
+  afterEach(async () => {
+    await worker?.close();
+    await ingest?.close();
+    await genesys?.sim.close();
+    [worker, ingest, genesys] = [undefined, undefined, undefined];
+    exporter.reset();
+  });
+
+  const spans = () => exporter.getFinishedSpans();
+  const named = (name: string) => spans().filter((span) => span.name === name);
+  const traceOf = (span: ReadableSpan) =>
+    spans().filter((other) => other.spanContext().traceId === span.spanContext().traceId);
+  const idOf = (span: ReadableSpan) => span.spanContext().spanId;
+
+  async function start(): Promise<{ genesys: SimulatedGenesys; ingest: IngestUnderTest }> {
+    genesys = await startSimulatedGenesys();
+    ingest = await startIngest({ topology: genesys.topology });
+    return { genesys, ingest };
+  }
+  async function startWorker(): Promise<void> {
+    worker = await startInProcessWorker({
+      redisUrl: await testRedisUrl(),
+      prefix: ingest!.prefix,
+      topology: genesys!.topology.index,
+    });
+  }
+
+  it('one signed webhook makes one connected trace: delivery, event, enqueue, job, reconcile, the PUT', async () => {
+    const { genesys, ingest } = await start();
+    await startWorker();
+    const agent = agentOf(genesys.topology, 0, 0);
+    const event = capacityEvent(agent, 4, 1);
+
+    // Over a real socket, as a sender posts it (inject would skip the HTTP server's own async hand-overs).
+    const address = await ingest.app.listen({ port: 0, host: '127.0.0.1' });
+    const body = JSON.stringify(event);
+    const response = await fetch(`${address}${WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(ingest.secrets[0]!, body) },
+      body,
+    });
+    expect(response.status).toBe(202);
+    await waitFor(() => utilizationApplied(genesys, event), { timeoutMs: 15_000, what: 'the PUT applied' });
+    const reconcile = await waitFor(
+      () => named('reconcile agent').find((span) => span.attributes['wfm.outcome'] === 'applied'),
+      { what: 'the reconcile span' },
+    );
+
+    const http = named('POST /v1/webhooks/wfm');
+    expect(http).toHaveLength(1);
+    const root = http[0]!;
+    expect(root.kind).toBe(SpanKind.SERVER);
+    expect(root.attributes['http.response.status_code']).toBe(202);
+    expect(root.parentSpanContext).toBeUndefined();
+    // Connected: every span of the trace but the delivery's has its parent in the trace (once the job's span ended).
+    const inTrace = await waitFor(
+      () => {
+        const found = traceOf(root);
+        const ids = new Set(found.map(idOf));
+        return found.every((span) => span === root || ids.has(span.parentSpanContext?.spanId ?? ''))
+          ? found
+          : undefined;
+      },
+      { what: 'every span of the trace ended' },
+    );
+    const names = inTrace.map((span) => span.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'record agent.capacity.updated',
+        'enqueue',
+        expect.stringMatching(/^addBulk /),
+        expect.stringMatching(/^process /),
+        'reconcile agent',
+        UTILIZATION_PUT,
+      ]),
+    );
+
+    const recorded = inTrace.find((span) => span.name === 'record agent.capacity.updated')!;
+    expect(recorded.attributes).toMatchObject({
+      'wfm.event.id': event.id,
+      'wfm.event.outcome': 'accepted',
+      'wfm.key': `${agent.orgId}/agent/${agent.agent.id}`,
+    });
+    expect(inTrace).toContain(reconcile);
+    expect(reconcile.attributes).toMatchObject({
+      'wfm.kind': 'agent',
+      'wfm.org': agent.orgId,
+      'wfm.key': `${agent.orgId}/agent/${agent.agent.id}`,
+      'wfm.outcome': 'applied',
+      'wfm.reason': expect.any(String),
+      'wfm.plan.calls': 1,
+    });
+    expect(reconcile.links.map((link) => link.context.spanId)).toEqual([idOf(recorded)]);
+
+    const put = inTrace.find((span) => span.name === UTILIZATION_PUT)!;
+    expect(put.kind).toBe(SpanKind.CLIENT);
+    expect(ancestors(inTrace, put)).toContain(reconcile);
+    expect(put.attributes).toMatchObject({
+      'http.request.method': 'PUT',
+      'url.template': '/api/v2/routing/users/{userId}/utilization',
+      'http.response.status_code': 200,
+      'genesys.correlation_id': expect.any(String),
+      'genesys.budget.wait_ms': expect.any(Number),
+    });
+  });
+
+  it('links the reconcile of a key changed by three webhooks before it ran to each of the three', async () => {
+    const { genesys, ingest } = await start();
+    const agent = agentOf(genesys.topology, 0, 1);
+    const events = [1, 2, 3].map((sequence) => capacityEvent(agent, sequence + 1, sequence));
+    for (const event of events) expect((await ingest.deliver(event)).statusCode).toBe(202);
+    const deliveries = named('POST /v1/webhooks/wfm');
+    expect(new Set(deliveries.map((span) => span.spanContext().traceId)).size).toBe(3);
+    const recorded = named('record agent.capacity.updated');
+    expect(recorded).toHaveLength(3);
+
+    await startWorker();
+    await waitFor(() => utilizationApplied(genesys, events[2]!), {
+      timeoutMs: 15_000,
+      what: 'the last applied',
+    });
+    const reconciles = await waitFor(
+      () => {
+        const found = named('reconcile agent').filter(
+          (span) => span.attributes['wfm.key'] === `${agent.orgId}/agent/${agent.agent.id}`,
+        );
+        return found.some((span) => span.attributes['wfm.outcome'] === 'applied') ? found : undefined;
+      },
+      { what: 'the reconcile span' },
+    );
+    // One run applied the newest state, carrying all three: its links lead back to each webhook's trace.
+    expect(reconciles).toHaveLength(1);
+    const links = reconciles[0]!.links.map((link) => link.context);
+    expect(links.map((link) => link.spanId).sort()).toEqual(recorded.map(idOf).sort());
+    expect(links.map((link) => link.traceId).sort()).toEqual(
+      deliveries.map((span) => span.spanContext().traceId).sort(),
+    );
+  });
+
+  it('puts the trace and span ids of the active span in every log line written inside it', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      service: 'tracing-test',
+      pretty: false,
+      destination: new Writable({
+        write(chunk, _encoding, callback) {
+          lines.push(String(chunk));
+          callback();
+        },
+      }),
+    });
+    const { trace } = await import('@opentelemetry/api');
+    const tracer = trace.getTracer('test');
+    logger.info('outside');
+    const ids = tracer.startActiveSpan('inside', (span) => {
+      logger.info('inside');
+      span.end();
+      return span.spanContext();
+    });
+    const [outside, inside] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(outside).not.toHaveProperty('trace_id');
+    expect(inside).toMatchObject({ trace_id: ids.traceId, span_id: ids.spanId, trace_flags: '01' });
+  });
+});
+
+function ancestors(spans: readonly ReadableSpan[], span: ReadableSpan): ReadableSpan[] {
+  const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
+  const found: ReadableSpan[] = [];
+  for (let at = byId.get(span.parentSpanContext?.spanId ?? ''); at; ) {
+    found.push(at);
+    at = byId.get(at.parentSpanContext?.spanId ?? '');
+  }
+  return found;
+}

@@ -1,0 +1,219 @@
+import {
+  type Context,
+  context,
+  INVALID_SPAN_CONTEXT,
+  type Link,
+  propagation,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  trace,
+} from '@opentelemetry/api';
+import { keyLabel, type SyncKey, type WfmEvent } from '@wfm-sync/domain';
+import { tracingActive } from '@wfm-sync/observability';
+import type { JobsOptions, Telemetry } from 'bullmq';
+import { BullMQOtel } from 'bullmq-otel';
+import type { ReconcileResult } from './reconcile/types.js';
+import type { TraceLinkStore } from './store/trace-links.js';
+
+/*
+ * The pipeline's spans (docs/decisions/027-tracing.md): each event recorded, the enqueue, the reconcile of a key
+ * with links to the events that changed it. Every helper runs its work untouched when tracing is off.
+ */
+
+const tracer = trace.getTracer('wfm-sync-pipeline');
+
+/** BullMQ operations worth a span: the hand-over of jobs. Polls, stalled checks and closes are not traced. */
+const TRACED_BULLMQ_OPERATIONS = ['add ', 'addBulk ', 'process '];
+
+let telemetry: Telemetry | undefined;
+
+/** BullMQ's telemetry (bullmq-otel) for queues and workers when tracing is on; undefined (no cost) when off. */
+export function queueTelemetry(): Telemetry | undefined {
+  if (!tracingActive()) return undefined;
+  if (telemetry) return telemetry;
+  const otel = new BullMQOtel({ tracerName: 'bullmq' });
+  const untraced = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+  telemetry = {
+    contextManager: otel.contextManager,
+    tracer: {
+      // Only inside a sampled trace (a delivery's enqueue, a job that carries one): BullMQ's own bookkeeping
+      // (blocking fetches, stalled checks, scheduler adds, trunk polls every few seconds) would start a trace each
+      // time, and a span under an unsampled parent would be dropped anyway.
+      startSpan: (name, options, ctx) => {
+        const parent = trace.getSpanContext(ctx ?? context.active());
+        return TRACED_BULLMQ_OPERATIONS.some((op) => name.startsWith(op)) &&
+          parent !== undefined &&
+          trace.isSpanContextValid(parent) &&
+          (parent.traceFlags & TraceFlags.SAMPLED) !== 0
+          ? otel.tracer.startSpan(name, options, ctx)
+          : new UntracedSpan(untraced);
+      },
+    },
+  };
+  return telemetry;
+}
+
+class UntracedSpan {
+  constructor(private readonly span: Span) {}
+  setSpanOnContext(ctx: Context): Context {
+    return trace.setSpan(ctx, this.span);
+  }
+  setAttribute(): void {}
+  setAttributes(): void {}
+  addEvent(): void {}
+  recordException(): void {}
+  end(): void {}
+}
+
+/**
+ * The job options' telemetry of the active context: the job's `process` span then continues the trace of the
+ * webhook that named the key, not of whichever webhook opened the shared `addBulk` (decision 016).
+ */
+export function jobTelemetry(): Pick<JobsOptions, 'telemetry'> {
+  if (!tracingActive() || trace.getActiveSpan()?.isRecording() !== true) return {};
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return { telemetry: { metadata: JSON.stringify(carrier) } };
+}
+
+/** Runs a caller's enqueue in a span of its own (its wait for the shared batch included). */
+export function traceEnqueue<T>(keys: number, run: () => Promise<T>): Promise<T> {
+  if (!recordingParent()) return run();
+  return inSpan('enqueue', { 'wfm.keys': keys }, SpanKind.INTERNAL, run);
+}
+
+export interface RoutedEvent {
+  event: WfmEvent;
+  key: SyncKey;
+}
+
+/** One store call's reply per event: [outcome (1 kept, 0 duplicate, -1 stale), rev, …]. */
+type StoreReply = readonly [number, ...unknown[]];
+
+/**
+ * Runs one org's store call with a span per event (`record <type>`: id, key, sequence, outcome), then keeps the
+ * trace context of every kept event with its key (TraceLinkStore), so the reconcile can link to it.
+ */
+export async function traceRecord<R extends readonly StoreReply[]>(
+  links: TraceLinkStore,
+  routed: readonly RoutedEvent[],
+  run: () => Promise<R>,
+): Promise<R> {
+  if (!recordingParent()) return run();
+  const spans = routed.map(({ event, key }) =>
+    tracer.startSpan(`record ${event.type}`, {
+      attributes: {
+        'wfm.event.id': event.id,
+        'wfm.event.type': event.type,
+        'wfm.event.sequence': event.sequence,
+        'wfm.org': key.orgId,
+        'wfm.kind': key.kind,
+        'wfm.key': keyLabel(key),
+      },
+    }),
+  );
+  let replies: R;
+  try {
+    replies = await run();
+  } catch (error) {
+    for (const span of spans) failed(span, error).end();
+    throw error;
+  }
+  const kept: { key: SyncKey; traceparent: string }[] = [];
+  replies.forEach((reply, i) => {
+    const span = spans[i];
+    if (!span) return;
+    const outcome = reply[0] === 0 ? 'duplicate' : reply[0] < 0 ? 'stale' : 'accepted';
+    span.setAttribute('wfm.event.outcome', outcome);
+    span.end();
+    const sc = span.spanContext();
+    if (outcome === 'accepted' && (sc.traceFlags & TraceFlags.SAMPLED) !== 0)
+      kept.push({ key: routed[i]!.key, traceparent: `00-${sc.traceId}-${sc.spanId}-01` });
+  });
+  // After the store: a failure here loses links, never the events (they are stored).
+  await links.remember(routed[0]?.key.orgId ?? '', kept).catch(() => undefined);
+  return replies;
+}
+
+/**
+ * Runs one reconcile of `key` in a span (`reconcile <kind>`: org, key, outcome, reason, plan size) linked to the
+ * events that changed the key since it was last committed; a committed run consumes those links.
+ */
+export async function traceReconcile(
+  links: TraceLinkStore,
+  key: SyncKey,
+  run: () => Promise<ReconcileResult>,
+): Promise<ReconcileResult> {
+  if (!tracingActive()) return run();
+  const traceparents = await links.read(key).catch(() => [] as string[]);
+  const spanLinks: Link[] = traceparents.flatMap((traceparent) => {
+    const linked = trace.getSpanContext(propagation.extract(context.active(), { traceparent }));
+    return linked ? [{ context: linked }] : [];
+  });
+  return tracer.startActiveSpan(
+    `reconcile ${key.kind}`,
+    {
+      kind: SpanKind.INTERNAL,
+      links: spanLinks,
+      attributes: {
+        'wfm.org': key.orgId,
+        'wfm.kind': key.kind,
+        'wfm.key': keyLabel(key),
+        'wfm.links': spanLinks.length,
+      },
+    },
+    async (span) => {
+      try {
+        const result = await run();
+        span.setAttributes({
+          'wfm.outcome': result.outcome,
+          'wfm.reason': result.reason,
+          'wfm.plan.calls': result.plan?.calls.length ?? 0,
+          'wfm.plan.changes': result.plan?.changes.length ?? 0,
+          'wfm.rev': result.rev,
+        });
+        if (result.outcome === 'applied' || result.outcome === 'noop')
+          await links.consume(key, traceparents).catch(() => undefined);
+        return result;
+      } catch (error) {
+        failed(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+function recordingParent(): boolean {
+  return tracingActive() && trace.getActiveSpan()?.isRecording() === true;
+}
+
+function inSpan<T>(
+  name: string,
+  attributes: Record<string, number | string>,
+  kind: SpanKind,
+  run: () => Promise<T>,
+): Promise<T> {
+  return tracer.startActiveSpan(name, { kind, attributes }, async (span) => {
+    try {
+      return await run();
+    } catch (error) {
+      failed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+function failed(span: Span, error: unknown): Span {
+  span.setStatus({
+    code: SpanStatusCode.ERROR,
+    message: error instanceof Error ? error.message : String(error),
+  });
+  if (error instanceof Error) span.recordException(error);
+  return span;
+}

@@ -1,0 +1,171 @@
+import type { Logger } from '@wfm-sync/observability';
+import type { PipelineContext } from '../context.js';
+import { trunksOfOrg } from '../ingest/routing.js';
+import { ChannelOwner, type ChannelOwnerOptions } from '../notifications/channel-owner.js';
+import type { FeedGap, ListeningChange } from '../notifications/feed-messages.js';
+import { ListenerFeed } from '../notifications/listener-feed.js';
+import { type NotificationMetrics, recordNotificationStatus } from '../notifications/metrics.js';
+import { OperationEnds } from '../notifications/operation-ends.js';
+import { type NotificationStatusRecord, NotificationStatusStore } from '../notifications/status-store.js';
+import type { ScheduleListening } from '../reconcile/schedule/upload.js';
+import { orgQueueName } from '../store/names.js';
+import { TrunkPollCadence } from './trunk-cadence.js';
+import type { TrunkMonitor } from './trunk-monitor.js';
+
+/** A status record older than this: its owner died and nobody took over (`no-owner`). */
+export const STATUS_STALE_AFTER_MS = 20_000;
+
+export interface WorkerListeningOptions {
+  /** The notification metrics of the process's registry (`createNotificationMetrics`). */
+  metrics: NotificationMetrics;
+  /** `TRUNK_SAFETY_POLL_MS`: how often a listening org with nothing pending still lists its trunks. @defaultValue 300000 */
+  safetyPollMs?: number;
+  /** Channel owner tuning (tests). */
+  owner?: Partial<
+    Pick<ChannelOwnerOptions, 'timings' | 'leaseTtlMs' | 'acquireEveryMs' | 'tickMs' | 'topicRefreshMs'>
+  >;
+}
+
+/** What a worker process runs to listen to Genesys (decision 024), and what the rest of the worker uses of it. */
+export interface WorkerListening {
+  feed: ListenerFeed;
+  ends: OperationEnds;
+  owners: ChannelOwner[];
+  cadence: TrunkPollCadence;
+  /** For the schedule reconciler: subscribe a business unit, wait for an operation's end. */
+  schedules: ScheduleListening;
+  /** Sets the notification gauges of every org from its status record in Redis (the periodic sampler). */
+  sample(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a process's listening: a `ChannelOwner` per org (only the lease holder opens channels; an org set to
+ * `off` never competes), one `ListenerFeed` and one `OperationEnds`. Pushed trunk states go to the trunk monitor;
+ * a gap, or listening turning false, enqueues one forced trunk listing per org, deduplicated across workers by the
+ * gap's id.
+ */
+export async function startListening(
+  ctx: PipelineContext,
+  monitor: TrunkMonitor,
+  orgIds: readonly string[],
+  pollEveryMs: number,
+  options: WorkerListeningOptions,
+): Promise<WorkerListening> {
+  const logger: Logger = ctx.logger.child({ component: 'listening' });
+  const prefix = ctx.names.prefix;
+  const ends = new OperationEnds();
+  const notificationsOf = (orgId: string) => ctx.topology.org(orgId)?.notifications ?? 'off';
+
+  const resync = async (orgId: string, id: string, why: string): Promise<void> => {
+    const org = ctx.topology.org(orgId);
+    if (!org) return;
+    // BullMQ allows ':' in a custom id only as `a:b:c`.
+    const jobId = `resync:${orgId.replaceAll(':', '-')}:${id.replaceAll(':', '-')}`;
+    await ctx.queues
+      .get(orgQueueName(org.region, orgId))
+      .add(
+        'trunk-poll',
+        { orgId, force: true },
+        { jobId, attempts: 1, removeOnComplete: { age: 3_600, count: 1_000 }, removeOnFail: { count: 100 } },
+      );
+    logger.debug({ org: orgId, why, jobId }, 'trunk re-sync enqueued');
+  };
+
+  const feed = new ListenerFeed({
+    redis: ctx.redis,
+    prefix,
+    orgIds,
+    logger,
+    statusStaleAfterMs: STATUS_STALE_AFTER_MS,
+    handlers: {
+      onTrunkUpdate: (update) => monitor.observePush(update),
+      onOperationEnd: (end) => ends.ended(end),
+      onGap: async (gap: FeedGap) => {
+        ends.gap(gap);
+        await resync(gap.orgId, gap.id, gap.reason);
+      },
+      onListeningChange: async (change: ListeningChange) => {
+        if (change.listening) return;
+        // Pushes stopped: waits fall back to reading, and the trunks are listed at once.
+        ends.gap({ topics: [] });
+        await resync(change.orgId, `listening-off-${change.at}`, `listening stopped (${change.status})`);
+      },
+    },
+  });
+  await feed.start();
+
+  const owners = orgIds.map(
+    (orgId) =>
+      new ChannelOwner({
+        orgId,
+        redis: ctx.redis,
+        client: ctx.clientFor(orgId),
+        prefix,
+        trunkIds: () => trunksOfOrg(ctx.topology, orgId).map((t) => t.id),
+        notifications: () => notificationsOf(orgId),
+        logger: ctx.logger,
+        metrics: options.metrics,
+        ...options.owner,
+      }),
+  );
+  await Promise.all(owners.map((owner) => owner.start()));
+
+  const cadence = new TrunkPollCadence({
+    redis: ctx.redis,
+    keysOf: (orgId) => ctx.names.org(orgId),
+    pollEveryMs,
+    safetyPollMs: options.safetyPollMs ?? 300_000,
+    isListening: (orgId) => notificationsOf(orgId) === 'auto' && feed.isListening(orgId),
+    now: () => ctx.now(),
+  });
+
+  monitor.listenWith((orgId) => notificationsOf(orgId) === 'auto' && feed.isListening(orgId));
+  const status = new NotificationStatusStore(ctx.redis, prefix);
+  return {
+    feed,
+    ends,
+    owners,
+    cadence,
+    schedules: {
+      listenToBusinessUnit: (orgId, businessUnitId, timeoutMs) =>
+        notificationsOf(orgId) === 'auto'
+          ? feed.listenToBusinessUnit(orgId, businessUnitId, timeoutMs)
+          : Promise.resolve(false),
+      waitForEnd: (businessUnitId, operationId, timeoutMs) =>
+        ends.wait(businessUnitId, operationId, timeoutMs),
+    },
+    sample: async () => {
+      const now = ctx.now();
+      for (const orgId of orgIds) {
+        const record =
+          notificationsOf(orgId) === 'off'
+            ? offRecord(now)
+            : await status.read(orgId, now, STATUS_STALE_AFTER_MS);
+        recordNotificationStatus(options.metrics, orgId, record);
+      }
+    },
+    close: async () => {
+      await Promise.all(owners.map((owner) => owner.stop()));
+      await feed.close();
+    },
+  };
+}
+
+/** What an org set to `off` reports (no owner runs for it, so it has no record). */
+function offRecord(now: number): NotificationStatusRecord {
+  return {
+    status: 'off',
+    owner: undefined,
+    channelIds: [],
+    connectedSince: undefined,
+    lastHeartbeatAt: undefined,
+    gaps: 0,
+    lastGapReason: undefined,
+    fallbackReason: undefined,
+    fallbackSince: undefined,
+    liveTopics: 0,
+    rejectedTopics: 0,
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,209 @@
+import { scheduleKeyId } from '@wfm-sync/domain';
+import type { GenesysClient } from '@wfm-sync/genesys-client';
+import { createTestRedis, waitFor } from '@wfm-sync/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createNotificationMetrics,
+  OrgKeys,
+  ScheduleReconciler,
+  startListening,
+  TrunkMonitor,
+  TrunkPollCadence,
+  TrunkReadStore,
+  type WorkerListening,
+  type WorkerListeningOptions,
+} from '../src/index.js';
+import { scheduleEvent, weekOfShifts } from './events.js';
+import { firstScheduleIds, type Harness, startHarness } from './harness.js';
+
+/** Owners that act within tens of milliseconds (the defaults are seconds). */
+const fastOwner: WorkerListeningOptions['owner'] = {
+  tickMs: 50,
+  topicRefreshMs: 100,
+  acquireEveryMs: 250,
+  leaseTtlMs: 3_000,
+  timings: { heartbeatIntervalMs: 200, pingEveryMs: 1_000, pongTimeoutMs: 2_000 },
+};
+const notificationFaults = { notifications: { heartbeatIntervalMs: 200 } };
+
+describe('the trunk poll cadence (decision 024)', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('lists at every tick unless the org listens with no agent work due; then only at the safety poll', async () => {
+    const redis = await createTestRedis('cadence');
+    cleanups.push(() => redis.cleanup());
+    const keys = new OrgKeys(redis.prefix, 'org-1');
+    let listening = false;
+    let now = 1_000_000;
+    const cadence = new TrunkPollCadence({
+      redis: redis.client,
+      keysOf: () => keys,
+      pollEveryMs: 2_000,
+      safetyPollMs: 300_000,
+      isListening: () => listening,
+      now: () => now,
+    });
+    // Not listening: every tick lists, even right after a listing (ticks are TRUNK_POLL_EVERY_MS apart).
+    await cadence.listed('org-1', now);
+    expect(await cadence.shouldList('org-1')).toBe(true);
+    // Listening, nothing due: skipped until the safety poll is due.
+    listening = true;
+    now += 2_000;
+    expect(await cadence.shouldList('org-1')).toBe(false);
+    await redis.client.zadd(keys.due, now, 'timeoff:t-1', now, 'campaign:c-1');
+    expect(await cadence.shouldList('org-1')).toBe(false);
+    // An agent due (waiting, running or parked): today's cadence again.
+    await redis.client.zadd(keys.due, now, 'agent:u-1');
+    expect(await cadence.shouldList('org-1')).toBe(true);
+    await redis.client.zrem(keys.due, 'agent:u-1');
+    expect(await cadence.shouldList('org-1')).toBe(false);
+    now += 300_000;
+    expect(await cadence.shouldList('org-1')).toBe(true);
+    await cadence.listed('org-1', now);
+    expect(await cadence.shouldList('org-1')).toBe(false);
+    // Never listed: list.
+    expect(
+      await new TrunkPollCadence({
+        redis: redis.client,
+        keysOf: () => new OrgKeys(redis.prefix, 'org-2'),
+        pollEveryMs: 2_000,
+        safetyPollMs: 300_000,
+        isListening: () => true,
+        now: () => now,
+      }).shouldList('org-2'),
+    ).toBe(true);
+  });
+});
+
+describe('a worker listening to gc-sim (real WebSockets, real Redis)', () => {
+  let h: Harness | undefined;
+  let listening: WorkerListening | undefined;
+  afterEach(async () => {
+    await listening?.close();
+    listening = undefined;
+    await h?.close();
+    h = undefined;
+  });
+
+  it('re-syncs after the first connect, parks on a pushed degradation and wakes on a pushed recovery without moving observedAt', async () => {
+    h = await startHarness({ label: 'listen-push', trunks: 2, faults: notificationFaults });
+    const org = h.sim.sim.fixture.orgs[0]!;
+    const trunkId = org.trunks[0]!.id;
+    const worker = await h.startWorker({
+      trunkPollEveryMs: 600_000,
+      listening: { metrics: createNotificationMetrics(h.registry), owner: fastOwner },
+    });
+    await waitFor(() => worker.listening?.feed.isListening(org.id), { what: 'the org listening' });
+    // The first connect is a gap: one forced listing re-syncs every trunk.
+    const before = await waitFor(() => h!.ctx.trunks.get(org.id, trunkId), { what: 'the re-sync listing' });
+    expect(before.health).toBe('healthy');
+
+    await h.ctx.trunks.park(org.id, trunkId, 'u-parked', 'q-parked');
+    h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'degraded', 'register');
+    const degraded = await waitFor(
+      async () => {
+        const record = await h!.ctx.trunks.get(org.id, trunkId);
+        return record?.health === 'degraded' ? record : undefined;
+      },
+      { what: 'the pushed degradation' },
+    );
+    // Its freshness is the last read's (the first tick's listing and the re-sync may both have run).
+    const reads = new TrunkReadStore(h.redis.client, h.redis.prefix);
+    expect(degraded.observedAt).toBe((await reads.lastRead(org.id, trunkId))?.at);
+
+    h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'healthy');
+    const healthy = await waitFor(
+      async () => {
+        const record = await h!.ctx.trunks.get(org.id, trunkId);
+        return record?.health === 'healthy' ? record : undefined;
+      },
+      { what: 'the pushed recovery' },
+    );
+    expect(healthy.observedAt).toBe((await reads.lastRead(org.id, trunkId))?.at);
+    expect(await h.redis.client.zscore(h.ctx.names.org(org.id).due, 'agent:u-parked')).not.toBeNull();
+    expect(await h.ctx.trunks.parkedAgents(org.id, trunkId)).toEqual([]);
+
+    // The sampler reads the status record: connected.
+    await worker.listening!.sample();
+    const text = await h.registry.getSingleMetricAsString('wfm_sync_notifications_status');
+    expect(text).toContain(`wfm_sync_notifications_status{org="${org.id}",status="connected"} 1`);
+  }, 30_000);
+
+  it('a schedule update that ends in Error is known at once from its message, not at the deadline', async () => {
+    h = await startHarness({
+      label: 'listen-schedule',
+      fixture: { seed: 5, managementUnitsPerOrg: 2 },
+      agents: 20,
+      trunks: 2,
+      faults: { scheduleStaleMode: 'asyncError', scheduleOperationDelayMs: 150, ...notificationFaults },
+      scheduleOperationTimeoutS: 30,
+    });
+    const harness = h;
+    const org = harness.sim.sim.fixture.orgs[0]!;
+    const ids = firstScheduleIds(harness);
+    const key = {
+      orgId: org.id,
+      kind: 'schedule' as const,
+      id: scheduleKeyId(ids.businessUnitId, ids.weekId, ids.scheduleId),
+    };
+    listening = await startListening(harness.ctx, new TrunkMonitor(harness.ctx), [org.id], 600_000, {
+      metrics: createNotificationMetrics(harness.registry),
+      owner: fastOwner,
+    });
+    const agents = org.agents.slice(0, 6);
+    await harness.recorder.record(
+      agents.map((a) =>
+        scheduleEvent(org.id, {
+          ...ids,
+          managementUnitId: a.managementUnitId,
+          userId: a.id,
+          shifts: weekOfShifts(ids.weekId, 420),
+        }),
+      ),
+    );
+    // Another publisher moves the schedule's version after the run read it: the first update ends in Error.
+    const real = harness.ctx.clientFor(org.id);
+    let fired = false;
+    const client: GenesysClient = {
+      ...real,
+      requestScheduleUploadUrl: async (...args) => {
+        if (!fired) {
+          fired = true;
+          const schedule = await real.getSchedule(ids.businessUnitId, ids.weekId, ids.scheduleId);
+          await real.updateSchedule(ids.businessUnitId, ids.weekId, ids.scheduleId, {
+            metadata: { version: schedule.metadata.version },
+            agentSchedules: [],
+          });
+          await waitFor(
+            async () =>
+              (await real.getSchedule(ids.businessUnitId, ids.weekId, ids.scheduleId)).metadata.version >
+              schedule.metadata.version,
+            { what: "the other publisher's update" },
+          );
+        }
+        return real.requestScheduleUploadUrl(...args);
+      },
+    };
+    const reconciler = new ScheduleReconciler(
+      { ...harness.ctx, clientFor: () => client },
+      { pollInitialMs: 50, listening: listening.schedules, firstListenWaitMs: 5_000 },
+    );
+    const lease = await harness.ctx.leases.acquire(key);
+    if (!lease) throw new Error('schedule leased');
+    const started = Date.now();
+    const result = await reconciler.reconcile(key, await harness.ctx.state.load(key), lease);
+    await lease.release();
+    expect(fired).toBe(true);
+    expect(result).toMatchObject({ outcome: 'applied' });
+    // Without the message the Error would be noticed only at the 30 s deadline.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(harness.sim.sim.admin.violations().concurrentScheduleUpdates).toBe(0);
+    // One update ended in Error (told by its message), the next one completed.
+    const uploads = await harness.registry.getSingleMetricAsString('wfm_sync_schedule_upload_agents');
+    expect(uploads).toContain('wfm_sync_schedule_upload_agents_count{outcome="stale"} 1');
+    expect(uploads).toContain('wfm_sync_schedule_upload_agents_count{outcome="complete"} 1');
+  }, 40_000);
+});
