@@ -234,18 +234,13 @@ export class ChannelMachine {
       case 'closed':
         this.closed(event.channelId, now, out);
         break;
-      case 'heartbeat': {
-        const slot = this.slotOf(event.channelId);
-        if (slot?.phase === 'connected') {
-          slot.lastHeartbeatAt = now;
-          if (slot === this.primary) this.attempts = 0;
-        }
-        break;
-      }
+      case 'heartbeat':
       case 'pong': {
+        // Either proves the connection alive; a live primary resets the reconnect backoff.
         const slot = this.slotOf(event.channelId);
         if (slot?.phase === 'connected') {
-          slot.pongDueAt = undefined;
+          if (event.type === 'heartbeat') slot.lastHeartbeatAt = now;
+          else slot.pongDueAt = undefined;
           if (slot === this.primary) this.attempts = 0;
         }
         break;
