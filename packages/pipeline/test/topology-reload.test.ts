@@ -1,6 +1,6 @@
 import type { OrgConfig, Topology } from '@wfm-sync/config';
 import { afterEach, describe, expect, it } from 'vitest';
-import { regionQueueName } from '../src/index.js';
+import { orgQueueName, regionQueueName } from '../src/index.js';
 import { type Harness, startHarness } from './harness.js';
 
 describe('topology reload (decision 026): workers follow the index without a restart', () => {
@@ -29,10 +29,16 @@ describe('topology reload (decision 026): workers follow the index without a res
     h.topology.replace(grown);
     await worker.refresh();
     expect(worker.queues).toEqual(
-      expect.arrayContaining([...before, regionQueueName('eu-west-1'), '{eu-west-1/org-added/rg-added}']),
+      expect.arrayContaining([
+        ...before,
+        regionQueueName('eu-west-1'),
+        orgQueueName('eu-west-1', 'org-added'),
+        '{eu-west-1/org-added/rg-added}',
+      ]),
     );
+    // Trunk polls run in the org's own queue (decision 025).
     const schedulers = async () =>
-      (await h!.ctx.queues.get(regionQueueName('eu-west-1')).getJobSchedulers()).map((s) => s.key);
+      (await h!.ctx.queues.get(orgQueueName('eu-west-1', 'org-added')).getJobSchedulers()).map((s) => s.key);
     expect(await schedulers()).toContain('trunk-poll:org-added');
 
     // A changed org gets a new client; an unchanged one keeps its client.
