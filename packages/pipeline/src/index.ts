@@ -28,6 +28,7 @@ export {
 export { dedupId, jobCatalog, RECONCILE_ATTEMPTS, reconcileJobOptions } from './ingest/jobs.js';
 export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './ingest/queues.js';
 export { queueForKey, queueOfStoredKey, queuesOfOrg, queuesOfRegion } from './ingest/routing.js';
+export { type MembershipChanges, membershipChanges } from './membership.js';
 export { createPipelineMetrics, type PipelineMetrics } from './metrics.js';
 export * from './notifications/index.js';
 export type {

@@ -39,9 +39,11 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** Orgs of the fixture and the topology (the helpers below use the first). @defaultValue 1 */
+  orgs?: number;
   agents?: number;
   trunks?: number;
-  /** The rest of the generated fixture (one org). @defaultValue seed 7 */
+  /** The rest of the generated fixture. @defaultValue seed 7 */
   fixture?: Pick<GenerateFixtureOptions, 'seed' | 'managementUnitsPerOrg'>;
   /** The org's wait for a schedule update to take effect. @defaultValue the topology's */
   scheduleOperationTimeoutS?: number;
@@ -59,7 +61,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const fixture = generateFixture({
     seed: 7,
     ...options.fixture,
-    orgs: 1,
+    orgs: options.orgs ?? 1,
     trunks: options.trunks ?? 3,
     agents: options.agents ?? 6,
   });

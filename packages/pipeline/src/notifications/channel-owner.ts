@@ -331,6 +331,8 @@ export class ChannelOwner {
   private lastStatusJson = '';
   private lastListening: boolean | undefined;
   private looping = false;
+  /** The step running now (lease, topics, tick): `stop` waits for it, so none acts after the owner stopped. */
+  private stepping: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ChannelOwnerOptions) {
     this.orgId = options.orgId;
@@ -364,13 +366,18 @@ export class ChannelOwner {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.loop();
+    await this.step();
   }
 
-  /** Stops listening, closes the sockets and releases the lease (another process takes over at once). */
+  /**
+   * Stops listening, closes the sockets and releases the lease (another process takes over at once). Used at
+   * shutdown and when a reload removes the org, so it first lets a step in flight end: a lease renewed by that step
+   * would otherwise open channels again after the release.
+   */
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
+    await this.stepping;
     const wasHolding = this.holding;
     this.stopChannels(false);
     await this.writes;
@@ -428,6 +435,11 @@ export class ChannelOwner {
     });
   }
 
+  private step(): Promise<void> {
+    this.stepping = this.loop();
+    return this.stepping;
+  }
+
   private async loop(): Promise<void> {
     if (!this.running || this.looping) return;
     this.looping = true;
@@ -453,7 +465,7 @@ export class ChannelOwner {
       this.logger.warn({ org: this.orgId, err: error }, 'channel owner step failed');
     } finally {
       this.looping = false;
-      if (this.running) this.timer = setTimeout(() => void this.loop(), this.tickMs);
+      if (this.running) this.timer = setTimeout(() => void this.step(), this.tickMs);
     }
   }
 

@@ -13,6 +13,7 @@ export {
   type GapReason,
   type RejectedTopic,
 } from './channel-state.js';
+export { currentNotificationClient } from './current-client.js';
 export {
   FEED_GAP_REASONS,
   type FeedGap,
@@ -27,6 +28,7 @@ export { type NotificationKeys, notificationKeys } from './keys.js';
 export { ListenerFeed, type ListenerFeedHandlers, type ListenerFeedOptions } from './listener-feed.js';
 export {
   createNotificationMetrics,
+  forgetNotificationStatus,
   NOTIFICATION_STATUSES,
   type NotificationMetrics,
   recordNotificationStatus,

@@ -23,11 +23,19 @@ export interface ListenerFeedHandlers {
   onListeningChange?(change: ListeningChange): void | Promise<void>;
 }
 
+/** One org's read: its blocking connection, whether it should go on, and its loop (settled when it stopped). */
+interface OrgReader {
+  reader: RedisConnection;
+  active: boolean;
+  loop: Promise<void>;
+}
+
 export interface ListenerFeedOptions {
   /** A connection to duplicate: each org's blocking read gets its own. */
   redis: RedisConnection;
   /** @defaultValue 'wfm' */
   prefix?: string;
+  /** The orgs read from `start`; `add` and `remove` change the set while running (a topology reload). */
   orgIds: readonly string[];
   handlers: ListenerFeedHandlers;
   /** Longest XREAD block (also how long `close` may wait). @defaultValue 2000 */
@@ -45,7 +53,7 @@ export interface ListenerFeedOptions {
  * `start`) and calls the typed handlers in order. Every entry is validated; one that does not parse is logged and
  * skipped. A read that fails (Redis reconnect) is reported as a gap (`feed-reconnected`) once the stream answers
  * again, since entries may have been trimmed meanwhile. Handlers run one at a time per org; a throwing handler is
- * logged and the feed goes on.
+ * logged and the feed goes on. The set of orgs read follows topology reloads through `add` and `remove`.
  */
 export class ListenerFeed {
   private readonly prefix: string;
@@ -53,8 +61,8 @@ export class ListenerFeed {
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly status: NotificationStatusStore;
-  private readonly readers: RedisConnection[] = [];
-  private readonly loops: Promise<void>[] = [];
+  /** The orgs read now, each with its own blocking connection and read loop. */
+  private readonly reading = new Map<string, OrgReader>();
   private readonly listening = new Map<string, boolean>();
   private running = false;
 
@@ -66,31 +74,64 @@ export class ListenerFeed {
     this.status = new NotificationStatusStore(options.redis, this.prefix);
   }
 
-  /** Starts reading: only entries added from now on are delivered. */
+  /** Starts reading the orgs of `orgIds`: only entries added from now on are delivered. */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    for (const orgId of this.options.orgIds) {
-      const key = notificationKeys(this.prefix, orgId).feed;
-      const last = await this.options.redis.xrevrange(key, '+', '-', 'COUNT', 1);
-      const from = last[0]?.[0] ?? '0-0';
-      const record = await this.statusOf(orgId);
-      this.listening.set(orgId, (record?.liveTopics ?? 0) > 0);
-      const reader = duplicateConnection(this.options.redis);
-      reader.on('error', (error: unknown) =>
-        this.logger.debug({ org: orgId, err: error }, 'listener feed connection error'),
-      );
-      this.readers.push(reader);
-      this.loops.push(this.readLoop(orgId, key, reader, from));
-    }
+    for (const orgId of this.options.orgIds) await this.add(orgId);
+  }
+
+  /**
+   * Starts reading one more org's feed, from where its stream stands now (an org added by a topology reload).
+   * Nothing happens before `start`, after `close`, or for an org already read.
+   */
+  async add(orgId: string): Promise<void> {
+    if (!this.running || this.reading.has(orgId)) return;
+    const key = notificationKeys(this.prefix, orgId).feed;
+    const last = await this.options.redis.xrevrange(key, '+', '-', 'COUNT', 1);
+    const from = last[0]?.[0] ?? '0-0';
+    const record = await this.statusOf(orgId);
+    // Checked again: a concurrent `add` of the same org, or `close`, may have run during the reads.
+    if (!this.running || this.reading.has(orgId)) return;
+    this.listening.set(orgId, (record?.liveTopics ?? 0) > 0);
+    const reader = duplicateConnection(this.options.redis);
+    reader.on('error', (error: unknown) =>
+      this.logger.debug({ org: orgId, err: error }, 'listener feed connection error'),
+    );
+    const state: OrgReader = { reader, active: true, loop: Promise.resolve() };
+    state.loop = this.readLoop(orgId, key, state, from);
+    this.reading.set(orgId, state);
+  }
+
+  /**
+   * Stops reading an org's feed (an org removed by a topology reload): its connection is closed, its listening
+   * flag forgotten (so it counts as not listening), and the promise settles once its loop has ended, so no handler
+   * of that org runs afterwards. The stream itself stays in Redis.
+   */
+  async remove(orgId: string): Promise<void> {
+    const state = this.reading.get(orgId);
+    if (!state) return;
+    this.reading.delete(orgId);
+    this.listening.delete(orgId);
+    state.active = false;
+    state.reader.disconnect();
+    await state.loop;
+  }
+
+  /** The orgs whose feed is read now. */
+  orgIds(): string[] {
+    return [...this.reading.keys()];
   }
 
   async close(): Promise<void> {
     this.running = false;
-    for (const reader of this.readers) reader.disconnect();
-    await Promise.allSettled(this.loops);
-    this.readers.length = 0;
-    this.loops.length = 0;
+    const states = [...this.reading.values()];
+    this.reading.clear();
+    for (const state of states) {
+      state.active = false;
+      state.reader.disconnect();
+    }
+    await Promise.allSettled(states.map((state) => state.loop));
   }
 
   /** Whether the org's pushes flow now, as the last status or listening message said. */
@@ -125,17 +166,18 @@ export class ListenerFeed {
     return this.status.isTopicLive(orgId, buSchedulesTopic(businessUnitId));
   }
 
-  private async readLoop(orgId: string, key: string, reader: RedisConnection, from: string): Promise<void> {
+  private async readLoop(orgId: string, key: string, state: OrgReader, from: string): Promise<void> {
+    const { reader } = state;
     let lastId = from;
     let failed = false;
-    while (this.running) {
+    while (this.running && state.active) {
       let answer: Array<[string, Array<[string, string[]]>]> | null;
       try {
         answer = (await reader.xread('COUNT', 500, 'BLOCK', this.blockMs, 'STREAMS', key, lastId)) as Array<
           [string, Array<[string, string[]]>]
         > | null;
       } catch (error) {
-        if (!this.running) return;
+        if (!this.running || !state.active) return;
         if (!failed) this.logger.warn({ org: orgId, err: error }, 'listener feed read failed; retrying');
         failed = true;
         await new Promise((resolve) => setTimeout(resolve, Math.min(this.blockMs, 500)));
@@ -155,6 +197,8 @@ export class ListenerFeed {
       }
       for (const [, entries] of answer ?? []) {
         for (const [id, fields] of entries) {
+          // A removed org's entries read in its last XREAD are not delivered: nobody works the org any more.
+          if (!state.active) return;
           lastId = id;
           await this.entry(orgId, id, fields);
         }

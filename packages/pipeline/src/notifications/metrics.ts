@@ -60,3 +60,13 @@ export function recordNotificationStatus(
   metrics.lastHeartbeat.set({ org: orgId }, (record?.lastHeartbeatAt ?? 0) / 1000);
   metrics.fallbackSince.set({ org: orgId }, current === 'fallback' ? (record?.fallbackSince ?? 0) / 1000 : 0);
 }
+
+/**
+ * Drops the gauges of an org no longer listened to (removed by a topology reload): left set, they would report its
+ * last status for ever, and `WfmSyncNotificationsFallback` would keep firing for an org nobody works.
+ */
+export function forgetNotificationStatus(metrics: NotificationMetrics, orgId: string): void {
+  for (const status of NOTIFICATION_STATUSES) metrics.status.remove({ org: orgId, status });
+  metrics.lastHeartbeat.remove({ org: orgId });
+  metrics.fallbackSince.remove({ org: orgId });
+}

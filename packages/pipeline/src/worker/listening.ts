@@ -1,10 +1,16 @@
 import type { Logger } from '@wfm-sync/observability';
 import type { PipelineContext } from '../context.js';
 import { trunksOfOrg } from '../ingest/routing.js';
+import { membershipChanges } from '../membership.js';
 import { ChannelOwner, type ChannelOwnerOptions } from '../notifications/channel-owner.js';
+import { currentNotificationClient } from '../notifications/current-client.js';
 import type { FeedGap, ListeningChange } from '../notifications/feed-messages.js';
 import { ListenerFeed } from '../notifications/listener-feed.js';
-import { type NotificationMetrics, recordNotificationStatus } from '../notifications/metrics.js';
+import {
+  forgetNotificationStatus,
+  type NotificationMetrics,
+  recordNotificationStatus,
+} from '../notifications/metrics.js';
 import { OperationEnds } from '../notifications/operation-ends.js';
 import { type NotificationStatusRecord, NotificationStatusStore } from '../notifications/status-store.js';
 import type { ScheduleListening } from '../reconcile/schedule/upload.js';
@@ -30,11 +36,21 @@ export interface WorkerListeningOptions {
 export interface WorkerListening {
   feed: ListenerFeed;
   ends: OperationEnds;
-  owners: ChannelOwner[];
+  /** The channel owners running now, one per org listened to. */
+  readonly owners: readonly ChannelOwner[];
+  /** The orgs listened to now. */
+  readonly orgIds: readonly string[];
   cadence: TrunkPollCadence;
   /** For the schedule reconciler: subscribe a business unit, wait for an operation's end. */
   schedules: ScheduleListening;
-  /** Sets the notification gauges of every org from its status record in Redis (the periodic sampler). */
+  /**
+   * Listens to exactly these orgs from now on (after a topology reload): an added org's feed is read and its owner
+   * competes for the lease; a removed org's owner closes its channels and releases its lease (another region's
+   * process never wants it), its feed is no longer read and its gauges are dropped. Orgs that stay are untouched.
+   * Calls run one after the other.
+   */
+  follow(orgIds: readonly string[]): Promise<void>;
+  /** Sets the notification gauges of every org listened to from its status record in Redis (the periodic sampler). */
   sample(): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,7 +59,7 @@ export interface WorkerListening {
  * Starts a process's listening: a `ChannelOwner` per org (only the lease holder opens channels; an org set to
  * `off` never competes), one `ListenerFeed` and one `OperationEnds`. Pushed trunk states go to the trunk monitor;
  * a gap, or listening turning false, enqueues one forced trunk listing per org, deduplicated across workers by the
- * gap's id.
+ * gap's id. `orgIds` is the first set; `follow` changes it.
  */
 export async function startListening(
   ctx: PipelineContext,
@@ -75,7 +91,7 @@ export async function startListening(
   const feed = new ListenerFeed({
     redis: ctx.redis,
     prefix,
-    orgIds,
+    orgIds: [],
     logger,
     statusStaleAfterMs: STATUS_STALE_AFTER_MS,
     handlers: {
@@ -95,21 +111,47 @@ export async function startListening(
   });
   await feed.start();
 
-  const owners = orgIds.map(
-    (orgId) =>
-      new ChannelOwner({
-        orgId,
-        redis: ctx.redis,
-        client: ctx.clientFor(orgId),
-        prefix,
-        trunkIds: () => trunksOfOrg(ctx.topology, orgId).map((t) => t.id),
-        notifications: () => notificationsOf(orgId),
-        logger: ctx.logger,
-        metrics: options.metrics,
-        ...options.owner,
-      }),
-  );
-  await Promise.all(owners.map((owner) => owner.start()));
+  const owners = new Map<string, ChannelOwner>();
+  const ownerOf = (orgId: string) =>
+    new ChannelOwner({
+      orgId,
+      redis: ctx.redis,
+      client: currentNotificationClient(ctx.clientFor, orgId),
+      prefix,
+      trunkIds: () => trunksOfOrg(ctx.topology, orgId).map((t) => t.id),
+      notifications: () => notificationsOf(orgId),
+      logger: ctx.logger,
+      metrics: options.metrics,
+      ...options.owner,
+    });
+
+  const apply = async (wanted: readonly string[]): Promise<void> => {
+    const { added, removed } = membershipChanges(owners.keys(), wanted);
+    for (const orgId of removed) {
+      const owner = owners.get(orgId);
+      owners.delete(orgId);
+      // The owner first: its last status write would set the gauges again.
+      await owner?.stop();
+      await feed.remove(orgId);
+      forgetNotificationStatus(options.metrics, orgId);
+      logger.info({ org: orgId }, 'org no longer in the region: stopped listening to it');
+    }
+    for (const orgId of added) {
+      // The feed first: the owner's first connect is a gap whose re-sync must be heard.
+      await feed.add(orgId);
+      const owner = ownerOf(orgId);
+      owners.set(orgId, owner);
+      await owner.start();
+    }
+    if (added.length > 0) logger.info({ orgs: added }, 'listening to orgs');
+  };
+  let following: Promise<void> = Promise.resolve();
+  const follow = (wanted: readonly string[]): Promise<void> => {
+    const done = following.then(() => apply(wanted));
+    following = done.catch(() => undefined);
+    return done;
+  };
+  await follow(orgIds);
 
   const cadence = new TrunkPollCadence({
     redis: ctx.redis,
@@ -125,7 +167,12 @@ export async function startListening(
   return {
     feed,
     ends,
-    owners,
+    get owners() {
+      return [...owners.values()];
+    },
+    get orgIds() {
+      return [...owners.keys()];
+    },
     cadence,
     schedules: {
       listenToBusinessUnit: (orgId, businessUnitId, timeoutMs) =>
@@ -135,18 +182,22 @@ export async function startListening(
       waitForEnd: (businessUnitId, operationId, timeoutMs) =>
         ends.wait(businessUnitId, operationId, timeoutMs),
     },
+    follow,
     sample: async () => {
       const now = ctx.now();
-      for (const orgId of orgIds) {
+      for (const orgId of [...owners.keys()]) {
         const record =
           notificationsOf(orgId) === 'off'
             ? offRecord(now)
             : await status.read(orgId, now, STATUS_STALE_AFTER_MS);
-        recordNotificationStatus(options.metrics, orgId, record);
+        // A reload may have removed the org while its record was read: its gauges are gone and stay gone.
+        if (owners.has(orgId)) recordNotificationStatus(options.metrics, orgId, record);
       }
     },
     close: async () => {
-      await Promise.all(owners.map((owner) => owner.stop()));
+      await following;
+      await Promise.all([...owners.values()].map((owner) => owner.stop()));
+      owners.clear();
       await feed.close();
     },
   };

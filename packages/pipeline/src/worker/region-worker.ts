@@ -69,16 +69,9 @@ export async function startRegionWorker(
   options: RegionWorkerOptions,
 ): Promise<RunningRegionWorker> {
   const trunks = new TrunkMonitor(ctx);
+  // Its orgs come from `refresh`, which runs before any consumer starts.
   const listening = options.listening
-    ? await startListening(
-        ctx,
-        trunks,
-        queuesOfRegion(ctx.topology, options.region).flatMap(({ region }) =>
-          ctx.topology.orgsInRegion(region).map((o) => o.id),
-        ),
-        options.trunkPollEveryMs ?? 2_000,
-        options.listening,
-      )
+    ? await startListening(ctx, trunks, [], options.trunkPollEveryMs ?? 2_000, options.listening)
     : undefined;
   const reconcilers = buildReconcilers(ctx, trunks, listening?.schedules);
   const poller = new TrunkPoller(ctx, trunks, listening?.cadence);
@@ -126,11 +119,17 @@ export async function startRegionWorker(
   };
 
   /**
-   * Brings consumers, trunk polls and the sweeper in line with the current topology: at start, and after a
-   * reload (an added org or routing group gets its consumers; a removed one stops being worked, its state stays).
+   * Brings listening, consumers, trunk polls and the sweeper in line with the current topology: at start, and
+   * after a reload (an added org or routing group gets its channel owner and consumers; a removed one stops being
+   * worked and listened to, its state stays).
    */
   const refresh = async (): Promise<void> => {
     const regions = queuesOfRegion(ctx.topology, options.region);
+    const orgs = new Map<string, Region>();
+    for (const { region } of regions)
+      for (const org of ctx.topology.orgsInRegion(region)) orgs.set(org.id, region);
+    // Listening first, as at start: an added org's owner is up before its first job asks for a topic.
+    await listening?.follow([...orgs.keys()]);
     const wanted = new Set(regions.flatMap((r) => r.queues));
     for (const { region, queues } of regions)
       for (const name of queues)
@@ -140,9 +139,6 @@ export async function startRegionWorker(
       workersByQueue.delete(name);
       await worker.close();
     }
-    const orgs = new Map<string, Region>();
-    for (const { region } of regions)
-      for (const org of ctx.topology.orgsInRegion(region)) orgs.set(org.id, region);
     for (const [orgId, region] of polledOrgs) {
       if (orgs.has(orgId)) continue;
       await ctx.queues.get(orgQueueName(region, orgId)).removeJobScheduler(`trunk-poll:${orgId}`);
