@@ -21,7 +21,7 @@ const holder = new TopologyHolder(loadTopology, initial);
 const index = holder.index;
 
 const registry = createMetricsRegistry({ service: 'dashboard' });
-// SIGHUP: re-read TOPOLOGY_FILE; pages follow the index (bull-board's queue list stays the one of the start).
+// SIGHUP: re-read TOPOLOGY_FILE; pages follow the index, bull-board's queue list through `queueReloads`.
 holder.reloadOnSighup({ logger, count: topologyReloadCounter(registry) });
 const redis = createRedisConnection({
   url: settings.REDIS_URL,
@@ -46,6 +46,11 @@ const app = await createDashboardServer({
   auth: settings.auth,
   allowedHosts: new HostAllowList(settings.PORT, settings.allowedHosts),
   queueWrites: settings.queueWrites,
+  queueReloads: {
+    onChange: (listener) => holder.onChange(listener),
+    current: () => queuesOf(ctx),
+    release: (name) => ctx.queues.release(name),
+  },
   registry,
   logger,
   ready: () => redisReadiness(redis, { topology: index.regions().length > 0 }),

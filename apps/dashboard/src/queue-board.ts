@@ -2,14 +2,30 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Counter } from '@wfm-sync/observability';
+import { membershipChanges } from '@wfm-sync/pipeline';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 
-export interface QueueBoardOptions {
+/** The queues bull-board shows. */
+export interface BoardQueues {
   /** Reconcile queues of every region. */
   queues: readonly Queue[];
   /** Dead-letter queues (one per region): shown with a pointer to the replay view. */
   deadLetterQueues: readonly Queue[];
+}
+
+/** The mounted board, for what changes while the dashboard runs. */
+export interface QueueBoard {
+  /** The names of the queues shown now, in order. */
+  names(): string[];
+  /**
+   * Shows exactly these queues from now on (a topology reload added or removed orgs) and returns the names no
+   * longer shown, whose queue objects the caller closes.
+   */
+  replace(next: BoardQueues): string[];
+}
+
+export interface QueueBoardOptions extends BoardQueues {
   /** Where the board is mounted, e.g. `/queues`. */
   basePath: string;
   actions: Counter<'action'>;
@@ -41,24 +57,26 @@ const EXTERNAL_STYLESHEET = /<link[^>]+href="https?:\/\/[^"]*"[^>]*>/gi;
  * app-wide hook. Without `writes` every queue is read-only in bull-board and any state-changing call is refused
  * here too (403); with it, each successful call is logged with its actor and counted.
  */
-export async function registerQueueBoard(app: FastifyInstance, options: QueueBoardOptions): Promise<void> {
+export async function registerQueueBoard(
+  app: FastifyInstance,
+  options: QueueBoardOptions,
+): Promise<QueueBoard> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(options.basePath);
   const readOnlyMode = !options.writes;
-  createBullBoard({
-    queues: [
-      ...options.queues.map(
-        (queue) => new BullMQAdapter(queue, { allowRetries: !readOnlyMode, readOnlyMode }),
-      ),
-      ...options.deadLetterQueues.map(
-        (queue) =>
-          new BullMQAdapter(queue, {
-            readOnlyMode,
-            description:
-              'Dead letters: no worker consumes this queue. Replay them from the Dead letters view.',
-          }),
-      ),
-    ],
+  const adaptersOf = (next: BoardQueues) => [
+    ...next.queues.map((queue) => new BullMQAdapter(queue, { allowRetries: !readOnlyMode, readOnlyMode })),
+    ...next.deadLetterQueues.map(
+      (queue) =>
+        new BullMQAdapter(queue, {
+          readOnlyMode,
+          description: 'Dead letters: no worker consumes this queue. Replay them from the Dead letters view.',
+        }),
+    ),
+  ];
+  let shown = [...options.queues, ...options.deadLetterQueues].map((queue) => queue.name);
+  const board = createBullBoard({
+    queues: adaptersOf(options),
     serverAdapter,
     options: {
       uiConfig: {
@@ -98,4 +116,15 @@ export async function registerQueueBoard(app: FastifyInstance, options: QueueBoa
     });
     await scope.register(serverAdapter.registerPlugin(), { prefix: options.basePath });
   });
+  return {
+    names: () => [...shown],
+    replace: (next) => {
+      const names = [...next.queues, ...next.deadLetterQueues].map((queue) => queue.name);
+      const { removed } = membershipChanges(shown, names);
+      // New adapters for every queue: bull-board keys them by name, and one whose Queue is closed must not stay.
+      board.replaceQueues(adaptersOf(next));
+      shown = names;
+      return removed;
+    },
+  };
 }

@@ -15,6 +15,7 @@ import type { LoginBackoff } from './auth/login-backoff.js';
 import { STYLESHEET, STYLESHEET_PATH } from './html/styles.js';
 import type { OperatorQueries } from './operator.js';
 import { registerQueueBoard } from './queue-board.js';
+import { followReloads, type QueueBoardReloads } from './queue-board-reload.js';
 import { registerApi } from './routes/api.js';
 import { registerKnownOrgCheck } from './routes/known-org.js';
 import { registerPages } from './routes/pages.js';
@@ -40,6 +41,8 @@ export interface DashboardServerOptions {
   allowedHosts: HostAllowList;
   /** bull-board's write actions (DASHBOARD_QUEUE_WRITES). @defaultValue false */
   queueWrites?: boolean;
+  /** When given, bull-board's queue list follows topology reloads; otherwise it stays the one of the start. */
+  queueReloads?: QueueBoardReloads;
   /** Failed-login delays; tests pass their own with a clock. */
   loginBackoff?: LoginBackoff;
   /** How a delayed login attempt waits. @defaultValue timers/promises setTimeout */
@@ -127,12 +130,13 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
     registerPages(scope, deps);
     registerApi(scope, deps);
   });
-  await registerQueueBoard(app, {
+  const board = await registerQueueBoard(app, {
     queues: options.queues,
     deadLetterQueues: options.deadLetterQueues,
     basePath: queueBoardPath,
     actions,
     writes: options.queueWrites ?? false,
   });
+  if (options.queueReloads) await followReloads(board, options.queueReloads, options.logger);
   return app;
 }

@@ -1,5 +1,5 @@
 import type { DashboardAuth } from '@wfm-sync/config';
-import { parseTopology, TopologyIndex } from '@wfm-sync/config';
+import { parseTopology, type TopologyHolder, TopologyIndex } from '@wfm-sync/config';
 import { generateFixture, type SimFixture, topologyFromFixture } from '@wfm-sync/gc-sim';
 import { createMetricsRegistry, type Registry } from '@wfm-sync/observability';
 import { createOperatorQueries, type OperatorContext } from '@wfm-sync/pipeline';
@@ -48,6 +48,8 @@ export interface TestDashboard {
 export interface TestDashboardOptions {
   auth?: DashboardAuth;
   topology?: TopologyIndex;
+  /** Reloads as the dashboard's main wires them (its index is the topology; bull-board follows its reloads). */
+  holder?: TopologyHolder;
   /** Share a pipeline's Redis namespace; a fresh one otherwise. */
   redis?: TestRedis;
   constantTimeEqual?: ConstantTimeEqual;
@@ -63,7 +65,7 @@ export interface TestDashboardOptions {
 export async function startTestDashboard(options: TestDashboardOptions = {}): Promise<TestDashboard> {
   const ownsRedis = options.redis === undefined;
   const redis = options.redis ?? (await createTestRedis('dashboard'));
-  const topology = options.topology ?? topologyOf(smallFixture());
+  const topology = options.holder?.index ?? options.topology ?? topologyOf(smallFixture());
   const logs = captureLogs();
   const connection = createRedisConnection({ url: redis.url, role: 'producer' });
   await waitUntilReady(connection);
@@ -86,6 +88,11 @@ export async function startTestDashboard(options: TestDashboardOptions = {}): Pr
     constantTimeEqual: options.constantTimeEqual,
     allowedHosts: new HostAllowList(options.port ?? 80, options.publicHosts),
     queueWrites: options.queueWrites,
+    queueReloads: options.holder && {
+      onChange: (listener) => options.holder?.onChange(listener),
+      current: () => queuesOf(ctx),
+      release: (name) => ctx.queues.release(name),
+    },
     loginBackoff: options.loginBackoff,
     loginWait: options.loginWait,
   });

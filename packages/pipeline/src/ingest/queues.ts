@@ -102,6 +102,17 @@ export class QueueRegistry {
     return batch.flushed;
   }
 
+  /**
+   * Closes and forgets one queue (a topology reload dropped it): each Queue holds listeners on the shared
+   * connection until closed. A later `get` of the name makes a new one.
+   */
+  async release(name: string): Promise<void> {
+    const queue = this.queues.get(name);
+    if (!queue) return;
+    this.queues.delete(name);
+    await queue.close();
+  }
+
   all(): Queue[] {
     return [...this.queues.values()];
   }
