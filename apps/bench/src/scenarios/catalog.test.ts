@@ -16,4 +16,11 @@ describe('scenarioFor', () => {
   it('leaves the ingest scenario alone: it makes no Genesys calls', () => {
     expect(scenarioFor('ingest', 'quick', 6_000)).toEqual(scenarioFor('ingest', 'quick'));
   });
+
+  it('gives the tenants scenario schedules to change in every org, and says what its lower bound counts', () => {
+    const scenario = scenarioFor('tenants', 'full');
+    if (scenario.kind !== 'sync') throw new Error('tenants is a sync scenario');
+    expect(scenario.fixture.weekIds).toHaveLength(2);
+    expect(scenario.summary).toMatch(/Lower bound: the slowest org's changed write units/);
+  });
 });

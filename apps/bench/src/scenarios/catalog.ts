@@ -6,6 +6,7 @@ import {
 } from '@wfm-sync/local-stack/gc-sim';
 import type { StrategyName } from '../strategies/names.js';
 import { generateAgentStormWorkload } from '../workload/agent-storm.js';
+import { generateTenantMixWorkload } from '../workload/tenant-mix.js';
 import { generateTimeOffScheduleWorkload } from '../workload/timeoff-schedule-storm.js';
 import type { Workload } from '../workload/types.js';
 
@@ -259,31 +260,63 @@ function soak(mode: BenchMode): SoakScenario {
   };
 }
 
-const TENANT_SIZES: Record<
-  BenchMode,
-  { orgs: number; agentsPerOrg: number; eventsPerAgent: number; feedMs: number; timeLimitMs: number }
-> = {
-  full: { orgs: 50, agentsPerOrg: 100, eventsPerAgent: 4, feedMs: 60_000, timeLimitMs: 600_000 },
-  quick: { orgs: 6, agentsPerOrg: 10, eventsPerAgent: 3, feedMs: 3_000, timeLimitMs: 120_000 },
+interface TenantSizes {
+  orgs: number;
+  agentsPerOrg: number;
+  eventsPerAgent: number;
+  /** Per org: time-off external ids, 3 events each (15% canceled). */
+  timeOffIds: number;
+  /** Per org: schedules (weeks of its business unit), and agents changed in each, 2 events each. */
+  schedules: number;
+  agentsPerSchedule: number;
+  feedMs: number;
+  timeLimitMs: number;
+}
+const TENANT_SIZES: Record<BenchMode, TenantSizes> = {
+  full: {
+    orgs: 50,
+    agentsPerOrg: 100,
+    eventsPerAgent: 4,
+    timeOffIds: 10,
+    schedules: 2,
+    agentsPerSchedule: 25,
+    feedMs: 60_000,
+    timeLimitMs: 600_000,
+  },
+  quick: {
+    orgs: 6,
+    agentsPerOrg: 10,
+    eventsPerAgent: 3,
+    timeOffIds: 2,
+    schedules: 1,
+    agentsPerSchedule: 4,
+    feedMs: 3_000,
+    timeLimitMs: 120_000,
+  },
 };
 
 /**
  * Issue 20's scale figure: many orgs in 3 regions, 2 workers per region, each org with its own budget. Every org
- * gets the same storm (agent capacity changes and the campaign pacing they drive, 10% duplicates, 5% out of
- * order), so the lower bound is the slowest org's changed keys over its own budget: budgets run in parallel.
+ * gets mixed traffic: the agent storm (agent capacity changes and the campaign pacing they drive) and its own
+ * time-off and schedule storm, 10% duplicates, 5% out of order. The lower bound is the slowest org's changed write
+ * units over its own budget (budgets run in parallel), one request per unit: what it does not count is said in the
+ * summary.
  */
 function tenants(mode: BenchMode): SyncScenario {
   const sizes = TENANT_SIZES[mode];
   const agents = sizes.orgs * sizes.agentsPerOrg;
-  const events = agents * sizes.eventsPerAgent;
+  const agentEvents = agents * sizes.eventsPerAgent;
+  const weekIds = WEEKS.slice(0, sizes.schedules);
   return {
     kind: 'sync',
     name: 'tenants',
-    summary: `${sizes.orgs} orgs × ${sizes.agentsPerOrg} agents in 3 regions (2 workers per region), ${events} agent capacity events in ${sizes.feedMs / 1000} s (10% duplicates, 5% out of order) and the campaign pacing they drive, 20 ms latency, 300 requests/min per org`,
+    summary: `${sizes.orgs} orgs × ${sizes.agentsPerOrg} agents in 3 regions (2 workers per region), mixed traffic in ${sizes.feedMs / 1000} s: ${agentEvents} agent capacity events and the campaign pacing they drive, and per org ${sizes.timeOffIds} time-off external ids × 3 events (15% canceled) and ${sizes.schedules} schedule${sizes.schedules === 1 ? '' : 's'} × ${sizes.agentsPerSchedule} agents × 2 events (10% duplicates, 5% out of order); 20 ms latency, 300 requests/min per org. Lower bound: the slowest org's changed write units (an agent, a campaign, a time-off id, a schedule with all its agents) × one request each over its own budget — a floor, since a time-off change costs at least a query and a write and a schedule update a read, an upload URL, the upload and the update`,
     fixture: {
       orgs: sizes.orgs,
       trunks: sizes.orgs * 3,
       agents,
+      managementUnitsPerOrg: 2,
+      weekIds,
       regions: ['us-east-1', 'eu-west-1', 'ap-southeast-1'],
     },
     requestsPerMinute: 300,
@@ -292,10 +325,16 @@ function tenants(mode: BenchMode): SyncScenario {
     timeLimitMs: sizes.timeLimitMs,
     workersPerRegion: 2,
     buildWorkload: (fixture, seed) =>
-      generateAgentStormWorkload(fixture, {
+      generateTenantMixWorkload(fixture, {
         seed,
-        events,
         feedMs: sizes.feedMs,
+        agentEvents,
+        timeOff: { externalIds: sizes.timeOffIds, eventsPerId: 3, cancelRate: 0.15 },
+        schedules: {
+          schedules: sizes.schedules,
+          agentsPerSchedule: sizes.agentsPerSchedule,
+          eventsPerAgent: 2,
+        },
         duplicateRate: 0.1,
         outOfOrderRate: 0.05,
       }),
