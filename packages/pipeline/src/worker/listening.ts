@@ -45,8 +45,8 @@ export interface WorkerListening {
   schedules: ScheduleListening;
   /**
    * Listens to exactly these orgs from now on (after a topology reload): an added org's feed is read and its owner
-   * competes for the lease; a removed org's owner closes its channels and releases its lease (another region's
-   * process never wants it), its feed is no longer read and its gauges are dropped. Orgs that stay are untouched.
+   * competes for the lease; a removed org's owner closes its channels and releases its lease, its feed is no
+   * longer read and its gauges are dropped. Orgs that stay are untouched.
    * Calls run one after the other.
    */
   follow(orgIds: readonly string[]): Promise<void>;
@@ -136,13 +136,14 @@ export async function startListening(
       forgetNotificationStatus(options.metrics, orgId);
       logger.info({ org: orgId }, 'org no longer in the region: stopped listening to it');
     }
-    for (const orgId of added) {
-      // The feed first: the owner's first connect is a gap whose re-sync must be heard.
-      await feed.add(orgId);
+    // The feed first: an owner's first connect is a gap whose re-sync must be heard.
+    for (const orgId of added) await feed.add(orgId);
+    const starting = added.map((orgId) => {
       const owner = ownerOf(orgId);
       owners.set(orgId, owner);
-      await owner.start();
-    }
+      return owner.start();
+    });
+    await Promise.all(starting);
     if (added.length > 0) logger.info({ orgs: added }, 'listening to orgs');
   };
   let following: Promise<void> = Promise.resolve();
