@@ -3,6 +3,7 @@ import type { PipelineContext } from '../context.js';
 import { routingGroupsOfOrg } from '../ingest/routing.js';
 import { orgQueueName } from '../store/names.js';
 import { classifyFailure } from './failure.js';
+import { enqueueForcedListing } from './forced-listing.js';
 import { CLIENT_RECHECK_MS, holdOrgOnFailure } from './org-hold.js';
 import type { TrunkPollCadence } from './trunk-cadence.js';
 import { stampAtSend, type TrunkMonitor } from './trunk-monitor.js';
@@ -34,7 +35,8 @@ export class TrunkPoller {
     const recheck = holds.length === 1 && holds[0]?.reason === 'client-refused';
     if (holds.length > 0 && !(recheck && this.recheckDue(orgId))) return 0;
     let listed = 0;
-    if (recheck || options.force || !this.cadence || (await this.cadence.shouldList(orgId))) {
+    if (recheck || options.force || (await this.listsNow(orgId))) {
+      const startedAt = this.ctx.now();
       // Stamped when the first page leaves.
       const stamp = stampAtSend(() => this.ctx.now());
       let listing: Awaited<ReturnType<ReturnType<PipelineContext['clientFor']>['listAllTrunks']>>;
@@ -52,7 +54,11 @@ export class TrunkPoller {
         );
       }
       await this.trunks.observeListing(orgId, listing, stamp.observedAt());
-      await this.cadence?.listed(orgId, stamp.observedAt());
+      await this.cadence?.listed(orgId, {
+        startedAt,
+        sentAt: stamp.observedAt(),
+        answeredAt: this.ctx.now(),
+      });
       listed = listing.length;
     }
     const campaigns = routingGroupsOfOrg(this.ctx.topology, orgId)
@@ -60,6 +66,20 @@ export class TrunkPoller {
       .map((id) => ({ key: keyOfCampaign(orgId, id), queue: orgQueueName(org.region, orgId) }));
     await this.ctx.queues.enqueue(campaigns);
     return listed;
+  }
+
+  /** The cadence's decision for this tick; a listing due before the next tick is scheduled at its time. */
+  private async listsNow(orgId: string): Promise<boolean> {
+    if (!this.cadence) return true;
+    const decision = await this.cadence.decide(orgId);
+    if (decision.kind !== 'list-at') return decision.kind === 'list';
+    const at = Math.round(decision.at);
+    await enqueueForcedListing(this.ctx, orgId, {
+      kind: 'guard',
+      id: String(at),
+      delayMs: at - this.ctx.now(),
+    });
+    return false;
   }
 
   private recheckDue(orgId: string): boolean {
