@@ -91,7 +91,7 @@ describe('listingDecision (the guard listing)', () => {
     expect(listingDecision(input({ now: at + 3_500 }))).toEqual({ kind: 'list' });
   });
 
-  it('the lead grows with the round trip and the budget wait, down to today\'s cadence', () => {
+  it("the lead grows with the round trip and the budget wait, down to today's cadence", () => {
     // 2 × 400 ms round trip + 1,000 ms wait ÷ 2 = 1,300 ms lead: due 2.7 s after the last start.
     expect(listingDecision(input({ now: at + 2_000, last: last(at, 1_000, 400) }))).toEqual({
       kind: 'list-at',
