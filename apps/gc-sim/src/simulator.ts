@@ -180,6 +180,16 @@ export interface SimEngine {
   ): ScheduleOperation;
 }
 
+/** The stream of `parent` forked for `name`, made once and kept in `streams`. */
+function streamOf(streams: Map<string, Prng>, parent: Prng, name: string): Prng {
+  let prng = streams.get(name);
+  if (!prng) {
+    prng = parent.fork(name);
+    streams.set(name, prng);
+  }
+  return prng;
+}
+
 export function createSimulator(options: SimOptions): Simulator {
   const fixture = parseFixture(options.fixture);
   const now = options.now ?? Date.now;
@@ -206,6 +216,7 @@ export function createSimulator(options: SimOptions): Simulator {
   const scheduleUpdates = emptyScheduleUpdateTally();
   const garbledAnswers: Record<string, number> = {};
   const answerPrngs = new Map<string, Prng>();
+  const latencyPrngs = new Map<string, Prng>();
   violations.onViolation((entry) => logger.warn({ violation: entry }, 'client violation'));
   const requestLog = createRequestLog(options.requestLogCap ?? 100_000);
   const tokens = new TokenStore(fixture, {
@@ -315,17 +326,14 @@ export function createSimulator(options: SimOptions): Simulator {
         profile.latency === 'regional'
           ? (regionalLatencyPresets[orgsById.get(orgId)?.region ?? ''] ?? DEFAULT_REGIONAL_LATENCY)
           : profile.latency;
-      return sampleLatencyMs(prngs.latency, latency);
+      // One stream per org: the latencies an org's requests draw do not depend on other orgs' traffic, so a
+      // benchmark leg with a noisy neighbour draws the same latencies for the quiet org as the leg without.
+      return sampleLatencyMs(streamOf(latencyPrngs, prngs.latency, orgId), latency);
     },
     dropCreateResponse: () => prngs.faults.chance(profile.dropCreateResponseRate),
     garbleAnswer(route) {
       // One stream per route: how many answers of one route are garbled does not depend on the traffic of others.
-      let prng = answerPrngs.get(route);
-      if (!prng) {
-        prng = prngs.answers.fork(route);
-        answerPrngs.set(route, prng);
-      }
-      return prng.chance(profile.garbledWriteAnswers);
+      return streamOf(answerPrngs, prngs.answers, route).chance(profile.garbledWriteAnswers);
     },
     noteGarbledAnswer(route) {
       garbledAnswers[route] = (garbledAnswers[route] ?? 0) + 1;
