@@ -94,10 +94,9 @@ export {
 } from './worker/region-worker.js';
 export { Sweeper } from './worker/sweeper.js';
 export {
-  type ListingTimes,
   TrunkPollCadence,
   type TrunkPollCadenceOptions,
   trunkListingKey,
 } from './worker/trunk-cadence.js';
-export { TrunkMonitor } from './worker/trunk-monitor.js';
+export { type ListingTimes, TrunkMonitor } from './worker/trunk-monitor.js';
 export { TrunkPoller } from './worker/trunk-poller.js';

@@ -112,7 +112,10 @@ export async function startListening(
     now: () => ctx.now(),
   });
 
-  monitor.listenWith((orgId) => notificationsOf(orgId) === 'auto' && feed.isListening(orgId));
+  monitor.listenWith(
+    (orgId) => notificationsOf(orgId) === 'auto' && feed.isListening(orgId),
+    (orgId, times) => cadence.listed(orgId, times),
+  );
   const status = new NotificationStatusStore(ctx.redis, prefix);
   return {
     feed,

@@ -1,6 +1,7 @@
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import { type LastListing, type ListingDecision, listingDecision } from '../notifications/poll-cadence.js';
 import type { OrgKeys } from '../store/redis-keys.js';
+import type { ListingTimes } from './trunk-monitor.js';
 
 export interface TrunkPollCadenceOptions {
   redis: RedisConnection;
@@ -14,13 +15,6 @@ export interface TrunkPollCadenceOptions {
   /** Whether the org's pushes flow now (`ListenerFeed.isListening`). */
   isListening(orgId: string): boolean;
   now(): number;
-}
-
-/** What one listing took: when its poll started, when its request left, when its answer was recorded. */
-export interface ListingTimes {
-  startedAt: number;
-  sentAt: number;
-  answeredAt: number;
 }
 
 /** Redis key (a hash) of the org's last trunk listing's times (shared by every worker: any of them runs a tick). */

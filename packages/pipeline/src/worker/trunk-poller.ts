@@ -6,7 +6,7 @@ import { classifyFailure } from './failure.js';
 import { enqueueForcedListing } from './forced-listing.js';
 import { CLIENT_RECHECK_MS, holdOrgOnFailure } from './org-hold.js';
 import type { TrunkPollCadence } from './trunk-cadence.js';
-import { stampAtSend, type TrunkMonitor } from './trunk-monitor.js';
+import type { TrunkMonitor } from './trunk-monitor.js';
 
 /**
  * One poll of an org's trunks (run by a BullMQ job scheduler per org, so one poller per region however many
@@ -36,12 +36,8 @@ export class TrunkPoller {
     if (holds.length > 0 && !(recheck && this.recheckDue(orgId))) return 0;
     let listed = 0;
     if (recheck || options.force || (await this.listsNow(orgId))) {
-      const startedAt = this.ctx.now();
-      // Stamped when the first page leaves.
-      const stamp = stampAtSend(() => this.ctx.now());
-      let listing: Awaited<ReturnType<ReturnType<PipelineContext['clientFor']>['listAllTrunks']>>;
       try {
-        listing = await this.ctx.clientFor(orgId).listAllTrunks(stamp.read);
+        listed = await this.trunks.list(orgId);
       } catch (error) {
         await holdOrgOnFailure(this.ctx, orgId, classifyFailure(error));
         throw error;
@@ -53,13 +49,6 @@ export class TrunkPoller {
           'org client accepted again: hold lifted, held keys woken',
         );
       }
-      await this.trunks.observeListing(orgId, listing, stamp.observedAt());
-      await this.cadence?.listed(orgId, {
-        startedAt,
-        sentAt: stamp.observedAt(),
-        answeredAt: this.ctx.now(),
-      });
-      listed = listing.length;
     }
     const campaigns = routingGroupsOfOrg(this.ctx.topology, orgId)
       .flatMap((g) => g.campaignIds)
