@@ -59,8 +59,9 @@ describe('the trunk poll cadence (decision 024)', () => {
     expect(await cadence.decide('org-1')).toEqual({ kind: 'skip' });
     await redis.client.zadd(keys.due, now, 'timeoff:t-1', now, 'campaign:c-1');
     expect(await cadence.decide('org-1')).toEqual({ kind: 'skip' });
-    // An agent due (waiting, running or parked): the guard listing, 4 s − (2 × 100 ms round trip + 100 ms ÷ 2,
-    // at least 500 ms) after the last start, scheduled since the next tick would come too late.
+    // An agent due (waiting, running or parked): the guard listing, 4 s − (2 × 100 ms round trip + 2 × the wait's
+    // jitter, at least 500 ms) after the last start, scheduled since the next tick would come too late. The first
+    // listing's jitter is its whole wait (100 ms).
     await redis.client.zadd(keys.due, now, 'agent:u-1');
     expect(await cadence.decide('org-1')).toEqual({ kind: 'list-at', at: now - 2_000 + 3_500 });
     now += 1_500;

@@ -2,7 +2,12 @@ import { deriveTrunkHealth } from '@wfm-sync/domain';
 import { describe, expect, it } from 'vitest';
 import type { OperationEnd, TrunkUpdate } from './feed-messages.js';
 import { OperationEnds } from './operation-ends.js';
-import { type ListingDecisionInput, listingDecision, trunkPollIntervalMs } from './poll-cadence.js';
+import {
+  type ListingDecisionInput,
+  listingDecision,
+  nextWaitJitterMs,
+  trunkPollIntervalMs,
+} from './poll-cadence.js';
 import { trunkFieldsAfterPush } from './trunk-push.js';
 
 const end = (operationId: string, status: OperationEnd['status'] = 'Complete'): OperationEnd => ({
@@ -68,10 +73,14 @@ describe('listingDecision (the guard listing)', () => {
     safetyPollMs: 300_000,
     gateMaxAgeMs: 4_000,
     now: at,
-    last: { startedAt: at, waitMs: 0, roundTripMs: 100 },
+    last: { startedAt: at, waitJitterMs: 0, roundTripMs: 100 },
     ...over,
   });
-  const last = (startedAt: number, waitMs = 0, roundTripMs = 100) => ({ startedAt, waitMs, roundTripMs });
+  const last = (startedAt: number, waitJitterMs = 0, roundTripMs = 100) => ({
+    startedAt,
+    waitJitterMs,
+    roundTripMs,
+  });
 
   it('lists at every tick when not listening or never listed, as without notifications', () => {
     expect(listingDecision(input({ listening: false }))).toEqual({ kind: 'list' });
@@ -91,26 +100,35 @@ describe('listingDecision (the guard listing)', () => {
     expect(listingDecision(input({ now: at + 3_500 }))).toEqual({ kind: 'list' });
   });
 
-  it("the lead grows with the round trip and the budget wait, down to today's cadence", () => {
-    // 2 × 400 ms round trip + 1,000 ms wait ÷ 2 = 1,300 ms lead: due 2.7 s after the last start.
-    expect(listingDecision(input({ now: at + 2_000, last: last(at, 1_000, 400) }))).toEqual({
+  it("the lead grows with the round trip and the budget wait's jitter, down to today's cadence", () => {
+    // 2 × 400 ms round trip + 2 × 250 ms jitter = 1,300 ms lead: due 2.7 s after the last start.
+    expect(listingDecision(input({ now: at + 2_000, last: last(at, 250, 400) }))).toEqual({
       kind: 'list-at',
       at: at + 2_700,
     });
     // A lead of 2 s or more leaves nothing to gain over the 2 s tick: every tick lists.
-    expect(listingDecision(input({ now: at + 100, last: last(at, 3_000, 300) }))).toEqual({ kind: 'list' });
+    expect(listingDecision(input({ now: at + 100, last: last(at, 800, 300) }))).toEqual({ kind: 'list' });
   });
 
-  it('never lets the health the gate relies on outlive its bound when listings wait alike', () => {
-    // Starts `due` apart, each waiting the same and answering after its round trip: the health in use is never
-    // older than the bound when the next answer lands.
-    for (const waitMs of [0, 500, 1_500])
-      for (const roundTripMs of [50, 300, 700]) {
-        const d = listingDecision(input({ now: at + 2_000, last: last(at, waitMs, roundTripMs) }));
-        const nextStart = d.kind === 'list-at' ? d.at : at + 2_000;
-        const ageWhenNextLands = nextStart + waitMs + roundTripMs - (at + waitMs);
-        expect(ageWhenNextLands).toBeLessThanOrEqual(4_000);
-      }
+  it('never lets the health the gate relies on outlive its bound while the wait moves within its jitter', () => {
+    for (const waitMs of [0, 500, 3_000])
+      for (const jitterMs of [0, 100, 400])
+        for (const roundTripMs of [50, 300, 700]) {
+          const d = listingDecision(input({ now: at + 2_000, last: last(at, jitterMs, roundTripMs) }));
+          const nextStart = d.kind === 'list-at' ? d.at : at + 2_000;
+          // The next listing waits longer by the jitter and answers after its round trip.
+          const ageWhenNextLands = nextStart + waitMs + jitterMs + roundTripMs - (at + waitMs);
+          expect(ageWhenNextLands).toBeLessThanOrEqual(4_000);
+        }
+  });
+});
+
+describe('nextWaitJitterMs', () => {
+  it('is the move of the budget wait, a jump remembered for a few listings, the whole wait at first', () => {
+    expect(nextWaitJitterMs(undefined, 2_000)).toBe(2_000);
+    expect(nextWaitJitterMs({ waitMs: 2_000, waitJitterMs: 0 }, 2_300)).toBe(300);
+    expect(nextWaitJitterMs({ waitMs: 2_300, waitJitterMs: 1_000 }, 2_300)).toBe(800);
+    expect(nextWaitJitterMs({ waitMs: 2_300, waitJitterMs: 100 }, 1_800)).toBe(500);
   });
 });
 

@@ -38,6 +38,7 @@ export {
   type ListingDecision,
   type ListingDecisionInput,
   listingDecision,
+  nextWaitJitterMs,
   type TrunkPollCadenceInput,
   trunkPollIntervalMs,
 } from './poll-cadence.js';

@@ -25,10 +25,26 @@ export function trunkPollIntervalMs(input: TrunkPollCadenceInput): number {
 export interface LastListing {
   /** When its poll started (before the org's budget wait). */
   startedAt: number;
-  /** From the start to the request leaving: the budget wait. */
-  waitMs: number;
+  /** How much the budget wait has moved between consecutive listings lately (`nextWaitJitterMs`). */
+  waitJitterMs: number;
   /** From the request leaving to its answer being recorded. */
   roundTripMs: number;
+}
+
+/** How fast a jump of the budget wait is forgotten, per listing. */
+const JITTER_DECAY = 0.8;
+
+/**
+ * The budget wait's jitter after a listing that waited `waitMs`: the move since the previous listing's wait, or
+ * the decayed jitter if that was larger (a jump is remembered for a few listings). Never listed before: the whole
+ * wait, since nothing says how steady it is.
+ */
+export function nextWaitJitterMs(
+  previous: { waitMs: number; waitJitterMs: number } | undefined,
+  waitMs: number,
+): number {
+  if (previous === undefined) return waitMs;
+  return Math.max(Math.abs(waitMs - previous.waitMs), previous.waitJitterMs * JITTER_DECAY);
 }
 
 export interface ListingDecisionInput extends TrunkPollCadenceInput {
@@ -54,8 +70,8 @@ const MIN_LEAD_MS = 500;
  * - Listening, nothing pending: the safety poll only.
  * - Listening with agent work pending: pushes detect changes and the listing is only the gate's guard, so it runs
  *   as seldom as the gate's bound allows, never less often. Listings start `guardEveryMs` apart; they wait for the
- *   budget alike, so they leave about as far apart, and each answer lands before the last one's health is older
- *   than `gateMaxAgeMs`: the lead covers the round trip and a change in the budget wait. When the next tick would
+ *   budget alike (at peak, seconds), so they leave about as far apart, and each answer lands before the last one's
+ *   health is older than `gateMaxAgeMs`: the lead covers twice the round trip and twice the wait's recent jitter. When the next tick would
  *   come after the due start, the listing is scheduled at it instead. A listing that lands late costs only the
  *   single-trunk reads the gate does for itself; it never lets a write through on stale health.
  */
@@ -65,7 +81,7 @@ export function listingDecision(input: ListingDecisionInput): ListingDecision {
   const elapsed = input.now - last.startedAt;
   if (!input.agentWorkPending)
     return elapsed >= trunkPollIntervalMs(input) ? { kind: 'list' } : { kind: 'skip' };
-  const lead = Math.max(MIN_LEAD_MS, 2 * last.roundTripMs + last.waitMs / 2);
+  const lead = Math.max(MIN_LEAD_MS, 2 * last.roundTripMs + 2 * last.waitJitterMs);
   const guardEveryMs = input.gateMaxAgeMs - lead;
   // A bound too tight to gain anything: today's cadence.
   if (guardEveryMs <= input.pollEveryMs) return { kind: 'list' };

@@ -1,5 +1,10 @@
 import type { RedisConnection } from '@wfm-sync/redis-kit';
-import { type LastListing, type ListingDecision, listingDecision } from '../notifications/poll-cadence.js';
+import {
+  type LastListing,
+  type ListingDecision,
+  listingDecision,
+  nextWaitJitterMs,
+} from '../notifications/poll-cadence.js';
 import type { OrgKeys } from '../store/redis-keys.js';
 import type { ListingTimes } from './trunk-monitor.js';
 
@@ -54,27 +59,32 @@ export class TrunkPollCadence {
   /** Records a listing (its answer is recorded in the trunk monitor by now). */
   async listed(orgId: string, times: ListingTimes): Promise<void> {
     const key = trunkListingKey(this.o.keysOf(orgId));
+    const previous = await this.read(key);
+    const waitMs = Math.max(0, times.sentAt - times.startedAt);
     await this.o.redis
       .multi()
       .hset(key, {
         startedAt: Math.round(times.startedAt),
-        sentAt: Math.round(times.sentAt),
-        answeredAt: Math.round(times.answeredAt),
+        waitMs: Math.round(waitMs),
+        waitJitterMs: Math.round(nextWaitJitterMs(previous, waitMs)),
+        roundTripMs: Math.round(Math.max(0, times.answeredAt - times.sentAt)),
       })
       .expire(key, LISTING_RECORD_TTL_S)
       .exec();
   }
 
   private async lastListing(keys: Pick<OrgKeys, 'base'>): Promise<LastListing | undefined> {
-    const [startedAt = Number.NaN, sentAt = Number.NaN, answeredAt = Number.NaN] = (
-      await this.o.redis.hmget(trunkListingKey(keys), 'startedAt', 'sentAt', 'answeredAt')
-    ).map((value) => (value === null ? Number.NaN : Number(value)));
-    if (![startedAt, sentAt, answeredAt].every(Number.isFinite)) return undefined;
-    return {
-      startedAt,
-      waitMs: Math.max(0, sentAt - startedAt),
-      roundTripMs: Math.max(0, answeredAt - sentAt),
-    };
+    return this.read(trunkListingKey(keys));
+  }
+
+  private async read(key: string): Promise<(LastListing & { waitMs: number }) | undefined> {
+    const fields = ['startedAt', 'waitMs', 'waitJitterMs', 'roundTripMs'] as const;
+    const values = (await this.o.redis.hmget(key, ...fields)).map((v) =>
+      v === null ? Number.NaN : Number(v),
+    );
+    if (values.length !== fields.length || !values.every(Number.isFinite)) return undefined;
+    const [startedAt = 0, waitMs = 0, waitJitterMs = 0, roundTripMs = 0] = values;
+    return { startedAt, waitMs, waitJitterMs, roundTripMs };
   }
 
   /** An agent key is due (waiting, running or parked: parked agents stay in the due set for their re-check). */
