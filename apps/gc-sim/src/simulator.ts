@@ -157,7 +157,8 @@ export interface SimEngine {
   readonly notifications: NotificationHub;
   faults(): FaultProfile;
   decideFault(stateChanging: boolean): FaultOutcome;
-  latencyMs(orgId: string): number;
+  /** A latency drawn from the org's own stream for `route` (`METHOD /template`). */
+  latencyMs(orgId: string, route?: string): number;
   /** True when this time-off create should be applied and then answered by a dropped connection. */
   dropCreateResponse(): boolean;
   /** True when this 2xx answer to a write of `route` (`METHOD /route/:template`) should be garbled. */
@@ -321,14 +322,15 @@ export function createSimulator(options: SimOptions): Simulator {
     notifications,
     faults: () => profile,
     decideFault: (stateChanging) => decideFault(prngs.faults, profile, { stateChanging, now: now() }),
-    latencyMs: (orgId) => {
+    latencyMs: (orgId, route = '') => {
       const latency =
         profile.latency === 'regional'
           ? (regionalLatencyPresets[orgsById.get(orgId)?.region ?? ''] ?? DEFAULT_REGIONAL_LATENCY)
           : profile.latency;
-      // One stream per org: the latencies an org's requests draw do not depend on other orgs' traffic, so a
-      // benchmark leg with a noisy neighbour draws the same latencies for the quiet org as the leg without.
-      return sampleLatencyMs(streamOf(latencyPrngs, prngs.latency, orgId), latency);
+      // One stream per org and route: the latencies an org's requests of one route draw do not depend on any other
+      // traffic, so a benchmark leg with a noisy neighbour draws the same latencies for the quiet org's k-th
+      // utilization PUT as the leg without.
+      return sampleLatencyMs(streamOf(latencyPrngs, prngs.latency, `${orgId} ${route}`), latency);
     },
     dropCreateResponse: () => prngs.faults.chance(profile.dropCreateResponseRate),
     garbleAnswer(route) {
