@@ -157,7 +157,8 @@ export interface SimEngine {
   readonly notifications: NotificationHub;
   faults(): FaultProfile;
   decideFault(stateChanging: boolean): FaultOutcome;
-  latencyMs(orgId: string): number;
+  /** A latency drawn from the org's own stream for `route` (`METHOD /template`). */
+  latencyMs(orgId: string, route?: string): number;
   /** True when this time-off create should be applied and then answered by a dropped connection. */
   dropCreateResponse(): boolean;
   /** True when this 2xx answer to a write of `route` (`METHOD /route/:template`) should be garbled. */
@@ -178,6 +179,16 @@ export interface SimEngine {
     ids: { buId: string; weekId: string; scheduleId: string },
     uploadKey: string,
   ): ScheduleOperation;
+}
+
+/** The stream of `parent` forked for `name`, made once and kept in `streams`. */
+function streamOf(streams: Map<string, Prng>, parent: Prng, name: string): Prng {
+  let prng = streams.get(name);
+  if (!prng) {
+    prng = parent.fork(name);
+    streams.set(name, prng);
+  }
+  return prng;
 }
 
 export function createSimulator(options: SimOptions): Simulator {
@@ -206,6 +217,7 @@ export function createSimulator(options: SimOptions): Simulator {
   const scheduleUpdates = emptyScheduleUpdateTally();
   const garbledAnswers: Record<string, number> = {};
   const answerPrngs = new Map<string, Prng>();
+  const latencyPrngs = new Map<string, Prng>();
   violations.onViolation((entry) => logger.warn({ violation: entry }, 'client violation'));
   const requestLog = createRequestLog(options.requestLogCap ?? 100_000);
   const tokens = new TokenStore(fixture, {
@@ -310,22 +322,20 @@ export function createSimulator(options: SimOptions): Simulator {
     notifications,
     faults: () => profile,
     decideFault: (stateChanging) => decideFault(prngs.faults, profile, { stateChanging, now: now() }),
-    latencyMs: (orgId) => {
+    latencyMs: (orgId, route = '') => {
       const latency =
         profile.latency === 'regional'
           ? (regionalLatencyPresets[orgsById.get(orgId)?.region ?? ''] ?? DEFAULT_REGIONAL_LATENCY)
           : profile.latency;
-      return sampleLatencyMs(prngs.latency, latency);
+      // One stream per org and route: the latencies an org's requests of one route draw do not depend on any other
+      // traffic, so a benchmark leg with a noisy neighbour draws the same latencies for the quiet org's k-th
+      // utilization PUT as the leg without.
+      return sampleLatencyMs(streamOf(latencyPrngs, prngs.latency, `${orgId} ${route}`), latency);
     },
     dropCreateResponse: () => prngs.faults.chance(profile.dropCreateResponseRate),
     garbleAnswer(route) {
       // One stream per route: how many answers of one route are garbled does not depend on the traffic of others.
-      let prng = answerPrngs.get(route);
-      if (!prng) {
-        prng = prngs.answers.fork(route);
-        answerPrngs.set(route, prng);
-      }
-      return prng.chance(profile.garbledWriteAnswers);
+      return streamOf(answerPrngs, prngs.answers, route).chance(profile.garbledWriteAnswers);
     },
     noteGarbledAnswer(route) {
       garbledAnswers[route] = (garbledAnswers[route] ?? 0) + 1;

@@ -94,6 +94,10 @@ export {
   startRegionWorker,
 } from './worker/region-worker.js';
 export { Sweeper } from './worker/sweeper.js';
-export { TrunkPollCadence, type TrunkPollCadenceOptions, trunkListedAtKey } from './worker/trunk-cadence.js';
-export { TrunkMonitor } from './worker/trunk-monitor.js';
+export {
+  TrunkPollCadence,
+  type TrunkPollCadenceOptions,
+  trunkListingKey,
+} from './worker/trunk-cadence.js';
+export { type ListingTimes, TrunkMonitor } from './worker/trunk-monitor.js';
 export { TrunkPoller } from './worker/trunk-poller.js';

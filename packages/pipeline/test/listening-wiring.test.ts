@@ -10,6 +10,7 @@ import {
   TrunkMonitor,
   TrunkPollCadence,
   TrunkReadStore,
+  trunkListingKey,
   type WorkerListening,
   type WorkerListeningOptions,
 } from '../src/index.js';
@@ -32,49 +33,55 @@ describe('the trunk poll cadence (decision 024)', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it('lists at every tick unless the org listens with no agent work due; then only at the safety poll', async () => {
+  it('lists at every tick unless the org listens; then the safety poll when idle, the guard listing when agents wait', async () => {
     const redis = await createTestRedis('cadence');
     cleanups.push(() => redis.cleanup());
     const keys = new OrgKeys(redis.prefix, 'org-1');
     let listening = false;
     let now = 1_000_000;
-    const cadence = new TrunkPollCadence({
+    const options = {
       redis: redis.client,
-      keysOf: () => keys,
       pollEveryMs: 2_000,
       safetyPollMs: 300_000,
+      gateMaxAgeMs: 4_000,
       isListening: () => listening,
       now: () => now,
-    });
+    };
+    const cadence = new TrunkPollCadence({ ...options, keysOf: () => keys });
+    const listed = (startedAt: number) =>
+      cadence.listed('org-1', { startedAt, sentAt: startedAt + 100, answeredAt: startedAt + 200 });
     // Not listening: every tick lists, even right after a listing (ticks are TRUNK_POLL_EVERY_MS apart).
-    await cadence.listed('org-1', now);
-    expect(await cadence.shouldList('org-1')).toBe(true);
+    await listed(now);
+    expect(await cadence.decide('org-1')).toEqual({ kind: 'list' });
     // Listening, nothing due: skipped until the safety poll is due.
     listening = true;
     now += 2_000;
-    expect(await cadence.shouldList('org-1')).toBe(false);
+    expect(await cadence.decide('org-1')).toEqual({ kind: 'skip' });
     await redis.client.zadd(keys.due, now, 'timeoff:t-1', now, 'campaign:c-1');
-    expect(await cadence.shouldList('org-1')).toBe(false);
-    // An agent due (waiting, running or parked): today's cadence again.
+    expect(await cadence.decide('org-1')).toEqual({ kind: 'skip' });
+    // An agent due (waiting, running or parked): the guard listing, 4 s − (2 × 100 ms round trip + 2 × the wait's
+    // jitter, at least 500 ms) after the last start, scheduled since the next tick would come too late. The first
+    // listing's jitter is its whole wait (100 ms).
     await redis.client.zadd(keys.due, now, 'agent:u-1');
-    expect(await cadence.shouldList('org-1')).toBe(true);
+    expect(await cadence.decide('org-1')).toEqual({ kind: 'list-at', at: now - 2_000 + 3_500 });
+    now += 1_500;
+    expect(await cadence.decide('org-1')).toEqual({ kind: 'list' });
+    await listed(now);
+    now += 500;
+    expect(await cadence.decide('org-1')).toEqual({ kind: 'skip' });
     await redis.client.zrem(keys.due, 'agent:u-1');
-    expect(await cadence.shouldList('org-1')).toBe(false);
     now += 300_000;
-    expect(await cadence.shouldList('org-1')).toBe(true);
-    await cadence.listed('org-1', now);
-    expect(await cadence.shouldList('org-1')).toBe(false);
+    expect(await cadence.decide('org-1')).toEqual({ kind: 'list' });
+    await listed(now);
+    expect(await cadence.decide('org-1')).toEqual({ kind: 'skip' });
+    // The record expires with the org's listings (an org no longer polled leaves nothing behind for long).
+    expect(await redis.client.ttl(trunkListingKey(keys))).toBeGreaterThan(0);
     // Never listed: list.
     expect(
-      await new TrunkPollCadence({
-        redis: redis.client,
-        keysOf: () => new OrgKeys(redis.prefix, 'org-2'),
-        pollEveryMs: 2_000,
-        safetyPollMs: 300_000,
-        isListening: () => true,
-        now: () => now,
-      }).shouldList('org-2'),
-    ).toBe(true);
+      await new TrunkPollCadence({ ...options, keysOf: () => new OrgKeys(redis.prefix, 'org-2') }).decide(
+        'org-2',
+      ),
+    ).toEqual({ kind: 'list' });
   });
 });
 

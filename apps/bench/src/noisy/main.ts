@@ -14,7 +14,7 @@ import {
   stormRatios,
   worstRatios,
 } from './lag-figures.js';
-import { type LegResult, runLeg } from './run-noisy-neighbor.js';
+import { type LegResult, runLeg, type SlowestAgentChange } from './run-noisy-neighbor.js';
 
 const USAGE = `Usage: npm run bench:noisy-neighbor -- [--orgs N] [--runs N] [--seconds N] [--seed N] [--json FILE]
 
@@ -27,6 +27,14 @@ a fresh gc-sim and stack. Prints, for each of the quiet orgs' kinds, p99 lag (ac
 
 const round = (value: number | undefined, digits = 2) =>
   value === undefined ? '–' : String(Math.round(value * 10 ** digits) / 10 ** digits);
+
+function describeSlowest(leg: string, slowest: SlowestAgentChange | undefined): string {
+  if (!slowest) return `- ${leg}: none`;
+  const calls = slowest.requests.map(
+    (r) => `${r.method} ${r.path.replace(/^\/api\/v2\//, '')} ${r.status} at ${r.sentMs} +${r.durationMs}`,
+  );
+  return `- ${leg}: ${Math.round(slowest.lagMs)} ms (${slowest.orgId} ${slowest.userId}): ${calls.join('; ') || 'no request'}`;
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -103,6 +111,12 @@ async function main(): Promise<number> {
     }),
     '',
     `worst of ${runs} run(s), storm ÷ quiet: ${cells((k) => `${k} ${round(worst[k])}×`)}`,
+    '',
+    "Slowest quiet agent change per leg, with its org's gc-sim requests meanwhile (ms from its acceptance: sent +duration):",
+    ...perRun.flatMap((r, i) => [
+      describeSlowest(`run ${i + 1} quiet`, r.quietLeg.slowestAgent),
+      describeSlowest(`run ${i + 1} storm`, r.stormLeg.slowestAgent),
+    ]),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.json)

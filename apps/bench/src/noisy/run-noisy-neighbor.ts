@@ -44,6 +44,16 @@ export interface LegResult {
   stormLowerBoundS?: number;
   stormEvents?: number;
   webhooksRefused: number;
+  /** The slowest quiet agent change and every gc-sim request of its org meanwhile: what a p99 was made of. */
+  slowestAgent?: SlowestAgentChange;
+}
+
+export interface SlowestAgentChange {
+  orgId: string;
+  userId: string;
+  lagMs: number;
+  /** The org's requests answered between the change's acceptance and its PUT's answer, ms from acceptance. */
+  requests: { method: string; path: string; status: number; sentMs: number; durationMs: number }[];
 }
 
 interface QuietChange {
@@ -268,10 +278,11 @@ async function feedAndMeasure(
   pending.clear();
   await poller;
 
-  await refineAgentLags(sim, all);
+  const entries = await refineAgentLags(sim, all);
   const result: LegResult = {
     lags: all.flatMap((c) => (c.lag ? [c.lag] : [])),
     webhooksRefused: refused,
+    slowestAgent: slowestAgentChange(all, entries),
   };
   if (storm) {
     let convergedAt: number | undefined;
@@ -295,7 +306,7 @@ async function feedAndMeasure(
  * bench's poll, slowed by the storm it feeds, happened to see it. Time-off and schedules take several requests and
  * keep the poll's time.
  */
-async function refineAgentLags(sim: SimAdminClient, changes: readonly QuietChange[]): Promise<void> {
+async function refineAgentLags(sim: SimAdminClient, changes: readonly QuietChange[]): Promise<SimRequest[]> {
   const entries: SimRequest[] = [];
   for (let since = 0; ; ) {
     const page = await sim.requests(since);
@@ -319,4 +330,36 @@ async function refineAgentLags(sim: SimAdminClient, changes: readonly QuietChang
       .filter((end) => end >= lag.acceptedAt && end <= lag.appliedAt!);
     if (answered.length > 0) lag.appliedAt = Math.min(...answered);
   }
+  return entries;
+}
+
+function slowestAgentChange(
+  changes: readonly QuietChange[],
+  entries: readonly SimRequest[],
+): SlowestAgentChange | undefined {
+  let slowest: { change: QuietChange; lagMs: number } | undefined;
+  for (const change of changes) {
+    const lag = change.lag;
+    if (!lag || lag.appliedAt === undefined || change.event.type !== 'agent.capacity.updated') continue;
+    const lagMs = lag.appliedAt - lag.acceptedAt;
+    if (!slowest || lagMs > slowest.lagMs) slowest = { change, lagMs };
+  }
+  if (!slowest?.change.lag || slowest.change.event.type !== 'agent.capacity.updated') return undefined;
+  const { acceptedAt, appliedAt = acceptedAt } = slowest.change.lag;
+  return {
+    orgId: slowest.change.orgId,
+    userId: slowest.change.event.data.userId,
+    lagMs: slowest.lagMs,
+    requests: entries
+      .filter(
+        (r) => r.orgId === slowest.change.orgId && r.at + r.durationMs >= acceptedAt && r.at <= appliedAt,
+      )
+      .map((r) => ({
+        method: r.method,
+        path: r.path,
+        status: r.status,
+        sentMs: Math.round(r.at - acceptedAt),
+        durationMs: Math.round(r.durationMs),
+      })),
+  };
 }

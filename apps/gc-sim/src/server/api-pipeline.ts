@@ -102,7 +102,9 @@ export function registerApiPipeline(app: FastifyInstance, sim: Simulator, metric
     config?.onArrival?.(engine, org, request);
 
     const fault = engine.decideFault(stateChanging);
-    await engine.timers.sleep(engine.latencyMs(org.id));
+    await engine.timers.sleep(
+      engine.latencyMs(org.id, `${request.method} ${request.routeOptions.url ?? ''}`),
+    );
     if (fault.kind === 'none') return;
     ctx.fault = fault.kind;
     metrics.faultInjected(fault.kind);

@@ -2,7 +2,12 @@ import { deriveTrunkHealth } from '@wfm-sync/domain';
 import { describe, expect, it } from 'vitest';
 import type { OperationEnd, TrunkUpdate } from './feed-messages.js';
 import { OperationEnds } from './operation-ends.js';
-import { trunkPollIntervalMs } from './poll-cadence.js';
+import {
+  type ListingDecisionInput,
+  listingDecision,
+  nextWaitJitterMs,
+  trunkPollIntervalMs,
+} from './poll-cadence.js';
 import { trunkFieldsAfterPush } from './trunk-push.js';
 
 const end = (operationId: string, status: OperationEnd['status'] = 'Complete'): OperationEnd => ({
@@ -56,6 +61,74 @@ describe('trunk poll cadence', () => {
     expect(trunkPollIntervalMs({ ...base, listening: true, agentWorkPending: false })).toBe(300_000);
     expect(trunkPollIntervalMs({ ...base, listening: true, agentWorkPending: true })).toBe(2_000);
     expect(trunkPollIntervalMs({ ...base, listening: false, agentWorkPending: false })).toBe(2_000);
+  });
+});
+
+describe('listingDecision (the guard listing)', () => {
+  const at = 1_000_000;
+  const input = (over: Partial<ListingDecisionInput>): ListingDecisionInput => ({
+    listening: true,
+    agentWorkPending: true,
+    pollEveryMs: 2_000,
+    safetyPollMs: 300_000,
+    gateMaxAgeMs: 4_000,
+    now: at,
+    last: { startedAt: at, waitJitterMs: 0, roundTripMs: 100 },
+    ...over,
+  });
+  const last = (startedAt: number, waitJitterMs = 0, roundTripMs = 100) => ({
+    startedAt,
+    waitJitterMs,
+    roundTripMs,
+  });
+
+  it('lists at every tick when not listening or never listed, as without notifications', () => {
+    expect(listingDecision(input({ listening: false }))).toEqual({ kind: 'list' });
+    expect(listingDecision(input({ last: undefined }))).toEqual({ kind: 'list' });
+  });
+
+  it('listening with nothing pending: only the safety poll', () => {
+    const idle = { agentWorkPending: false };
+    expect(listingDecision(input({ ...idle, now: at + 299_000 }))).toEqual({ kind: 'skip' });
+    expect(listingDecision(input({ ...idle, now: at + 300_000 }))).toEqual({ kind: 'list' });
+  });
+
+  it('with agent work pending, starts listings gate bound minus the lead apart: 3.5 s for a quick answer', () => {
+    // Lead: at least 500 ms. A tick 2 s after the last start would leave the next one 4 s after it: too late.
+    expect(listingDecision(input({ now: at + 2_000 }))).toEqual({ kind: 'list-at', at: at + 3_500 });
+    expect(listingDecision(input({ now: at + 500 }))).toEqual({ kind: 'skip' });
+    expect(listingDecision(input({ now: at + 3_500 }))).toEqual({ kind: 'list' });
+  });
+
+  it("the lead grows with the round trip and the budget wait's jitter, down to today's cadence", () => {
+    // 2 × 400 ms round trip + 2 × 250 ms jitter = 1,300 ms lead: due 2.7 s after the last start.
+    expect(listingDecision(input({ now: at + 2_000, last: last(at, 250, 400) }))).toEqual({
+      kind: 'list-at',
+      at: at + 2_700,
+    });
+    // A lead of 2 s or more leaves nothing to gain over the 2 s tick: every tick lists.
+    expect(listingDecision(input({ now: at + 100, last: last(at, 800, 300) }))).toEqual({ kind: 'list' });
+  });
+
+  it('never lets the health the gate relies on outlive its bound while the wait moves within its jitter', () => {
+    for (const waitMs of [0, 500, 3_000])
+      for (const jitterMs of [0, 100, 400])
+        for (const roundTripMs of [50, 300, 700]) {
+          const d = listingDecision(input({ now: at + 2_000, last: last(at, jitterMs, roundTripMs) }));
+          const nextStart = d.kind === 'list-at' ? d.at : at + 2_000;
+          // The next listing waits longer by the jitter and answers after its round trip.
+          const ageWhenNextLands = nextStart + waitMs + jitterMs + roundTripMs - (at + waitMs);
+          expect(ageWhenNextLands).toBeLessThanOrEqual(4_000);
+        }
+  });
+});
+
+describe('nextWaitJitterMs', () => {
+  it('is the move of the budget wait, a jump remembered for a few listings, the whole wait at first', () => {
+    expect(nextWaitJitterMs(undefined, 2_000)).toBe(2_000);
+    expect(nextWaitJitterMs({ waitMs: 2_000, waitJitterMs: 0 }, 2_300)).toBe(300);
+    expect(nextWaitJitterMs({ waitMs: 2_300, waitJitterMs: 1_000 }, 2_300)).toBe(800);
+    expect(nextWaitJitterMs({ waitMs: 2_300, waitJitterMs: 100 }, 1_800)).toBe(500);
   });
 });
 

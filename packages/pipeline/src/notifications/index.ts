@@ -35,6 +35,14 @@ export {
 } from './metrics.js';
 export { OperationEnds, type OperationWait } from './operation-ends.js';
 export { OwnerLease } from './owner-lease.js';
-export { type TrunkPollCadenceInput, trunkPollIntervalMs } from './poll-cadence.js';
+export {
+  type LastListing,
+  type ListingDecision,
+  type ListingDecisionInput,
+  listingDecision,
+  nextWaitJitterMs,
+  type TrunkPollCadenceInput,
+  trunkPollIntervalMs,
+} from './poll-cadence.js';
 export { type NotificationStatusRecord, NotificationStatusStore } from './status-store.js';
 export { type StoredTrunkRead, TrunkReadStore, trunkFieldsAfterPush } from './trunk-push.js';

@@ -12,10 +12,80 @@ export interface TrunkPollCadenceInput {
 
 /**
  * The interval between two listings of an org's trunks. Pushes are not guaranteed (a message may go missing on a
- * live connection), so silence never vouches for a trunk: while agent writes wait, the listing is kept as fresh
- * as without notifications; only an org that listens and has nothing to write slows down to the safety poll.
+ * live connection), so silence never vouches for a trunk: while agent writes wait, the listing keeps the gate's
+ * health within its bound (`listingDecision`); only an org that listens and has nothing to write slows down to the
+ * safety poll.
  */
 export function trunkPollIntervalMs(input: TrunkPollCadenceInput): number {
   if (!input.listening || input.agentWorkPending) return input.pollEveryMs;
   return Math.max(input.pollEveryMs, input.safetyPollMs);
+}
+
+/** What the org's last listing took (shared by every worker of the region through Redis). */
+export interface LastListing {
+  /** When its poll started (before the org's budget wait). */
+  startedAt: number;
+  /** How much the budget wait has moved between consecutive listings lately (`nextWaitJitterMs`). */
+  waitJitterMs: number;
+  /** From the request leaving to its answer being recorded. */
+  roundTripMs: number;
+}
+
+/** How fast a jump of the budget wait is forgotten, per listing. */
+const JITTER_DECAY = 0.8;
+
+/**
+ * The budget wait's jitter after a listing that waited `waitMs`: the move since the previous listing's wait, or
+ * the decayed jitter if that was larger (a jump is remembered for a few listings). Never listed before: the whole
+ * wait, since nothing says how steady it is.
+ */
+export function nextWaitJitterMs(
+  previous: { waitMs: number; waitJitterMs: number } | undefined,
+  waitMs: number,
+): number {
+  if (previous === undefined) return waitMs;
+  return Math.max(Math.abs(waitMs - previous.waitMs), previous.waitJitterMs * JITTER_DECAY);
+}
+
+export interface ListingDecisionInput extends TrunkPollCadenceInput {
+  now: number;
+  /** Undefined when never listed (or not since this record was kept). */
+  last: LastListing | undefined;
+  /** `TRUNK_HEALTH_MAX_AGE_MS`: the oldest health an agent write may rely on. */
+  gateMaxAgeMs: number;
+}
+
+/** List now; skip this tick; or skip it and list at `at` (the next tick would come too late for the gate). */
+export type ListingDecision = { kind: 'list' } | { kind: 'skip' } | { kind: 'list-at'; at: number };
+
+/** Room kept for a tick that comes late (the scheduler's jitter, a busy queue). */
+const TICK_SLACK = 1.25;
+/** The least lead a guard listing is given, whatever the last one took. */
+const MIN_LEAD_MS = 500;
+
+/**
+ * Whether a trunk-poll tick lists the org's trunks (decision 024, "Guard listing").
+ *
+ * - Not listening: every tick lists, as without notifications (the listing is then both detector and guard).
+ * - Listening, nothing pending: the safety poll only.
+ * - Listening with agent work pending: pushes detect changes and the listing is only the gate's guard, so it runs
+ *   as seldom as the gate's bound allows, never less often. Listings start `guardEveryMs` apart; they wait for the
+ *   budget alike (at peak, seconds), so they leave about as far apart, and each answer lands before the last one's
+ *   health is older than `gateMaxAgeMs`: the lead covers twice the round trip and twice the wait's recent jitter. When the next tick would
+ *   come after the due start, the listing is scheduled at it instead. A listing that lands late costs only the
+ *   single-trunk reads the gate does for itself; it never lets a write through on stale health.
+ */
+export function listingDecision(input: ListingDecisionInput): ListingDecision {
+  const { last } = input;
+  if (!input.listening || last === undefined) return { kind: 'list' };
+  const elapsed = input.now - last.startedAt;
+  if (!input.agentWorkPending)
+    return elapsed >= trunkPollIntervalMs(input) ? { kind: 'list' } : { kind: 'skip' };
+  const lead = Math.max(MIN_LEAD_MS, 2 * last.roundTripMs + 2 * last.waitJitterMs);
+  const guardEveryMs = input.gateMaxAgeMs - lead;
+  // A bound too tight to gain anything: today's cadence.
+  if (guardEveryMs <= input.pollEveryMs) return { kind: 'list' };
+  if (elapsed >= guardEveryMs) return { kind: 'list' };
+  if (elapsed + input.pollEveryMs * TICK_SLACK < guardEveryMs) return { kind: 'skip' };
+  return { kind: 'list-at', at: last.startedAt + guardEveryMs };
 }

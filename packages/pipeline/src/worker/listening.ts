@@ -14,7 +14,7 @@ import {
 import { OperationEnds } from '../notifications/operation-ends.js';
 import { type NotificationStatusRecord, NotificationStatusStore } from '../notifications/status-store.js';
 import type { ScheduleListening } from '../reconcile/schedule/upload.js';
-import { orgQueueName } from '../store/names.js';
+import { enqueueForcedListing } from './forced-listing.js';
 import { TrunkPollCadence } from './trunk-cadence.js';
 import type { TrunkMonitor } from './trunk-monitor.js';
 
@@ -74,17 +74,8 @@ export async function startListening(
   const notificationsOf = (orgId: string) => ctx.topology.org(orgId)?.notifications ?? 'off';
 
   const resync = async (orgId: string, id: string, why: string): Promise<void> => {
-    const org = ctx.topology.org(orgId);
-    if (!org) return;
-    // BullMQ allows ':' in a custom id only as `a:b:c`.
-    const jobId = `resync:${orgId.replaceAll(':', '-')}:${id.replaceAll(':', '-')}`;
-    await ctx.queues
-      .get(orgQueueName(org.region, orgId))
-      .add(
-        'trunk-poll',
-        { orgId, force: true },
-        { jobId, attempts: 1, removeOnComplete: { age: 3_600, count: 1_000 }, removeOnFail: { count: 100 } },
-      );
+    const jobId = await enqueueForcedListing(ctx, orgId, { kind: 'resync', id });
+    if (!jobId) return;
     logger.debug({ org: orgId, why, jobId }, 'trunk re-sync enqueued');
   };
 
@@ -159,11 +150,15 @@ export async function startListening(
     keysOf: (orgId) => ctx.names.org(orgId),
     pollEveryMs,
     safetyPollMs: options.safetyPollMs ?? 300_000,
+    gateMaxAgeMs: ctx.settings.trunkHealthMaxAgeMs,
     isListening: (orgId) => notificationsOf(orgId) === 'auto' && feed.isListening(orgId),
     now: () => ctx.now(),
   });
 
-  monitor.listenWith((orgId) => notificationsOf(orgId) === 'auto' && feed.isListening(orgId));
+  monitor.listenWith(
+    (orgId) => notificationsOf(orgId) === 'auto' && feed.isListening(orgId),
+    (orgId, times) => cadence.listed(orgId, times),
+  );
   const status = new NotificationStatusStore(ctx.redis, prefix);
   return {
     feed,

@@ -42,8 +42,22 @@ export async function readTrunkHealth(
  * Trunk health as the pipeline sees it: a cache fed by the per-region poller, by trunk hints and by on-demand
  * reads, and the reactions to a change (wake parked agents, recompute the pacing of the trunk's groups).
  */
+/** What one listing took: when it started (before the budget wait), left, and was recorded. */
+export interface ListingTimes {
+  startedAt: number;
+  sentAt: number;
+  answeredAt: number;
+}
+
+/** Trunks one list call reads (genesys-api.md: `pageSize` 100). */
+const TRUNKS_PER_LISTING_CALL = 100;
+
 export class TrunkMonitor {
   private readonly inFlight = new Map<string, Promise<TrunkHealthRecord>>();
+  private readonly listings = new Map<string, Promise<number>>();
+  /** Orgs whose last listing took more than one call: a single trunk is then cheaper to read alone. */
+  private readonly paged = new Set<string>();
+  private onListed: ((orgId: string, times: ListingTimes) => Promise<void>) | undefined;
   /** What reads answered, per trunk, so that a push (which lacks state/inService/enabled) becomes a health. */
   private readonly readStore: TrunkReadStore;
   private listening: ((orgId: string) => boolean) | undefined;
@@ -68,17 +82,60 @@ export class TrunkMonitor {
     return this.read(orgId, trunkId);
   }
 
-  /** Whether an org listens now (set by the worker's listening); pacing then trusts pushed health. */
-  listenWith(isListening: (orgId: string) => boolean): void {
+  /**
+   * Whether an org listens now, and what to tell of each listing (set by the worker's listening): pacing then
+   * trusts pushed health, and the poll cadence learns what listings take.
+   */
+  listenWith(
+    isListening: (orgId: string) => boolean,
+    onListed?: (orgId: string, times: ListingTimes) => Promise<void>,
+  ): void {
     this.listening = isListening;
+    this.onListed = onListed;
   }
 
   /**
-   * Reads one trunk from Genesys (a trunk Genesys does not know counts as offline) and records it.
-   * Single-flight per trunk in this process: the agents of one trunk gating at once share one read, instead of
-   * spending the org's budget on the same answer many times.
+   * Reads a trunk from Genesys (a trunk Genesys does not know counts as offline) and records it. A list call
+   * costs one request like a single-trunk read but refreshes every trunk of the org, so the gate lists (the next
+   * agent of another trunk then finds fresh health) unless the org's trunks take more than one call or the trunk
+   * is not in the topology.
    */
-  read(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
+  async read(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
+    const configured = trunksOfOrg(this.ctx.topology, orgId).some((t) => t.id === trunkId);
+    if (!configured || this.paged.has(orgId)) return this.readOne(orgId, trunkId);
+    await this.list(orgId);
+    const record = await this.ctx.trunks.get(orgId, trunkId);
+    return record ?? this.readOne(orgId, trunkId);
+  }
+
+  /**
+   * Lists every trunk of the org (one call per 100) and records them, stamped when the first page left.
+   * Single-flight per org in this process: the poller and gating agents share one listing. Returns the count.
+   */
+  list(orgId: string): Promise<number> {
+    const pending = this.listings.get(orgId);
+    if (pending) return pending;
+    const listing = this.listNow(orgId).finally(() => this.listings.delete(orgId));
+    this.listings.set(orgId, listing);
+    return listing;
+  }
+
+  private async listNow(orgId: string): Promise<number> {
+    const startedAt = this.ctx.now();
+    const stamp = stampAtSend(() => this.ctx.now());
+    const trunks = await this.ctx.clientFor(orgId).listAllTrunks(stamp.read);
+    if (trunks.length > TRUNKS_PER_LISTING_CALL) this.paged.add(orgId);
+    else this.paged.delete(orgId);
+    await this.observeListing(orgId, trunks, stamp.observedAt());
+    await this.onListed?.(orgId, { startedAt, sentAt: stamp.observedAt(), answeredAt: this.ctx.now() });
+    return trunks.length;
+  }
+
+  /**
+   * Reads one trunk alone. Single-flight per trunk in this process: the agents of one trunk gating at once share
+   * one read, instead of spending the org's budget on the same answer many times.
+   */
+  private readOne(orgId: string, trunkId: string): Promise<TrunkHealthRecord> {
     const id = `${orgId}\n${trunkId}`;
     const pending = this.inFlight.get(id);
     if (pending) return pending;

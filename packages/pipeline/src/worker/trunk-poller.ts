@@ -3,9 +3,10 @@ import type { PipelineContext } from '../context.js';
 import { routingGroupsOfOrg } from '../ingest/routing.js';
 import { orgQueueName } from '../store/names.js';
 import { classifyFailure } from './failure.js';
+import { enqueueForcedListing } from './forced-listing.js';
 import { CLIENT_RECHECK_MS, holdOrgOnFailure } from './org-hold.js';
 import type { TrunkPollCadence } from './trunk-cadence.js';
-import { stampAtSend, type TrunkMonitor } from './trunk-monitor.js';
+import type { TrunkMonitor } from './trunk-monitor.js';
 
 /**
  * One poll of an org's trunks (run by a BullMQ job scheduler per org, so one poller per region however many
@@ -34,12 +35,9 @@ export class TrunkPoller {
     const recheck = holds.length === 1 && holds[0]?.reason === 'client-refused';
     if (holds.length > 0 && !(recheck && this.recheckDue(orgId))) return 0;
     let listed = 0;
-    if (recheck || options.force || !this.cadence || (await this.cadence.shouldList(orgId))) {
-      // Stamped when the first page leaves.
-      const stamp = stampAtSend(() => this.ctx.now());
-      let listing: Awaited<ReturnType<ReturnType<PipelineContext['clientFor']>['listAllTrunks']>>;
+    if (recheck || options.force || (await this.listsNow(orgId))) {
       try {
-        listing = await this.ctx.clientFor(orgId).listAllTrunks(stamp.read);
+        listed = await this.trunks.list(orgId);
       } catch (error) {
         await holdOrgOnFailure(this.ctx, orgId, classifyFailure(error));
         throw error;
@@ -51,15 +49,26 @@ export class TrunkPoller {
           'org client accepted again: hold lifted, held keys woken',
         );
       }
-      await this.trunks.observeListing(orgId, listing, stamp.observedAt());
-      await this.cadence?.listed(orgId, stamp.observedAt());
-      listed = listing.length;
     }
     const campaigns = routingGroupsOfOrg(this.ctx.topology, orgId)
       .flatMap((g) => g.campaignIds)
       .map((id) => ({ key: keyOfCampaign(orgId, id), queue: orgQueueName(org.region, orgId) }));
     await this.ctx.queues.enqueue(campaigns);
     return listed;
+  }
+
+  /** The cadence's decision for this tick; a listing due before the next tick is scheduled at its time. */
+  private async listsNow(orgId: string): Promise<boolean> {
+    if (!this.cadence) return true;
+    const decision = await this.cadence.decide(orgId);
+    if (decision.kind !== 'list-at') return decision.kind === 'list';
+    const at = Math.round(decision.at);
+    await enqueueForcedListing(this.ctx, orgId, {
+      kind: 'guard',
+      id: String(at),
+      delayMs: at - this.ctx.now(),
+    });
+    return false;
   }
 
   private recheckDue(orgId: string): boolean {
