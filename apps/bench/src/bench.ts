@@ -108,6 +108,7 @@ export async function runBench(
         cpuProfDir: options.cpuProfDir,
         ingestScript: options.ingestScript,
       },
+      notifications: { mode: options.notifications, faults: options.notificationFaults },
     };
     logger.info({ logDir, machine, mode: options.mode }, 'bench starting');
     const results: RunResult[] = [];

@@ -49,6 +49,63 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--seed', '-1'])).toThrow(UsageError);
   });
 
+  it("sets every org's notifications with --notifications, and nothing without it", () => {
+    expect(parseBenchArgs(['--scenario', 'peak', '--notifications', 'off'])?.notifications).toBe('off');
+    expect(parseBenchArgs(['--notifications', 'auto'])?.notifications).toBe('auto');
+    expect(parseBenchArgs(['--scenario', 'peak'])?.notifications).toBeUndefined();
+    expect(() => parseBenchArgs(['--notifications', 'sometimes'])).toThrow(UsageError);
+  });
+
+  it('takes the notification faults of issue 19 as one fault set, unset flags at no fault', () => {
+    const options = parseBenchArgs([
+      '--scenario',
+      'peak',
+      '--strategy',
+      'wfm-sync',
+      '--notif-drop',
+      '0.05',
+      '--notif-cut-every-s',
+      '20',
+      '--notif-socket-closing',
+      '1',
+    ]);
+    expect(options?.notificationFaults).toEqual({ dropRate: 0.05, cutEveryS: 20, socketClosings: 1 });
+    expect(parseBenchArgs(['--notif-socket-closing', '2'])?.notificationFaults).toEqual({
+      dropRate: 0,
+      cutEveryS: undefined,
+      socketClosings: 2,
+    });
+    expect(parseBenchArgs([])?.notificationFaults).toBeUndefined();
+  });
+
+  it('refuses notification faults out of range', () => {
+    for (const bad of [
+      ['--notif-drop', '1.5'],
+      ['--notif-drop', '-0.1'],
+      ['--notif-drop', '5%'],
+      ['--notif-cut-every-s', '0'],
+      ['--notif-cut-every-s', 'often'],
+      ['--notif-socket-closing', '1.5'],
+      ['--notif-socket-closing', '-1'],
+      ['--notif-drop'],
+    ])
+      expect(() => parseBenchArgs(bad), bad.join(' ')).toThrow(UsageError);
+  });
+
+  it('refuses notification flags that would change no run, saying why', () => {
+    expect(() => parseBenchArgs(['--notifications', 'off', '--notif-drop', '0.05'])).toThrow(
+      /need --notifications auto/,
+    );
+    expect(() => parseBenchArgs(['--strategy', 'retry-backoff', '--notifications', 'off'])).toThrow(
+      /add wfm-sync to --strategy/,
+    );
+    expect(() => parseBenchArgs(['--scenario', 'ingest', '--notif-socket-closing', '1'])).toThrow(
+      /ingest runs without workers/,
+    );
+    // A default run has scenarios with workers besides ingest: the flags apply there.
+    expect(parseBenchArgs(['--notifications', 'off'])?.notifications).toBe('off');
+  });
+
   it('answers --help with undefined', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });

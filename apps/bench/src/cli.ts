@@ -1,9 +1,16 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import {
+  NOTIFICATION_MODES,
+  type NotificationFaults,
+  type NotificationMode,
+} from './notifications/settings.js';
 import { type BenchMode, SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog.js';
 import { STRATEGY_NAMES, type StrategyName } from './strategies/names.js';
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--scenario NAME] [--soak] [--strategy NAME,...] [--seed N] [--requests-per-minute N] [--json FILE] [--markdown FILE]
+export const USAGE = `Usage: npm run bench -- [--quick] [--scenario NAME] [--soak] [--strategy NAME,...] [--seed N] [--requests-per-minute N]
+                        [--notifications auto|off] [--notif-drop RATE] [--notif-cut-every-s S] [--notif-socket-closing N]
+                        [--json FILE] [--markdown FILE]
 
 Runs wfm-sync and the baselines one after another on the same seeded scenario against gc-sim, and prints one table.
   --quick              small numbers, 60 s limit per strategy, peak, timeoff-schedules and ingest; exits non-zero if a strategy
@@ -15,6 +22,14 @@ Runs wfm-sync and the baselines one after another on the same seeded scenario ag
   --requests-per-minute N
                        every org's budget in the sync scenarios, instead of the scenario's own (to see what the
                        strategies do when the budget is not what limits them)
+  --notifications auto|off
+                       wfm-sync: every org's "notifications" in the topology (default: the topology's, auto)
+  --notif-drop RATE    wfm-sync: share of notification topic messages gc-sim drops on a live connection (0 to 1)
+  --notif-cut-every-s S
+                       wfm-sync: gc-sim cuts each notification connection at random, on average every S seconds
+  --notif-socket-closing N
+                       wfm-sync: N socket_closing announcements to every live connection, spread over the feed
+                       (the --notif-* faults hold for the whole run; they need notifications auto; ingest has no workers)
   --rounds N           ingest: rounds of alternated floor and ingest legs (default 3, quick 1)
   --seconds N          ingest: seconds per leg (default 15, quick 2)
   --cpu-prof DIR       ingest: run ingest and the floor under node --cpu-prof (profiles in DIR) and only the
@@ -23,6 +38,9 @@ Runs wfm-sync and the baselines one after another on the same seeded scenario ag
   --json FILE          also write every figure as JSON
   --markdown FILE      also write the table and the machine as Markdown
 Progress goes to stderr; the table to stdout. Needs redis-server on PATH (the bench starts a private one).`;
+
+/** Scenarios in which wfm-sync's workers talk to gc-sim, so that the topology's notifications matter. */
+const LISTENING_SCENARIOS: readonly ScenarioName[] = SCENARIO_NAMES.filter((name) => name !== 'ingest');
 
 /** Bad flags: main prints the message and the usage, and exits with status 2. */
 export class UsageError extends Error {
@@ -45,7 +63,69 @@ const optionsSchema = z.object({
   ingestSeconds: z.coerce.number().int().min(1).max(600).optional(),
   cpuProfDir: z.string().min(1).optional(),
   ingestScript: z.string().min(1).optional(),
+  notifications: z.enum(NOTIFICATION_MODES).optional(),
+  notifDrop: z.coerce.number().min(0).max(1).optional(),
+  notifCutEveryS: z.coerce.number().min(1).max(86_400).optional(),
+  notifSocketClosings: z.coerce.number().int().min(0).max(100).optional(),
 });
+
+type ParsedOptions = z.infer<typeof optionsSchema>;
+
+/** Each option's flag, so that an error names what the person typed. */
+const FLAGS: Record<keyof ParsedOptions, string> = {
+  mode: '--quick',
+  scenarios: '--scenario',
+  strategies: '--strategy',
+  seed: '--seed',
+  requestsPerMinute: '--requests-per-minute',
+  jsonFile: '--json',
+  markdownFile: '--markdown',
+  ingestRounds: '--rounds',
+  ingestSeconds: '--seconds',
+  cpuProfDir: '--cpu-prof',
+  ingestScript: '--ingest-script',
+  notifications: '--notifications',
+  notifDrop: '--notif-drop',
+  notifCutEveryS: '--notif-cut-every-s',
+  notifSocketClosings: '--notif-socket-closing',
+};
+
+function usageMessage(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const key = issue.path[0];
+      const flag = typeof key === 'string' && key in FLAGS ? FLAGS[key as keyof ParsedOptions] : String(key);
+      return `${flag}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+/** The --notif-* flags as one fault set; undefined when none was given (the simulator's defaults: no fault). */
+function notificationFaultsOf(o: ParsedOptions): NotificationFaults | undefined {
+  if (o.notifDrop === undefined && o.notifCutEveryS === undefined && o.notifSocketClosings === undefined)
+    return undefined;
+  return {
+    dropRate: o.notifDrop ?? 0,
+    cutEveryS: o.notifCutEveryS,
+    socketClosings: o.notifSocketClosings ?? 0,
+  };
+}
+
+/** Flags that would measure nothing: said at once rather than found in a table that does not show them. */
+function contradiction(o: ParsedOptions, faults: NotificationFaults | undefined): string | undefined {
+  const flags = [
+    ...(o.notifications === undefined ? [] : ['--notifications']),
+    ...(faults === undefined ? [] : ['--notif-*']),
+  ].join(' and ');
+  if (flags.length === 0) return undefined;
+  if (!o.strategies.includes('wfm-sync'))
+    return `${flags} change only wfm-sync runs (the baselines never listen): add wfm-sync to --strategy`;
+  if (!o.scenarios.some((name) => LISTENING_SCENARIOS.includes(name)))
+    return `${flags} change no run of ${o.scenarios.join(', ')} (ingest runs without workers): choose one of ${LISTENING_SCENARIOS.join(', ')}`;
+  if (faults && o.notifications === 'off')
+    return 'notification faults need --notifications auto: with off no channel is opened, so nothing could be dropped, cut or closed';
+  return undefined;
+}
 
 export interface BenchOptions {
   mode: BenchMode;
@@ -59,6 +139,9 @@ export interface BenchOptions {
   ingestSeconds?: number | undefined;
   cpuProfDir?: string | undefined;
   ingestScript?: string | undefined;
+  /** Every org's `notifications` in the topology; undefined: the topology's default (auto). */
+  notifications?: NotificationMode | undefined;
+  notificationFaults?: NotificationFaults | undefined;
 }
 
 /** Scenarios of a run without --scenario. */
@@ -97,9 +180,31 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     ingestSeconds: values.seconds,
     cpuProfDir: values['cpu-prof'],
     ingestScript: values['ingest-script'],
+    notifications: values.notifications,
+    notifDrop: values['notif-drop'],
+    notifCutEveryS: values['notif-cut-every-s'],
+    notifSocketClosings: values['notif-socket-closing'],
   });
-  if (!result.success) throw new UsageError(z.prettifyError(result.error));
-  return result.data;
+  if (!result.success) throw new UsageError(usageMessage(result.error));
+  const parsed = result.data;
+  const notificationFaults = notificationFaultsOf(parsed);
+  const refused = contradiction(parsed, notificationFaults);
+  if (refused) throw new UsageError(refused);
+  return {
+    mode: parsed.mode,
+    scenarios: parsed.scenarios,
+    strategies: parsed.strategies,
+    seed: parsed.seed,
+    requestsPerMinute: parsed.requestsPerMinute,
+    jsonFile: parsed.jsonFile,
+    markdownFile: parsed.markdownFile,
+    ingestRounds: parsed.ingestRounds,
+    ingestSeconds: parsed.ingestSeconds,
+    cpuProfDir: parsed.cpuProfDir,
+    ingestScript: parsed.ingestScript,
+    notifications: parsed.notifications,
+    notificationFaults,
+  };
 }
 
 function parse(argv: readonly string[]) {
@@ -120,6 +225,10 @@ function parse(argv: readonly string[]) {
       seconds: { type: 'string' },
       'cpu-prof': { type: 'string' },
       'ingest-script': { type: 'string' },
+      notifications: { type: 'string' },
+      'notif-drop': { type: 'string' },
+      'notif-cut-every-s': { type: 'string' },
+      'notif-socket-closing': { type: 'string' },
       help: { type: 'boolean' },
     },
   });

@@ -1,18 +1,25 @@
 import type { BenchReport } from './bench.js';
 import { ingestRoundsHeaders, ingestRoundsTable } from './figures/ingest-floor.js';
+import { syncDetailLines } from './figures/sync-details.js';
 import { renderMarkdownTable, TABLE_HEADERS, tableRows } from './figures/table.js';
+import { describeNotificationSettings } from './notifications/settings.js';
 
 /** The table with what is needed to reproduce it: command, machine, seed, scenarios. */
 export function renderReport(report: BenchReport, command: string): string {
   const m = report.machine;
+  const { mode, notifications, notificationFaults } = report.options;
+  // The settings in the first line, so that rows quoted elsewhere with their header say what they measured.
+  const settings = describeNotificationSettings({ mode: notifications, faults: notificationFaults });
+  const details = syncDetailLines(report.results);
   return [
-    `wfm-sync bench (${report.options.mode}), ${report.startedAt} → ${report.finishedAt}`,
+    `wfm-sync bench (${mode}; ${settings}), ${report.startedAt} → ${report.finishedAt}`,
     `command: ${command}`,
     `machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}, Redis ${m.redis}, ${m.platform}; load average ${m.loadAverageAtStart} at the start, ${report.loadAverageAtEnd} at the end`,
     `seed ${report.options.seed}; each strategy on a fresh gc-sim process with the same seed and settings, one after another`,
     '',
     renderMarkdownTable(TABLE_HEADERS, tableRows(report.results)),
     '',
+    ...(details.length > 0 ? [...details, ''] : []),
     ...report.results.flatMap((r) =>
       r.kind === 'ingest'
         ? [

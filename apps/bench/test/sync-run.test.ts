@@ -77,5 +77,41 @@ describe('one run of the peak scenario, tiny, against a gc-sim process', () => {
     expect(figures.strategyReport.webhooks?.failed).toBe(0);
     expect(figures.ingest?.p99Ms).toBeGreaterThan(0);
     expect(figures.workerRssEnd?.every((bytes) => bytes > 0)).toBe(true);
+    expect(figures.callsByRoute).toHaveProperty(['POST /api/v2/notifications/channels']);
+  }, 60_000);
+
+  it("gives wfm-sync the notification faults asked for, as gc-sim's counters show", async () => {
+    // Trunks that flap within the short feed, so that there are pushes to drop.
+    const flapping: SyncScenario = { ...scenario, flapping: { trunks: 3, minDwellMs: 200, maxDwellMs: 500 } };
+    const figures = await runSyncScenario(
+      { ...ctx, notifications: { faults: { dropRate: 1, cutEveryS: 1, socketClosings: 1 } } },
+      flapping,
+      STRATEGIES['wfm-sync'],
+      fixture,
+      workload,
+    );
+    coherent(figures, 'wfm-sync');
+    const heard = figures.notifications;
+    expect(heard?.channelsCreated).toBeGreaterThan(0);
+    expect(heard?.messages.dropped).toBeGreaterThan(0);
+    expect(heard?.messages.sent).toBe(0);
+    expect(heard?.connectionsCut).toBeGreaterThan(0);
+    expect(heard?.announcements).toHaveLength(1);
+    expect(heard?.announcements[0]?.connections).toBeGreaterThan(0);
+    expect(heard?.socketClosingsSent).toBe(heard?.announcements[0]?.connections);
+  }, 60_000);
+
+  it('opens no channel when the topology says notifications off', async () => {
+    const figures = await runSyncScenario(
+      { ...ctx, notifications: { mode: 'off' } },
+      scenario,
+      STRATEGIES['wfm-sync'],
+      fixture,
+      workload,
+    );
+    coherent(figures, 'wfm-sync');
+    expect(figures.callsByRoute).not.toHaveProperty(['POST /api/v2/notifications/channels']);
+    expect(figures.notifications?.channelsCreated ?? 0).toBe(0);
+    expect(figures.callsByRoute).toHaveProperty(['GET /api/v2/telephony/providers/edges/trunks']);
   }, 60_000);
 });

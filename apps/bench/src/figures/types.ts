@@ -1,6 +1,7 @@
 import type { KeyKind } from '@wfm-sync/domain';
 import type { RequestFigures } from '@wfm-sync/local-stack';
 import type { ScheduleUpdateTally, ViolationCounters } from '@wfm-sync/local-stack/gc-sim';
+import type { NotificationFigures } from '../notifications/figures.js';
 import type { ScenarioName } from '../scenarios/catalog.js';
 import type { StrategyName } from '../strategies/names.js';
 import type { StrategyReport } from '../strategies/types.js';
@@ -58,6 +59,8 @@ export interface SyncFigures extends RequestFigures, MemoryFigures {
   strategyReport: StrategyReport;
   /** Scenarios with schedules: the simulator's count of schedule updates, and agents per started update. */
   scheduleUpdates?: ScheduleUpdateTally & { meanAgentsPerUpdate: number | undefined };
+  /** The simulator's notification counters, for a strategy that listened (wfm-sync). */
+  notifications?: NotificationFigures;
   /** Soak only: samples during the feed. */
   memorySamples?: MemorySample[];
   /** Soak only: memory at the first sample, after warm-up, and at the end of the feed. */

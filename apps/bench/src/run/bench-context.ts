@@ -1,6 +1,7 @@
 import type { Logger } from '@wfm-sync/observability';
 import type { Redis } from 'ioredis';
 import type { IngestRunOptions } from '../ingest/run-ingest.js';
+import type { NotificationSettings } from '../notifications/settings.js';
 import type { BenchMode } from '../scenarios/catalog.js';
 import type { RunningResources } from './resources.js';
 
@@ -21,4 +22,6 @@ export interface BenchContext {
   resources: RunningResources;
   /** The ingest scenario's own flags (rounds, seconds per leg, profiling, another ingest build). */
   ingest: IngestRunOptions;
+  /** The topology's `notifications` and the notification faults of every wfm-sync run; undefined: neither set. */
+  notifications?: NotificationSettings | undefined;
 }

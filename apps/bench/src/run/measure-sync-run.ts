@@ -10,6 +10,8 @@ import {
   requestFigures,
 } from '../figures/compute.js';
 import type { IngestLatency, MemorySample, SyncFigures } from '../figures/types.js';
+import { notificationFigures } from '../notifications/figures.js';
+import { announceSocketClosings } from '../notifications/socket-closings.js';
 import type { ScenarioName } from '../scenarios/catalog.js';
 import { CampaignAdministrator } from '../sim/administrator.js';
 import { RequestLogCollector } from '../sim/request-log-collector.js';
@@ -34,6 +36,8 @@ export interface SyncRunPlan {
   /** wfm-sync worker processes per region. @defaultValue 1 */
   workersPerRegion?: number | undefined;
   deliveries: number;
+  /** How long the feed is planned to last (the bench's socket_closing announcements are spread over it). */
+  feedMs: number;
   expectations: readonly Expectation[];
   /** The administrator edits a campaign after this share of successful campaign writes. */
   adminShareOfCampaignWrites: number;
@@ -73,6 +77,7 @@ export async function measureSyncRun(
     requestsPerMinute: plan.requestsPerMinute,
     workersPerRegion: plan.workersPerRegion,
   });
+  const stopAnnouncing = new AbortController();
   try {
     const run = await strategy.start(env);
     const collector = new RequestLogCollector(sim.admin, logger);
@@ -96,8 +101,16 @@ export async function measureSyncRun(
 
       await plan.beforeFeed?.(sim.admin);
       logger.info({ deliveries: plan.deliveries }, 'feeding');
+      const socketClosings = announceSocketClosings({
+        count: ctx.notifications?.faults?.socketClosings ?? 0,
+        feedMs: plan.feedMs,
+        announce: () => sim.admin.announceSocketClosing(),
+        logger,
+        signal: stopAnnouncing.signal,
+      });
       const fed = await plan.feed(run);
       await plan.afterFeed?.(sim.admin);
+      const announcements = await socketClosings;
 
       const outcome = await awaitConvergence(ctx, run, tracker, fed.lastAt + plan.timeLimitMs, logger);
       await run.settled();
@@ -105,6 +118,7 @@ export async function measureSyncRun(
       const lost = await tracker.mismatched();
       const violations = await sim.admin.violations();
       const scheduleUpdates = await sim.admin.scheduleUpdates();
+      const notifications = notificationFigures(await sim.admin.notifications(), announcements);
       const entries = await collector.stop();
       const endedAt = Date.now();
       writeFileSync(
@@ -167,6 +181,8 @@ export async function measureSyncRun(
         redisBytesPer1000Keys:
           ((redisUsedAfter - redisUsedBefore) * 1000) / Math.max(1, plan.expectations.length),
         redisBytesPerOrg: (redisUsedAfter - redisUsedBefore) / Math.max(1, plan.fixture.orgs.length),
+        // Only a strategy that listened (or was asked for maintenance) has anything to say here.
+        ...(Object.keys(notifications.byOrg).length > 0 || announcements.length > 0 ? { notifications } : {}),
         ...(workerRssStart ? { workerRssStart } : {}),
         ...(workerRssEnd ? { workerRssEnd } : {}),
         ...(fed.memorySamples ? { memorySamples: fed.memorySamples } : {}),
@@ -183,6 +199,7 @@ export async function measureSyncRun(
       );
       return figures;
     } finally {
+      stopAnnouncing.abort();
       collector.halt();
       await run.stop();
     }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FaultProfileInput, type SimFixture, topologyFromFixture } from '@wfm-sync/local-stack/gc-sim';
+import { withNotificationFaults } from '../notifications/settings.js';
 import { type RunningSimProcess, startSimProcess } from '../sim/sim-process.js';
 import type { StrategyEnvironment } from '../strategies/types.js';
 import type { BenchContext } from './bench-context.js';
@@ -10,7 +11,10 @@ export interface RunEnvironment {
   env: StrategyEnvironment;
 }
 
-/** A flushed Redis, a fresh simulator and the topology pointing at it: the start of every run. */
+/**
+ * A flushed Redis, a fresh simulator and the topology pointing at it: the start of every run. The run's notification
+ * settings go in here, once: the topology's `notifications` and the simulator's notification faults.
+ */
 export async function startRunEnvironment(
   ctx: BenchContext,
   options: {
@@ -25,7 +29,7 @@ export async function startRunEnvironment(
   const started = await startSimProcess({
     label: options.label,
     fixture: options.fixture,
-    faults: options.faults,
+    faults: withNotificationFaults(options.faults, ctx.notifications?.faults),
     seed: ctx.seed,
     requestsPerMinute: options.requestsPerMinute,
     logDir: ctx.logDir,
@@ -34,6 +38,7 @@ export async function startRunEnvironment(
   const { topology, env: secrets } = topologyFromFixture(options.fixture, {
     baseUrl: sim.url,
     requestsPerMinute: options.requestsPerMinute,
+    ...(ctx.notifications?.mode === undefined ? {} : { notifications: ctx.notifications.mode }),
   });
   const topologyFile = join(ctx.logDir, `${options.label}-topology.json`);
   writeFileSync(topologyFile, JSON.stringify(topology));

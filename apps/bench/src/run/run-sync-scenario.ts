@@ -64,6 +64,7 @@ export function runSyncScenario(
       timeLimitMs: scenario.timeLimitMs,
       workersPerRegion: scenario.workersPerRegion,
       deliveries: workload.deliveries.length,
+      feedMs: workload.deliveries.at(-1)?.atMs ?? 0,
       expectations: workload.expectations,
       adminShareOfCampaignWrites: scenario.adminShareOfCampaignWrites,
       beforeFeed: (sim) => patchIfAny(sim, duringFeed(scenario)),

@@ -1,6 +1,11 @@
 import type { ScheduleAgentData } from '@wfm-sync/domain';
 import {
+  type FaultProfile,
+  type NotificationReport,
+  type OrgNotificationCounters,
+  parseFaultProfile,
   type ScheduleUpdateTally,
+  type TopicCounters,
   type ViolationCounters,
   violationKinds,
 } from '@wfm-sync/local-stack/gc-sim';
@@ -76,6 +81,34 @@ const violationsSchema = z.object(
   >,
 );
 
+const orgNotificationSchema: z.ZodType<OrgNotificationCounters> = z.object({
+  channelsCreated: z.number(),
+  channelsEvicted: z.number(),
+  channelsExpired: z.number(),
+  channelsLive: z.number(),
+  connectionsOpened: z.number(),
+  connectionsOpen: z.number(),
+  connectionsRefused: z.number(),
+  connectionsCut: z.number(),
+  socketClosingsSent: z.number(),
+  heartbeatsSent: z.number(),
+  heartbeatsWithheld: z.number(),
+  pongsSent: z.number(),
+  topicsRejected: z.number(),
+  refusedCalls: z.number(),
+});
+const topicCountersSchema: z.ZodType<TopicCounters> = z.object({
+  published: z.number(),
+  sent: z.number(),
+  dropped: z.number(),
+  notConnected: z.number(),
+});
+const notificationReportSchema: z.ZodType<NotificationReport> = z.object({
+  orgs: z.record(z.string(), orgNotificationSchema),
+  topics: z.record(z.string(), topicCountersSchema),
+});
+const announcedSchema = z.object({ announced: z.number().int().min(0) });
+
 /** The simulator's state as the convergence check reads it. */
 export interface SimStateReader {
   /** undefined for an unknown user. */
@@ -138,6 +171,23 @@ export class SimAdminClient implements SimStateReader {
   /** Request-log entries after `since` (oldest first), at most `limit`. */
   async requests(since: number, limit = 20_000): Promise<{ entries: SimRequest[]; nextSince: number }> {
     return requestPageSchema.parse(await this.json('GET', `/__sim/requests?since=${since}&limit=${limit}`));
+  }
+
+  /** The fault profile in force, every default filled in. */
+  async faults(): Promise<FaultProfile> {
+    return parseFaultProfile(await this.json('GET', '/__sim/faults'));
+  }
+
+  /** What the notification service published, sent, dropped and cut so far, per org and per topic (decision 021). */
+  async notifications(): Promise<NotificationReport> {
+    return notificationReportSchema.parse(await this.json('GET', '/__sim/notifications'));
+  }
+
+  /** `v2.system.socket_closing` on every live notification connection (of one org); answers how many. */
+  async announceSocketClosing(orgId?: string): Promise<number> {
+    const body = orgId === undefined ? {} : { orgId };
+    return announcedSchema.parse(await this.json('POST', '/__sim/notifications/socket-closing', body))
+      .announced;
   }
 
   /** Changes only the given top-level fields of the fault profile. */

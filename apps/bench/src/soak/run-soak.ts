@@ -85,6 +85,7 @@ export async function runSoakScenario(ctx: BenchContext, scenario: SoakScenario)
       requestsPerMinute: scenario.requestsPerMinute,
       timeLimitMs: scenario.timeLimitMs,
       deliveries: scenario.events,
+      feedMs: (scenario.events / scenario.eventsPerSecond) * 1000,
       expectations: soakExpectations(fixture, stream),
       adminShareOfCampaignWrites: 0,
       feed: feedWithSamples,
