@@ -29,10 +29,11 @@ export {
   simFixtureSchema,
 } from './fixture/schema.js';
 export { createLogger, type Logger, silentLogger } from './logger.js';
-export type {
-  NotificationReport,
-  OrgNotificationCounters,
-  TopicCounters,
+export {
+  emptyOrgNotificationCounters,
+  type NotificationReport,
+  type OrgNotificationCounters,
+  type TopicCounters,
 } from './notifications/counters.js';
 export {
   CHANNEL_LIFETIME_MS,

@@ -21,6 +21,7 @@ import {
   type RegionWorkerOptions,
   type RunningRegionWorker,
   startRegionWorker,
+  type WorkerListeningOptions,
 } from '../src/index.js';
 
 export interface Harness {
@@ -54,6 +55,15 @@ export interface HarnessOptions {
   requestsPerMinute?: number;
   mode?: 'live' | 'dry-run';
 }
+
+/** Owners that act within tens of milliseconds (the defaults are seconds). */
+export const fastOwner: WorkerListeningOptions['owner'] = {
+  tickMs: 50,
+  topicRefreshMs: 100,
+  acquireEveryMs: 250,
+  leaseTtlMs: 3_000,
+  timings: { heartbeatIntervalMs: 200, pingEveryMs: 1_000, pongTimeoutMs: 2_000 },
+};
 
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 

@@ -6,18 +6,8 @@ import {
   currentNotificationClient,
   NotificationStatusStore,
   notificationKeys,
-  type WorkerListeningOptions,
 } from '../src/index.js';
-import { type Harness, startHarness } from './harness.js';
-
-/** Owners that act within tens of milliseconds (the defaults are seconds). */
-const fastOwner: WorkerListeningOptions['owner'] = {
-  tickMs: 50,
-  topicRefreshMs: 100,
-  acquireEveryMs: 250,
-  leaseTtlMs: 3_000,
-  timings: { heartbeatIntervalMs: 200, pingEveryMs: 1_000, pongTimeoutMs: 2_000 },
-};
+import { fastOwner, type Harness, startHarness } from './harness.js';
 
 /** The part of a topology that belongs to the given orgs. */
 function onlyOrgs(topology: Topology, ...orgIds: string[]): Topology {

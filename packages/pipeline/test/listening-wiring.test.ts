@@ -12,19 +12,10 @@ import {
   TrunkReadStore,
   trunkListingKey,
   type WorkerListening,
-  type WorkerListeningOptions,
 } from '../src/index.js';
 import { scheduleEvent, weekOfShifts } from './events.js';
-import { firstScheduleIds, type Harness, startHarness } from './harness.js';
+import { fastOwner, firstScheduleIds, type Harness, startHarness } from './harness.js';
 
-/** Owners that act within tens of milliseconds (the defaults are seconds). */
-const fastOwner: WorkerListeningOptions['owner'] = {
-  tickMs: 50,
-  topicRefreshMs: 100,
-  acquireEveryMs: 250,
-  leaseTtlMs: 3_000,
-  timings: { heartbeatIntervalMs: 200, pingEveryMs: 1_000, pongTimeoutMs: 2_000 },
-};
 const notificationFaults = { notifications: { heartbeatIntervalMs: 200 } };
 
 describe('the trunk poll cadence (decision 024)', () => {

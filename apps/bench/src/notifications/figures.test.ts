@@ -1,22 +1,9 @@
-import type { OrgNotificationCounters } from '@wfm-sync/local-stack/gc-sim';
+import { emptyOrgNotificationCounters, type OrgNotificationCounters } from '@wfm-sync/local-stack/gc-sim';
 import { describe, expect, it } from 'vitest';
 import { notificationFigures, notificationText } from './figures.js';
 
 const org = (counts: Partial<OrgNotificationCounters>): OrgNotificationCounters => ({
-  channelsCreated: 0,
-  channelsEvicted: 0,
-  channelsExpired: 0,
-  channelsLive: 0,
-  connectionsOpened: 0,
-  connectionsOpen: 0,
-  connectionsRefused: 0,
-  connectionsCut: 0,
-  socketClosingsSent: 0,
-  heartbeatsSent: 0,
-  heartbeatsWithheld: 0,
-  pongsSent: 0,
-  topicsRejected: 0,
-  refusedCalls: 0,
+  ...emptyOrgNotificationCounters(),
   ...counts,
 });
 

@@ -44,7 +44,8 @@ export interface NotificationReport {
   topics: Record<string, TopicCounters>;
 }
 
-const emptyOrg = (): OrgNotificationCounters => ({
+/** Every counter of an org at zero. */
+export const emptyOrgNotificationCounters = (): OrgNotificationCounters => ({
   channelsCreated: 0,
   channelsEvicted: 0,
   channelsExpired: 0,
@@ -69,7 +70,7 @@ export class NotificationCounters {
   org(orgId: string): OrgNotificationCounters {
     let counters = this.orgs.get(orgId);
     if (!counters) {
-      counters = emptyOrg();
+      counters = emptyOrgNotificationCounters();
       this.orgs.set(orgId, counters);
     }
     return counters;
