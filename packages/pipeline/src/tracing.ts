@@ -92,16 +92,21 @@ export interface RoutedEvent {
 /** One store call's reply per event: [outcome (1 kept, 0 duplicate, -1 stale), rev, …]. */
 type StoreReply = readonly [number, ...unknown[]];
 
+/** Trace contexts (W3C `traceparent`) of sampled, accepted events, to keep with their keys (TraceLinkStore). */
+export type TraceLinksToKeep = readonly { key: SyncKey; traceparent: string }[];
+
+const NO_LINKS: TraceLinksToKeep = [];
+
 /**
- * Runs one org's store call with a span per event (`record <type>`: id, key, sequence, outcome), then keeps the
- * trace context of every kept event with its key (TraceLinkStore), so the reconcile can link to it.
+ * Runs one org's store call with a span per event (`record <type>`: id, key, sequence, outcome), and returns the
+ * trace context of every kept event of a sampled trace, for the caller to keep with its key so that the reconcile
+ * can link to it (the caller sends them with its next Redis step, not before it: decision 028).
  */
 export async function traceRecord<R extends readonly StoreReply[]>(
-  links: TraceLinkStore,
   routed: readonly RoutedEvent[],
   run: () => Promise<R>,
-): Promise<R> {
-  if (!recordingParent()) return run();
+): Promise<{ replies: R; links: TraceLinksToKeep }> {
+  if (!recordingParent()) return { replies: await run(), links: NO_LINKS };
   const spans = routed.map(({ event, key }) =>
     tracer.startSpan(`record ${event.type}`, {
       attributes: {
@@ -132,9 +137,7 @@ export async function traceRecord<R extends readonly StoreReply[]>(
     if (outcome === 'accepted' && (sc.traceFlags & TraceFlags.SAMPLED) !== 0)
       kept.push({ key: routed[i]!.key, traceparent: `00-${sc.traceId}-${sc.spanId}-01` });
   });
-  // After the store: a failure here loses links, never the events (they are stored).
-  await links.remember(routed[0]?.key.orgId ?? '', kept).catch(() => undefined);
-  return replies;
+  return { replies, links: kept };
 }
 
 /**
