@@ -107,6 +107,7 @@ export async function runBench(
       ingest: {
         cpuProfDir: options.cpuProfDir,
         ingestScript: options.ingestScript,
+        tracing: options.ingestTracing,
       },
     };
     logger.info({ logDir, machine, mode: options.mode }, 'bench starting');

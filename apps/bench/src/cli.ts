@@ -20,6 +20,8 @@ Runs wfm-sync and the baselines one after another on the same seeded scenario ag
   --cpu-prof DIR       ingest: run ingest and the floor under node --cpu-prof (profiles in DIR) and only the
                        single-event legs
   --ingest-script FILE ingest: run this build of ingest (a main.js) instead of apps/ingest/dist/main.js
+  --tracing            ingest: also run a second ingest with tracing on (OpenTelemetry, 10% of deliveries sampled,
+                       OTLP to a sink in the bench) and measure it beside the first in every round (issue 23)
   --json FILE          also write every figure as JSON
   --markdown FILE      also write the table and the machine as Markdown
 Progress goes to stderr; the table to stdout. Needs redis-server on PATH (the bench starts a private one).`;
@@ -45,6 +47,7 @@ const optionsSchema = z.object({
   ingestSeconds: z.coerce.number().int().min(1).max(600).optional(),
   cpuProfDir: z.string().min(1).optional(),
   ingestScript: z.string().min(1).optional(),
+  ingestTracing: z.boolean().optional(),
 });
 
 export interface BenchOptions {
@@ -59,6 +62,7 @@ export interface BenchOptions {
   ingestSeconds?: number | undefined;
   cpuProfDir?: string | undefined;
   ingestScript?: string | undefined;
+  ingestTracing?: boolean | undefined;
 }
 
 /** Scenarios of a run without --scenario. */
@@ -97,6 +101,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     ingestSeconds: values.seconds,
     cpuProfDir: values['cpu-prof'],
     ingestScript: values['ingest-script'],
+    ingestTracing: values.tracing,
   });
   if (!result.success) throw new UsageError(z.prettifyError(result.error));
   return result.data;
@@ -120,6 +125,7 @@ function parse(argv: readonly string[]) {
       seconds: { type: 'string' },
       'cpu-prof': { type: 'string' },
       'ingest-script': { type: 'string' },
+      tracing: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
