@@ -60,8 +60,8 @@ export class QueueRegistry {
 
   /**
    * Enqueues a reconcile job per key. Jobs for one queue from concurrent callers (webhooks whose events were stored
-   * in the same turn of the event loop) go out together in one `addBulk` — one MULTI instead of one per webhook —
-   * and every caller's promise settles with that batch.
+   * in the same tick: one auto-pipelined reply resolves them all) go out together in one `addBulk` — one pipeline
+   * instead of one per webhook — and every caller's promise settles with that batch.
    */
   async enqueue(items: Iterable<KeyToEnqueue>): Promise<void> {
     const list = [...items];
@@ -82,12 +82,17 @@ export class QueueRegistry {
     await Promise.all([...byQueue].map(([name, jobs]) => this.gather(name, jobs)));
   }
 
-  /** Adds jobs to the queue's open batch (opening one that flushes on the next turn) and returns its flush. */
+  /**
+   * Adds jobs to the queue's open batch and returns its flush. A batch is sent from `process.nextTick`: Node runs it
+   * once every promise continuation of the current tick has run, so it holds every caller resumed by the same
+   * Redis reply, and it leaves before the event loop turns to the next I/O (`setImmediate` waited for all of it —
+   * in a burst, the parsing and verifying of every request that had arrived meanwhile; decision 028).
+   */
   private gather(name: string, jobs: readonly JobSpec[]): Promise<void> {
     let batch = this.open.get(name);
     if (!batch) {
       const jobsOfBatch = new Map<string, JobSpec>();
-      const flushed = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const flushed = new Promise<void>((resolve) => process.nextTick(resolve)).then(async () => {
         if (this.open.get(name)?.jobs === jobsOfBatch) this.open.delete(name);
         await this.get(name).addBulk([...jobsOfBatch.values()]);
       });
@@ -95,7 +100,7 @@ export class QueueRegistry {
       this.open.set(name, batch);
     }
     // A key's jobs are all alike (same data, options and deduplication id): adding one does what adding them all
-    // would, and at peak many webhooks of one turn name the same agent or campaign.
+    // would, and at peak many webhooks of one tick name the same agent or campaign.
     for (const job of jobs) batch.jobs.set(dedupId(job.data), job);
     // A full batch takes no more: the next caller opens another, so one MULTI stays bounded.
     if (batch.jobs.size >= MAX_JOBS_PER_BATCH) this.open.delete(name);
