@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { createLogger, startTracing, type Tracing } from '@wfm-sync/observability';
-import { PipelineNames } from '@wfm-sync/pipeline';
+import { agentQueueName, PipelineNames } from '@wfm-sync/pipeline';
 import { testRedisUrl, waitFor } from '@wfm-sync/test-support';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -189,21 +189,52 @@ describe('tracing: one change from the webhook to the Genesys write', () => {
       expect(responses.map((r) => r.statusCode)).toEqual([202, 202, 202, 202]);
       return addBulk.mock.calls.length;
     };
+    let mixed: number;
+    let unsampled: number;
     try {
-      const unsampled = await deliverAtOnce(1, [false, false, false, false]);
-      const mixed = await deliverAtOnce(2, [true, false, true, false]);
-      expect(named('record agent.capacity.updated')).toHaveLength(2);
-      // Before, a sampled delivery wrote its trace links before its enqueue: one round trip later, a batch of its own.
-      expect(mixed).toBe(unsampled);
+      // Mixed first, so that its jobs are the ones kept (a later add of the same key is deduplicated).
+      mixed = await deliverAtOnce(1, [true, false, true, false]);
+      unsampled = await deliverAtOnce(2, [false, false, false, false]);
     } finally {
       addBulk.mockRestore();
     }
+    expect(named('record agent.capacity.updated')).toHaveLength(2);
+    // Before, a sampled delivery wrote its trace links before its enqueue: one round trip later, a batch of its own.
+    expect(mixed).toBe(unsampled);
+
+    // Each job carries the trace context of its own delivery: a sampled one its enqueue span's, an unsampled one
+    // none, even in a batch a sampled delivery opened (BullMQ's own telemetry gave it the opener's).
+    const names = new PipelineNames(ingest.prefix);
+    const metadataByAgent = await Promise.all(
+      agents.map(async ({ orgId, region, agent }) => {
+        const queue = new Queue(agentQueueName(region, orgId, agent.routingGroupId), {
+          connection: ingest.queueConnection,
+          prefix: names.queuePrefix,
+        });
+        const jobs = await queue.getJobs();
+        await queue.close();
+        return jobs.filter((job) => job.data.id === agent.id).map((job) => job.opts.telemetry?.metadata);
+      }),
+    );
+    const enqueues = named('enqueue');
+    const traceparentOf = (metadata: string | undefined) =>
+      metadata === undefined ? undefined : (JSON.parse(metadata) as { traceparent?: string }).traceparent;
+    metadataByAgent.forEach((metadata, i) => {
+      expect(metadata).toHaveLength(1);
+      const traceparents = metadata.map(traceparentOf);
+      if (i % 2 === 1) expect(traceparents.every((t) => t === undefined)).toBe(true);
+      else
+        expect(
+          traceparents.some((t) => enqueues.some((span) => t?.includes(span.spanContext().spanId) === true)),
+        ).toBe(true);
+    });
+
     // Its links were written all the same (with its done mark).
     const { orgId, agent } = agents[0]!;
     const recorded = named('record agent.capacity.updated').find(
       (span) => span.attributes['wfm.key'] === `${orgId}/agent/${agent.id}`,
     )!;
-    const list = new PipelineNames(ingest.prefix).org(orgId).traceLinks('agent', agent.id);
+    const list = names.org(orgId).traceLinks('agent', agent.id);
     expect(await ingest.connection.lrange(list, 0, -1)).toEqual([
       `00-${recorded.spanContext().traceId}-${idOf(recorded)}-01`,
     ]);

@@ -12,7 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { keyLabel, type SyncKey, type WfmEvent } from '@wfm-sync/domain';
 import { tracingActive } from '@wfm-sync/observability';
-import type { JobsOptions, Telemetry } from 'bullmq';
+import { type JobsOptions, type Telemetry, TelemetryAttributes } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import type { ReconcileResult } from './reconcile/types.js';
 import type { TraceLinkStore } from './store/trace-links.js';
@@ -29,7 +29,10 @@ const TRACED_BULLMQ_OPERATIONS = ['add ', 'addBulk ', 'process '];
 
 let telemetry: Telemetry | undefined;
 
-/** BullMQ's telemetry (bullmq-otel) for queues and workers when tracing is on; undefined (no cost) when off. */
+/**
+ * BullMQ's telemetry (bullmq-otel) for workers when tracing is on (their `process` spans); undefined (no cost) when
+ * off. The queues jobs are added with have none: `traceAddBulk` is their span (decision 028).
+ */
 export function queueTelemetry(): Telemetry | undefined {
   if (!tracingActive()) return undefined;
   if (telemetry) return telemetry;
@@ -76,6 +79,38 @@ export function jobTelemetry(): Pick<JobsOptions, 'telemetry'> {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   return { telemetry: { metadata: JSON.stringify(carrier) } };
+}
+
+/** The active context when it is a sampled trace's, else undefined (one flag and one lookup). */
+export function callerContext(): Context | undefined {
+  return recordingParent() ? context.active() : undefined;
+}
+
+/**
+ * Runs one `addBulk` of a shared batch in a PRODUCER span `addBulk <queue>` under `opener`, the context of the caller
+ * that opened the batch, when its trace is sampled; else runs it untouched. The queues have no BullMQ telemetry:
+ * it wrapped every `addBulk` in a context switch and a (non-recording) span, and gave the jobs of unsampled callers
+ * the opener's trace context. Each job still carries its own caller's (`jobTelemetry`).
+ */
+export function traceAddBulk<T>(
+  queue: string,
+  jobs: number,
+  opener: Context | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (opener === undefined) return run();
+  return context.with(opener, () =>
+    inSpan(
+      `addBulk ${queue}`,
+      {
+        [TelemetryAttributes.QueueName]: queue,
+        [TelemetryAttributes.QueueOperation]: 'addBulk',
+        [TelemetryAttributes.BulkCount]: jobs,
+      },
+      SpanKind.PRODUCER,
+      run,
+    ),
+  );
 }
 
 /** Runs a caller's enqueue in a span of its own (its wait for the shared batch included). */

@@ -1,8 +1,9 @@
+import type { Context } from '@opentelemetry/api';
 import type { KeyKind, SyncKey } from '@wfm-sync/domain';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import { Queue } from 'bullmq';
 import type { PipelineNames } from '../store/names.js';
-import { jobTelemetry, queueTelemetry, traceEnqueue } from '../tracing.js';
+import { callerContext, jobTelemetry, traceAddBulk, traceEnqueue } from '../tracing.js';
 import { dedupId, reconcileJobOptions } from './jobs.js';
 
 /** Campaign: a burst of agent changes costs one pacing run. Schedule: the flush window of one upload. */
@@ -45,11 +46,8 @@ export class QueueRegistry {
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, {
-        connection: this.connection,
-        prefix: this.names.queuePrefix,
-        telemetry: queueTelemetry(),
-      });
+      // No BullMQ telemetry: `traceAddBulk` is the span of an add (tracing.ts).
+      queue = new Queue(name, { connection: this.connection, prefix: this.names.queuePrefix });
       queue.on('error', () => {
         // Errors surface on the calls that fail; this listener keeps an idle queue's reconnects from crashing.
       });
@@ -92,9 +90,13 @@ export class QueueRegistry {
     let batch = this.open.get(name);
     if (!batch) {
       const jobsOfBatch = new Map<string, JobSpec>();
+      // A sampled opener's trace gets the batch's `addBulk` span (its jobs carry their own callers' contexts).
+      const opener: Context | undefined = callerContext();
       const flushed = new Promise<void>((resolve) => process.nextTick(resolve)).then(async () => {
         if (this.open.get(name)?.jobs === jobsOfBatch) this.open.delete(name);
-        await this.get(name).addBulk([...jobsOfBatch.values()]);
+        await traceAddBulk(name, jobsOfBatch.size, opener, () =>
+          this.get(name).addBulk([...jobsOfBatch.values()]),
+        );
       });
       batch = { jobs: jobsOfBatch, flushed };
       this.open.set(name, batch);
