@@ -107,6 +107,7 @@ export async function runBench(
       ingest: {
         cpuProfDir: options.cpuProfDir,
         ingestScript: options.ingestScript,
+        tracing: options.ingestTracing,
       },
       notifications: { mode: options.notifications, faults: options.notificationFaults },
     };

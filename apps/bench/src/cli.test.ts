@@ -106,6 +106,14 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--notifications', 'off'])?.notifications).toBe('off');
   });
 
+  it("takes the ingest scenario's own flags", () => {
+    expect(
+      parseBenchArgs(['--scenario', 'ingest', '--rounds', '2', '--seconds', '5', '--tracing']),
+    ).toMatchObject({ scenarios: ['ingest'], ingestRounds: 2, ingestSeconds: 5, ingestTracing: true });
+    expect(parseBenchArgs(['--scenario', 'ingest'])?.ingestTracing).toBeUndefined();
+    expect(() => parseBenchArgs(['--tracing', 'yes'])).toThrow(UsageError);
+  });
+
   it('answers --help with undefined', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });

@@ -35,6 +35,8 @@ Runs wfm-sync and the baselines one after another on the same seeded scenario ag
   --cpu-prof DIR       ingest: run ingest and the floor under node --cpu-prof (profiles in DIR) and only the
                        single-event legs
   --ingest-script FILE ingest: run this build of ingest (a main.js) instead of apps/ingest/dist/main.js
+  --tracing            ingest: also run a second ingest with tracing on (OpenTelemetry, 10% of deliveries sampled,
+                       OTLP to a sink in the bench) and measure it beside the first in every round (issue 23)
   --json FILE          also write every figure as JSON
   --markdown FILE      also write the table and the machine as Markdown
 Progress goes to stderr; the table to stdout. Needs redis-server on PATH (the bench starts a private one).`;
@@ -67,6 +69,7 @@ const optionsSchema = z.object({
   notifDrop: z.coerce.number().min(0).max(1).optional(),
   notifCutEveryS: z.coerce.number().min(1).max(86_400).optional(),
   notifSocketClosings: z.coerce.number().int().min(0).max(100).optional(),
+  ingestTracing: z.boolean().optional(),
 });
 
 type ParsedOptions = z.infer<typeof optionsSchema>;
@@ -88,6 +91,7 @@ const FLAGS: Record<keyof ParsedOptions, string> = {
   notifDrop: '--notif-drop',
   notifCutEveryS: '--notif-cut-every-s',
   notifSocketClosings: '--notif-socket-closing',
+  ingestTracing: '--tracing',
 };
 
 function usageMessage(error: z.ZodError): string {
@@ -142,6 +146,7 @@ export interface BenchOptions {
   /** Every org's `notifications` in the topology; undefined: the topology's default (auto). */
   notifications?: NotificationMode | undefined;
   notificationFaults?: NotificationFaults | undefined;
+  ingestTracing?: boolean | undefined;
 }
 
 /** Scenarios of a run without --scenario. */
@@ -184,6 +189,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     notifDrop: values['notif-drop'],
     notifCutEveryS: values['notif-cut-every-s'],
     notifSocketClosings: values['notif-socket-closing'],
+    ingestTracing: values.tracing,
   });
   if (!result.success) throw new UsageError(usageMessage(result.error));
   const parsed = result.data;
@@ -229,6 +235,7 @@ function parse(argv: readonly string[]) {
       'notif-drop': { type: 'string' },
       'notif-cut-every-s': { type: 'string' },
       'notif-socket-closing': { type: 'string' },
+      tracing: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });

@@ -1,5 +1,10 @@
 import type { BenchReport } from './bench.js';
-import { ingestRoundsHeaders, ingestRoundsTable } from './figures/ingest-floor.js';
+import {
+  ingestRoundsHeaders,
+  ingestRoundsTable,
+  tracingRoundsHeaders,
+  tracingRoundsTable,
+} from './figures/ingest-floor.js';
 import { syncDetailLines } from './figures/sync-details.js';
 import { renderMarkdownTable, TABLE_HEADERS, tableRows } from './figures/table.js';
 import { describeNotificationSettings } from './notifications/settings.js';
@@ -26,6 +31,14 @@ export function renderReport(report: BenchReport, command: string): string {
             `ingest against its floor, round by round (${r.secondsPerLeg} s per leg; connections: ${r.connections.single} single, ${r.connections.batch} batches, ${r.connections.fixedRate} at the fixed rate; ${r.processes}):`,
             '',
             renderMarkdownTable(ingestRoundsHeaders(r), ingestRoundsTable(r)),
+            ...(r.tracing
+              ? [
+                  '',
+                  `ingest with tracing off and on (${r.tracing.sampleRatio * 100}% of deliveries sampled, ${r.tracing.exporter}), the same legs of each round, in alternating order:`,
+                  '',
+                  renderMarkdownTable(tracingRoundsHeaders(r), tracingRoundsTable(r)),
+                ]
+              : []),
             ...(r.cpuProfiles ? ['', `CPU profiles: ${r.cpuProfiles.join(', ')}`] : []),
             '',
           ]

@@ -4,6 +4,8 @@
  */
 export function isJsonContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
+  // What senders send, decided without splitting.
+  if (header === 'application/json') return true;
   const [mediaType, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
   if (mediaType !== 'application/json') return false;
   return parameters.every(

@@ -89,7 +89,8 @@ export async function handleWebhook(
     if (late()) throw new Error('deadline passed before recording');
     const result = await deps.recorder.record(events);
     if (late()) throw new Error('deadline passed while recording');
-    await claim.markDone(deps.webhookIdTtlS);
+    // The trace links of sampled events (if any) went out with the done mark: one round trip for both.
+    await Promise.all([claim.markDone(deps.webhookIdTtlS), result.linked]);
     deps.onEvents?.(events, result);
     return {
       status: 202,

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { createLogger, startTracing, type Tracing } from '@wfm-sync/observability';
+import { agentQueueName, PipelineNames } from '@wfm-sync/pipeline';
 import { testRedisUrl, waitFor } from '@wfm-sync/test-support';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { capacityEvent } from './support/events.js';
 import { type IngestUnderTest, startIngest, WEBHOOK_PATH } from './support/ingest.js';
 import { signedHeaders } from './support/signing.js';
@@ -165,6 +168,76 @@ describe('tracing: one change from the webhook to the Genesys write', () => {
     expect(links.map((link) => link.traceId).sort()).toEqual(
       deliveries.map((span) => span.spanContext().traceId).sort(),
     );
+  });
+
+  it('a sampled delivery shares the enqueue batch of the unsampled ones stored with it (no round trip of its own)', async () => {
+    const { genesys, ingest } = await start();
+    const addBulk = vi.spyOn(Queue.prototype, 'addBulk');
+    const agents = [0, 1, 2, 3].map((i) => agentOf(genesys.topology, 0, i));
+    // The sender's traceparent decides sampling (parent-based): flags 01 sampled, 00 not.
+    const traceparent = (sampled: boolean) =>
+      `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-0${sampled ? 1 : 0}`;
+    const deliverAtOnce = async (sequence: number, sampled: readonly boolean[]) => {
+      addBulk.mockClear();
+      const responses = await Promise.all(
+        agents.map((agent, i) =>
+          ingest.deliver(capacityEvent(agent, sequence + 1, sequence), {
+            headers: (signed) => ({ ...signed, traceparent: traceparent(sampled[i] === true) }),
+          }),
+        ),
+      );
+      expect(responses.map((r) => r.statusCode)).toEqual([202, 202, 202, 202]);
+      return addBulk.mock.calls.length;
+    };
+    let mixed: number;
+    let unsampled: number;
+    try {
+      // Mixed first, so that its jobs are the ones kept (a later add of the same key is deduplicated).
+      mixed = await deliverAtOnce(1, [true, false, true, false]);
+      unsampled = await deliverAtOnce(2, [false, false, false, false]);
+    } finally {
+      addBulk.mockRestore();
+    }
+    expect(named('record agent.capacity.updated')).toHaveLength(2);
+    // Before, a sampled delivery wrote its trace links before its enqueue: one round trip later, a batch of its own.
+    expect(mixed).toBe(unsampled);
+
+    // Each job carries the trace context of its own delivery: a sampled one its enqueue span's, an unsampled one
+    // none, even in a batch a sampled delivery opened (BullMQ's own telemetry gave it the opener's).
+    const names = new PipelineNames(ingest.prefix);
+    const metadataByAgent = await Promise.all(
+      agents.map(async ({ orgId, region, agent }) => {
+        const queue = new Queue(agentQueueName(region, orgId, agent.routingGroupId), {
+          connection: ingest.queueConnection,
+          prefix: names.queuePrefix,
+        });
+        const jobs = await queue.getJobs();
+        await queue.close();
+        return jobs.filter((job) => job.data.id === agent.id).map((job) => job.opts.telemetry?.metadata);
+      }),
+    );
+    const enqueues = named('enqueue');
+    const traceparentOf = (metadata: string | undefined) =>
+      metadata === undefined ? undefined : (JSON.parse(metadata) as { traceparent?: string }).traceparent;
+    metadataByAgent.forEach((metadata, i) => {
+      expect(metadata).toHaveLength(1);
+      const traceparents = metadata.map(traceparentOf);
+      if (i % 2 === 1) expect(traceparents.every((t) => t === undefined)).toBe(true);
+      else
+        expect(
+          traceparents.some((t) => enqueues.some((span) => t?.includes(span.spanContext().spanId) === true)),
+        ).toBe(true);
+    });
+
+    // Its links were written all the same (with its done mark).
+    const { orgId, agent } = agents[0]!;
+    const recorded = named('record agent.capacity.updated').find(
+      (span) => span.attributes['wfm.key'] === `${orgId}/agent/${agent.id}`,
+    )!;
+    const list = names.org(orgId).traceLinks('agent', agent.id);
+    expect(await ingest.connection.lrange(list, 0, -1)).toEqual([
+      `00-${recorded.spanContext().traceId}-${idOf(recorded)}-01`,
+    ]);
   });
 
   it('puts the trace and span ids of the active span in every log line written inside it', async () => {

@@ -23,7 +23,6 @@ export {
   errorSerializer,
   isSecretKey,
   REDACTED,
-  redactPaths,
   redactSecrets,
   SECRET_KEYS,
 } from './redaction.js';

@@ -134,22 +134,7 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-/**
- * pino `redact` paths: each secret key as written in SECRET_KEYS at depth 0, 1 and 2. They matter for a child
- * logger's bindings, which pino serializes without the log formatter; log objects get redactSecrets at any depth.
- */
-export function redactPaths(): string[] {
-  const paths: string[] = [];
-  for (const prefix of ['', '*.', '*.*.']) {
-    for (const key of SECRET_KEYS) {
-      for (const spelling of new Set([key, key.toLowerCase(), key[0]?.toUpperCase() + key.slice(1)])) {
-        paths.push(
-          /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(spelling) ? `${prefix}${spelling}` : `${prefix}["${spelling}"]`,
-        );
-      }
-    }
-    for (const header of ['authorization', 'Authorization', 'AUTHORIZATION'])
-      paths.push(`${prefix}headers.${header}`);
-  }
-  return paths;
+/** Replaces, in place, `values[from…]` by their redacted copies (values interpolated into a log message). */
+export function redactValues(values: unknown[], from: number): void {
+  for (let i = from; i < values.length; i++) values[i] = redactValue(values[i], 0, new WeakSet());
 }

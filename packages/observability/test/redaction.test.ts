@@ -160,6 +160,22 @@ describe('log redaction', () => {
     expect(lines()[1]).toMatchObject({ key: 'acme-apac:user-1' });
   });
 
+  it('redacts values interpolated into the message, and child bindings at any depth', () => {
+    const secret = secretFor('interpolated');
+    const { output, lines } = loggedSecrets((logger) => {
+      logger.info('connecting with %j', { password: secret, host: 'redis-1' });
+      logger.warn({ org: 'acme' }, 'client %o', { deep: { deeper: { clientSecret: secret } } });
+      childLogger(logger, { a: { b: { c: { d: { token: secret } } } } }).info('deep binding');
+      const child = logger.child({ component: 'late' });
+      child.setBindings({ secrets: [secret] });
+      child.info('bindings set later');
+    });
+    expect(output).not.toContain(secret);
+    expect(lines()[0]?.msg).toContain('redis-1');
+    expect(lines()[2]).toMatchObject({ a: { b: { c: { d: { token: REDACTED } } } } });
+    expect(lines()[3]).toMatchObject({ component: 'late', secrets: REDACTED });
+  });
+
   it('redacts in pretty output too', () => {
     const secret = secretFor('pretty');
     const { output } = loggedSecrets((logger) => {

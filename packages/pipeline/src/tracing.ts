@@ -12,7 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { keyLabel, type SyncKey, type WfmEvent } from '@wfm-sync/domain';
 import { tracingActive } from '@wfm-sync/observability';
-import type { JobsOptions, Telemetry } from 'bullmq';
+import { type JobsOptions, type Telemetry, TelemetryAttributes } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import type { ReconcileResult } from './reconcile/types.js';
 import type { TraceLinkStore } from './store/trace-links.js';
@@ -29,7 +29,10 @@ const TRACED_BULLMQ_OPERATIONS = ['add ', 'addBulk ', 'process '];
 
 let telemetry: Telemetry | undefined;
 
-/** BullMQ's telemetry (bullmq-otel) for queues and workers when tracing is on; undefined (no cost) when off. */
+/**
+ * BullMQ's telemetry (bullmq-otel) for workers when tracing is on (their `process` spans); undefined (no cost) when
+ * off. The queues jobs are added with have none: `traceAddBulk` is their span (decision 028).
+ */
 export function queueTelemetry(): Telemetry | undefined {
   if (!tracingActive()) return undefined;
   if (telemetry) return telemetry;
@@ -78,6 +81,38 @@ export function jobTelemetry(): Pick<JobsOptions, 'telemetry'> {
   return { telemetry: { metadata: JSON.stringify(carrier) } };
 }
 
+/** The active context when it is a sampled trace's, else undefined (one flag and one lookup). */
+export function callerContext(): Context | undefined {
+  return recordingParent() ? context.active() : undefined;
+}
+
+/**
+ * Runs one `addBulk` of a shared batch in a PRODUCER span `addBulk <queue>` under `opener`, the context of the caller
+ * that opened the batch, when its trace is sampled; else runs it untouched. The queues have no BullMQ telemetry:
+ * it wrapped every `addBulk` in a context switch and a (non-recording) span, and gave the jobs of unsampled callers
+ * the opener's trace context. Each job still carries its own caller's (`jobTelemetry`).
+ */
+export function traceAddBulk<T>(
+  queue: string,
+  jobs: number,
+  opener: Context | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (opener === undefined) return run();
+  return context.with(opener, () =>
+    inSpan(
+      `addBulk ${queue}`,
+      {
+        [TelemetryAttributes.QueueName]: queue,
+        [TelemetryAttributes.QueueOperation]: 'addBulk',
+        [TelemetryAttributes.BulkCount]: jobs,
+      },
+      SpanKind.PRODUCER,
+      run,
+    ),
+  );
+}
+
 /** Runs a caller's enqueue in a span of its own (its wait for the shared batch included). */
 export function traceEnqueue<T>(keys: number, run: () => Promise<T>): Promise<T> {
   if (!recordingParent()) return run();
@@ -92,16 +127,21 @@ export interface RoutedEvent {
 /** One store call's reply per event: [outcome (1 kept, 0 duplicate, -1 stale), rev, …]. */
 type StoreReply = readonly [number, ...unknown[]];
 
+/** Trace contexts (W3C `traceparent`) of sampled, accepted events, to keep with their keys (TraceLinkStore). */
+export type TraceLinksToKeep = readonly { key: SyncKey; traceparent: string }[];
+
+const NO_LINKS: TraceLinksToKeep = [];
+
 /**
- * Runs one org's store call with a span per event (`record <type>`: id, key, sequence, outcome), then keeps the
- * trace context of every kept event with its key (TraceLinkStore), so the reconcile can link to it.
+ * Runs one org's store call with a span per event (`record <type>`: id, key, sequence, outcome), and returns the
+ * trace context of every kept event of a sampled trace, for the caller to keep with its key so that the reconcile
+ * can link to it (the caller sends them with its next Redis step, not before it: decision 028).
  */
 export async function traceRecord<R extends readonly StoreReply[]>(
-  links: TraceLinkStore,
   routed: readonly RoutedEvent[],
   run: () => Promise<R>,
-): Promise<R> {
-  if (!recordingParent()) return run();
+): Promise<{ replies: R; links: TraceLinksToKeep }> {
+  if (!recordingParent()) return { replies: await run(), links: NO_LINKS };
   const spans = routed.map(({ event, key }) =>
     tracer.startSpan(`record ${event.type}`, {
       attributes: {
@@ -132,9 +172,7 @@ export async function traceRecord<R extends readonly StoreReply[]>(
     if (outcome === 'accepted' && (sc.traceFlags & TraceFlags.SAMPLED) !== 0)
       kept.push({ key: routed[i]!.key, traceparent: `00-${sc.traceId}-${sc.spanId}-01` });
   });
-  // After the store: a failure here loses links, never the events (they are stored).
-  await links.remember(routed[0]?.key.orgId ?? '', kept).catch(() => undefined);
-  return replies;
+  return { replies, links: kept };
 }
 
 /**

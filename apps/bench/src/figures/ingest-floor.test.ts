@@ -26,6 +26,28 @@ describe('ingest against its floor', () => {
     ).toEqual({ single: 0.15, batch: 0.625, p99ExcessMs: 7 });
   });
 
+  it('puts tracing on against off: throughput on ÷ off, p99 off ÷ on', () => {
+    const round = {
+      floor: leg(40_000, 40_000, 3),
+      single: leg(6_000, 6_000, 20),
+      batch: leg(250, 25_000, 90),
+      floorFixedRate: leg(1_000, 1_000, 2),
+      fixedRate: leg(1_000, 1_000, 9),
+      traced: {
+        single: leg(5_400, 5_400, 22),
+        batch: leg(240, 24_000, 95),
+        fixedRate: leg(1_000, 1_000, 12),
+      },
+    };
+    expect(roundRatios(round).tracing).toEqual({ single: 0.9, batch: 0.96, p99: 0.75 });
+    expect(roundRatios({ ...round, traced: { single: round.traced.single } }).tracing).toEqual({
+      single: 0.9,
+      batch: undefined,
+      p99: undefined,
+    });
+    expect(roundRatios({ ...round, traced: undefined })).not.toHaveProperty('tracing');
+  });
+
   it('leaves out what a profiling round did not measure', () => {
     expect(roundRatios({ floor: leg(0, 0, 1), single: leg(10, 10, 1) })).toEqual({
       single: undefined,

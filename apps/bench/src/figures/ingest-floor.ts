@@ -1,11 +1,13 @@
 import { percentile, ratio } from '../stats.js';
 import { DASH, ms, num } from './format.js';
-import type { IngestFigures, IngestPhase, IngestRatios, IngestRound } from './types.js';
+import type { IngestFigures, IngestPhase, IngestRatios, IngestRound, TracingRatios } from './types.js';
 
 /** Issue 23's targets for the ratios to the floor. */
 export const INGEST_RATIO_TARGETS = { single: 0.15, batch: 0.6, p99ExcessMs: 10 } as const;
+/** Issue 23's target for tracing on against off: throughput on ÷ off and p99 off ÷ on, each at least this. */
+export const TRACING_RATIO_TARGET = 0.9;
 
-/** The ratios of one round: each ingest leg against the floor legs of the same round. */
+/** The ratios of one round: each ingest leg against the floor legs of the same round, and tracing on against off. */
 export function roundRatios(round: IngestRound): IngestRatios {
   return {
     single: ratio(round.single.eventsPerSecond, round.floor.requestsPerSecond),
@@ -14,6 +16,20 @@ export function roundRatios(round: IngestRound): IngestRatios {
       round.fixedRate && round.floorFixedRate
         ? round.fixedRate.p99Ms - round.floorFixedRate.p99Ms
         : undefined,
+    ...(round.traced ? { tracing: tracingRatios(round) } : {}),
+  };
+}
+
+function tracingRatios(round: IngestRound): TracingRatios {
+  const { traced } = round;
+  return {
+    single: traced ? ratio(traced.single.eventsPerSecond, round.single.eventsPerSecond) : undefined,
+    batch:
+      traced?.batch && round.batch
+        ? ratio(traced.batch.eventsPerSecond, round.batch.eventsPerSecond)
+        : undefined,
+    p99:
+      traced?.fixedRate && round.fixedRate ? ratio(round.fixedRate.p99Ms, traced.fixedRate.p99Ms) : undefined,
   };
 }
 
@@ -74,10 +90,32 @@ export function ingestCell(f: IngestFigures): string {
         ms,
       )} ms`,
     );
+  if (f.tracing)
+    parts.push(
+      `tracing on (${num(f.tracing.sampleRatio * 100)}% sampled) ÷ off: 1 per webhook ${spreadCell(
+        f.ratios.map((r) => r.tracing?.single),
+        ratioText,
+      )}, ${f.batchSize} per webhook ${spreadCell(
+        f.ratios.map((r) => r.tracing?.batch),
+        ratioText,
+      )}, p99 off ÷ on ${spreadCell(
+        f.ratios.map((r) => r.tracing?.p99),
+        ratioText,
+      )}`,
+    );
   const failures = f.rounds.reduce(
     (sum, r) =>
       sum +
-      [r.single, r.batch, r.fixedRate, r.floor, r.floorFixedRate].reduce((n, p) => n + (p?.non2xx ?? 0), 0),
+      [
+        r.single,
+        r.batch,
+        r.fixedRate,
+        r.floor,
+        r.floorFixedRate,
+        r.traced?.single,
+        r.traced?.batch,
+        r.traced?.fixedRate,
+      ].reduce((n, p) => n + (p?.non2xx ?? 0), 0),
     0,
   );
   if (failures > 0) parts.push(`${num(failures)} non-2xx`);
@@ -160,5 +198,57 @@ export function ingestRoundsHeaders(f: IngestFigures): string[] {
     `floor p99 at ${num(f.targetRequestsPerSecond)}/s`,
     `ingest p99 at ${num(f.targetRequestsPerSecond)}/s`,
     'ingest − floor',
+  ];
+}
+
+/** With `--tracing`: every round's ingest legs with tracing off and on, then the medians against issue 23's target. */
+export function tracingRoundsTable(f: IngestFigures): string[][] {
+  const target = `(target ≥ ${num(TRACING_RATIO_TARGET, 2)})`;
+  const rows = f.rounds.map((round, i) => {
+    const r = f.ratios[i]?.tracing;
+    return [
+      String(i + 1),
+      leg(round.single, 'events'),
+      leg(round.traced?.single, 'events'),
+      num(r?.single, 2),
+      leg(round.batch, 'events'),
+      leg(round.traced?.batch, 'events'),
+      num(r?.batch, 2),
+      round.fixedRate ? `${ms(round.fixedRate.p99Ms)} ms` : DASH,
+      round.traced?.fixedRate ? `${ms(round.traced.fixedRate.p99Ms)} ms` : DASH,
+      num(r?.p99, 2),
+    ];
+  });
+  const median = (values: (number | undefined)[]) => {
+    const s = spread(values);
+    return s ? ratioText(s.median) : DASH;
+  };
+  rows.push([
+    'median',
+    '',
+    '',
+    `${median(f.ratios.map((r) => r.tracing?.single))} ${target}`,
+    '',
+    '',
+    `${median(f.ratios.map((r) => r.tracing?.batch))} ${target}`,
+    '',
+    '',
+    `${median(f.ratios.map((r) => r.tracing?.p99))} ${target}`,
+  ]);
+  return rows;
+}
+
+export function tracingRoundsHeaders(f: IngestFigures): string[] {
+  return [
+    'round',
+    'off: 1 per webhook, events/s (p50 / p99)',
+    'on',
+    'on ÷ off',
+    `off: ${f.batchSize} per webhook, events/s (p50 / p99)`,
+    'on',
+    'on ÷ off',
+    `off: p99 at ${num(f.targetRequestsPerSecond)}/s`,
+    'on',
+    'off ÷ on',
   ];
 }

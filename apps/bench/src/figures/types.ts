@@ -93,7 +93,8 @@ export interface IngestPhase {
 /**
  * One round of the ingest scenario, legs in this order: the floor (a bare fastify POST handler) as fast as it
  * answers, ingest with single events, ingest with batches, the floor at the fixed rate, ingest at the fixed rate.
- * In `--cpu-prof` runs only the first two legs.
+ * In `--cpu-prof` runs only the first two legs. With `--tracing`, each ingest leg has a twin on an ingest with
+ * tracing on, run right before or after it (the order alternates between rounds).
  */
 export interface IngestRound {
   floor: IngestPhase;
@@ -101,6 +102,24 @@ export interface IngestRound {
   batch?: IngestPhase;
   floorFixedRate?: IngestPhase;
   fixedRate?: IngestPhase;
+  traced?: TracedIngestLegs;
+}
+
+/** The ingest legs of a round again, on the ingest with tracing on. */
+export interface TracedIngestLegs {
+  single: IngestPhase;
+  batch?: IngestPhase;
+  fixedRate?: IngestPhase;
+}
+
+/** Issue 23's tracing figures of a round: tracing on against off. */
+export interface TracingRatios {
+  /** Single-event webhooks/s, on ÷ off. */
+  single: number | undefined;
+  /** Events/s in batches, on ÷ off. */
+  batch: number | undefined;
+  /** p99 at the fixed rate, off ÷ on. */
+  p99: number | undefined;
 }
 
 /** What issue 23 asks of a round: ingest as a ratio to the floor measured beside it. */
@@ -111,6 +130,8 @@ export interface IngestRatios {
   batch: number | undefined;
   /** Ingest p99 at the fixed rate − floor p99 at the same rate, in ms. */
   p99ExcessMs: number | undefined;
+  /** With `--tracing` only. */
+  tracing?: TracingRatios;
 }
 
 export interface IngestFigures {
@@ -127,6 +148,8 @@ export interface IngestFigures {
   ratios: IngestRatios[];
   /** Profiles written by `node --cpu-prof`, when asked for. */
   cpuProfiles?: string[];
+  /** With `--tracing`: the share of deliveries the traced ingest samples, and how it exports. */
+  tracing?: { sampleRatio: number; exporter: string };
 }
 
 /** A strategy that produced no figures: the run failed. */

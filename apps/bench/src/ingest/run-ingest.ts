@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { freePort, ServiceProcess, startStack } from '@wfm-sync/local-stack';
 import { generateFixture, topologyFromFixture } from '@wfm-sync/local-stack/gc-sim';
 import { roundRatios } from '../figures/ingest-floor.js';
-import type { IngestFigures, IngestPhase, IngestRound } from '../figures/types.js';
+import type { IngestFigures, IngestPhase, IngestRound, TracedIngestLegs } from '../figures/types.js';
 import type { BenchContext } from '../run/bench-context.js';
 import type { IngestScenario } from '../scenarios/catalog.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
 import { runLoadPhase } from './load-phase.js';
+import { startOtlpSink } from './otlp-sink.js';
 import { SignedEventSource } from './signed-events.js';
 
 /** Ingest never calls Genesys, so its topology may point anywhere. */
@@ -24,7 +25,12 @@ export interface IngestRunOptions {
   cpuProfDir?: string | undefined;
   /** Another build of ingest (a `main.js`) than `apps/ingest/dist/main.js`, to compare builds. */
   ingestScript?: string | undefined;
+  /** Also run a second ingest with tracing on and measure its legs beside the first's (issue 23). */
+  tracing?: boolean | undefined;
 }
+
+/** Issue 23: tracing on means 10% of deliveries sampled (head sampling, `parentbased_traceidratio`). */
+export const TRACING_SAMPLE_RATIO = 0.1;
 
 const PROCESSES =
   'ingest (apps/ingest/dist/main.js) and the floor (apps/bench/dist/ingest/bare-server.js) each in its own Node ' +
@@ -41,7 +47,8 @@ const profileArgs = (dir: string | undefined, name: string): string[] | undefine
  * bench process, against a floor measured in the same run (issue 23): a bare fastify POST handler that parses the
  * same JSON and answers 202, driven by the same requests and connection counts. Rounds alternate the two — floor,
  * ingest single events, ingest batches, floor at the fixed rate, ingest at the fixed rate — so that a machine that
- * gets busier or quieter during the run moves both sides of every ratio.
+ * gets busier or quieter during the run moves both sides of every ratio. With `tracing`, a second ingest process
+ * with tracing on (10% sampled, OTLP to a sink here) runs each ingest leg again right beside the first's.
  */
 export async function runIngestScenario(
   ctx: BenchContext,
@@ -58,20 +65,35 @@ export async function runIngestScenario(
   const { topology, env } = topologyFromFixture(fixture, { baseUrl: UNUSED_GENESYS_URL });
   const topologyFile = join(ctx.logDir, 'ingest-topology.json');
   writeFileSync(topologyFile, JSON.stringify(topology));
-  const ingestNodeArgs = profileArgs(options.cpuProfDir, `ingest-${stamp}`);
-  const started = await startStack({
-    redisUrl: ctx.redisUrl,
-    prefix: 'bench-ingest',
-    topologyFile,
-    env,
-    webhookSecret: BENCH_WEBHOOK_SECRET,
-    logDir: ctx.logDir,
-    logLevel: 'warn',
-    workers: [],
-    ...(options.ingestScript ? { ingestScript: resolve(options.ingestScript) } : {}),
-    ...(ingestNodeArgs ? { ingestNodeArgs } : {}),
-  });
-  const stack = { ...started, stop: ctx.resources.track('ingest', () => started.stop()) };
+  const startIngest = async (name: string, ingestEnv: Record<string, string>) => {
+    const nodeArgs = profileArgs(options.cpuProfDir, `${name}-${stamp}`);
+    const started = await startStack({
+      redisUrl: ctx.redisUrl,
+      prefix: `bench-${name}`,
+      topologyFile,
+      env,
+      webhookSecret: BENCH_WEBHOOK_SECRET,
+      logDir: join(ctx.logDir, name),
+      logLevel: 'warn',
+      workers: [],
+      ingestEnv,
+      ...(options.ingestScript ? { ingestScript: resolve(options.ingestScript) } : {}),
+      ...(nodeArgs ? { ingestNodeArgs: nodeArgs } : {}),
+    });
+    return { ...started, stop: ctx.resources.track(name, () => started.stop()) };
+  };
+  // Tracing off here whatever the bench's own environment says (the stack passes OTEL_* on).
+  const stack = await startIngest('ingest', { OTEL_SDK_DISABLED: 'true' });
+  const sink = options.tracing ? await startOtlpSink() : undefined;
+  const stopSink = sink ? ctx.resources.track('otlp sink', () => sink.close()) : undefined;
+  const traced = sink
+    ? await startIngest('ingest-traced', {
+        OTEL_SDK_DISABLED: 'false',
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: String(TRACING_SAMPLE_RATIO),
+      })
+    : undefined;
   const barePort = await freePort();
   const floorNodeArgs = profileArgs(options.cpuProfDir, `floor-${stamp}`);
   const bare = new ServiceProcess({
@@ -86,6 +108,7 @@ export async function runIngestScenario(
   try {
     await bare.start();
     const ingestUrl = `${stack.ingestUrl}/v1/webhooks/wfm`;
+    const tracedUrl = traced ? `${traced.ingestUrl}/v1/webhooks/wfm` : undefined;
     const floorUrl = `http://127.0.0.1:${barePort}/v1/webhooks/wfm`;
     const source = new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, ctx.seed);
     const { connections } = scenario;
@@ -98,27 +121,45 @@ export async function runIngestScenario(
         durationS,
         ...(overallRate === undefined ? {} : { overallRate }),
       });
-    // JIT and connection pools warm up before anything is measured, on both sides.
-    for (const url of [floorUrl, ingestUrl])
+    // JIT and connection pools warm up before anything is measured, on every side.
+    for (const url of [floorUrl, ingestUrl, ...(tracedUrl ? [tracedUrl] : [])])
       await runLoadPhase({ url, source, eventsPerRequest: 1, connections: connections.single, durationS: 1 });
 
     const measured: IngestRound[] = [];
     for (let i = 1; i <= rounds; i++) {
+      // An ingest leg and its traced twin, off first in odd rounds and on first in even ones.
+      const legs = async (eventsPerRequest: number, conns: number, overallRate?: number) => {
+        if (!tracedUrl) return { off: await run(ingestUrl, eventsPerRequest, conns, overallRate) };
+        const first = i % 2 === 1 ? ingestUrl : tracedUrl;
+        const a = await run(first, eventsPerRequest, conns, overallRate);
+        const b = await run(
+          first === ingestUrl ? tracedUrl : ingestUrl,
+          eventsPerRequest,
+          conns,
+          overallRate,
+        );
+        return first === ingestUrl ? { off: a, on: b } : { off: b, on: a };
+      };
       logger.info({ round: i, of: rounds }, 'floor, then ingest with single events');
       const floor = await run(floorUrl, 1, connections.single);
-      const single = await run(ingestUrl, 1, connections.single);
-      let round: IngestRound = { floor, single };
+      const single = await legs(1, connections.single);
+      let round: IngestRound = { floor, single: single.off };
+      let tracedLegs: TracedIngestLegs | undefined = single.on ? { single: single.on } : undefined;
       if (!profiling) {
         logger.info({ round: i }, `ingest with batches of ${scenario.batchSize}`);
-        const batch = await run(ingestUrl, scenario.batchSize, connections.batch);
+        const batch = await legs(scenario.batchSize, connections.batch);
         logger.info({ round: i }, `floor, then ingest at ${scenario.fixedRequestsPerSecond} requests/s`);
         const floorFixedRate = await run(floorUrl, 1, connections.fixedRate, scenario.fixedRequestsPerSecond);
-        const fixedRate = await run(ingestUrl, 1, connections.fixedRate, scenario.fixedRequestsPerSecond);
-        round = { ...round, batch, floorFixedRate, fixedRate };
+        const fixedRate = await legs(1, connections.fixedRate, scenario.fixedRequestsPerSecond);
+        round = { ...round, batch: batch.off, floorFixedRate, fixedRate: fixedRate.off };
+        if (tracedLegs && batch.on && fixedRate.on)
+          tracedLegs = { ...tracedLegs, batch: batch.on, fixedRate: fixedRate.on };
       }
+      if (tracedLegs) round = { ...round, traced: tracedLegs };
       logger.info(summaryOf(round), 'round measured');
       measured.push(round);
     }
+    if (sink) logger.info(sink.received(), 'spans the traced ingest exported (OTLP requests and bytes)');
     return {
       kind: 'ingest',
       scenario: 'ingest',
@@ -134,14 +175,25 @@ export async function runIngestScenario(
         ? {
             cpuProfiles: [
               join(options.cpuProfDir, `ingest-${stamp}.cpuprofile`),
+              ...(traced ? [join(options.cpuProfDir, `ingest-traced-${stamp}.cpuprofile`)] : []),
               join(options.cpuProfDir, `floor-${stamp}.cpuprofile`),
             ],
+          }
+        : {}),
+      ...(sink
+        ? {
+            tracing: {
+              sampleRatio: TRACING_SAMPLE_RATIO,
+              exporter: `OTLP/HTTP to a sink in the bench process (${sink.received().requests} export requests)`,
+            },
           }
         : {}),
     };
   } finally {
     await stopBare();
     await stack.stop();
+    await traced?.stop();
+    await stopSink?.();
   }
 }
 
@@ -156,5 +208,13 @@ function summaryOf(round: IngestRound): Record<string, number | undefined> {
     batchRatio: r.batch === undefined ? undefined : Math.round(r.batch * 1000) / 1000,
     floorP99Ms: round.floorFixedRate?.p99Ms,
     fixedRateP99Ms: round.fixedRate?.p99Ms,
+    ...(r.tracing
+      ? {
+          tracedSingle: rate(round.traced?.single),
+          tracedSingleRatio:
+            r.tracing.single === undefined ? undefined : Math.round(r.tracing.single * 1000) / 1000,
+          tracedFixedRateP99Ms: round.traced?.fixedRate?.p99Ms,
+        }
+      : {}),
   };
 }

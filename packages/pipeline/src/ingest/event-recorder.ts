@@ -5,7 +5,7 @@ import type { PipelineContext } from '../context.js';
 import { STORE_EVENTS_LUA } from '../store/lua/store-events.js';
 import { orgQueueName, type PipelineNames } from '../store/names.js';
 import { TraceLinkStore } from '../store/trace-links.js';
-import { traceRecord } from '../tracing.js';
+import { type TraceLinksToKeep, traceRecord } from '../tracing.js';
 import type { KeyToEnqueue, QueueRegistry } from './queues.js';
 import { queueForKey } from './routing.js';
 
@@ -19,7 +19,17 @@ export interface RecordResult {
   stale: number;
   /** Per event, in request order. */
   outcomes: EventOutcome[];
+  /**
+   * Settles (never rejects) once the trace contexts of sampled events are kept with their keys (decision 027). They
+   * are sent as `record` returns, after the enqueue, and not awaited by it: a caller awaits them with its own next
+   * Redis command (ingest: the done mark, which then shares their round trip), so a sampled delivery takes no longer
+   * than the others (decision 028). A failure loses links, never events.
+   */
+  linked: Promise<void>;
 }
+
+/** Nothing to link: a settled promise, shared. */
+const LINKED: Promise<void> = Promise.resolve();
 
 export interface UnknownReference {
   index: number;
@@ -110,9 +120,10 @@ export class EventRecorder {
       byOrg.set(event.orgId, list);
     });
 
-    const result: RecordResult = { accepted: 0, duplicates: 0, stale: 0, outcomes: [] };
+    const result: RecordResult = { accepted: 0, duplicates: 0, stale: 0, outcomes: [], linked: LINKED };
     const outcomes: EventOutcome[] = new Array(events.length).fill('accepted');
     const work = new Map<string, KeyToEnqueue>();
+    const links: [orgId: string, links: TraceLinksToKeep][] = [];
     const now = this.now();
     for (const [orgId, orgEvents] of byOrg) {
       const keys = names.org(orgId);
@@ -146,8 +157,7 @@ export class EventRecorder {
         return { event, key, queue, position };
       });
       // traceRecord: a span per event and, when sampled, its trace context kept with the key (tracing.ts).
-      const replies = await traceRecord(
-        this.traceLinks,
+      const traced = await traceRecord(
         routed,
         async () =>
           (await storeEvents.run(
@@ -156,7 +166,8 @@ export class EventRecorder {
             args,
           )) as [number, number, string][],
       );
-      replies.forEach(([outcome, , previousIndex], i) => {
+      if (traced.links.length > 0) links.push([orgId, traced.links]);
+      traced.replies.forEach(([outcome, , previousIndex], i) => {
         const { event, key, queue, position } = routed[i]!;
         outcomes[position] = outcome === 0 ? 'duplicate' : outcome < 0 ? 'stale' : 'accepted';
         if (outcome === 0) result.duplicates++;
@@ -174,6 +185,11 @@ export class EventRecorder {
     result.outcomes = outcomes;
     await this.options.afterStore?.();
     await this.options.queues.enqueue(work.values());
+    if (links.length > 0)
+      result.linked = Promise.all(links.map(([orgId, kept]) => this.traceLinks.remember(orgId, kept))).then(
+        () => undefined,
+        () => undefined,
+      );
     return result;
   }
 

@@ -1,8 +1,9 @@
+import type { Context } from '@opentelemetry/api';
 import type { KeyKind, SyncKey } from '@wfm-sync/domain';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import { Queue } from 'bullmq';
 import type { PipelineNames } from '../store/names.js';
-import { jobTelemetry, queueTelemetry, traceEnqueue } from '../tracing.js';
+import { callerContext, jobTelemetry, traceAddBulk, traceEnqueue } from '../tracing.js';
 import { dedupId, reconcileJobOptions } from './jobs.js';
 
 /** Campaign: a burst of agent changes costs one pacing run. Schedule: the flush window of one upload. */
@@ -45,11 +46,8 @@ export class QueueRegistry {
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, {
-        connection: this.connection,
-        prefix: this.names.queuePrefix,
-        telemetry: queueTelemetry(),
-      });
+      // No BullMQ telemetry: `traceAddBulk` is the span of an add (tracing.ts).
+      queue = new Queue(name, { connection: this.connection, prefix: this.names.queuePrefix });
       queue.on('error', () => {
         // Errors surface on the calls that fail; this listener keeps an idle queue's reconnects from crashing.
       });
@@ -60,8 +58,8 @@ export class QueueRegistry {
 
   /**
    * Enqueues a reconcile job per key. Jobs for one queue from concurrent callers (webhooks whose events were stored
-   * in the same turn of the event loop) go out together in one `addBulk` — one MULTI instead of one per webhook —
-   * and every caller's promise settles with that batch.
+   * in the same tick: one auto-pipelined reply resolves them all) go out together in one `addBulk` — one pipeline
+   * instead of one per webhook — and every caller's promise settles with that batch.
    */
   async enqueue(items: Iterable<KeyToEnqueue>): Promise<void> {
     const list = [...items];
@@ -82,20 +80,29 @@ export class QueueRegistry {
     await Promise.all([...byQueue].map(([name, jobs]) => this.gather(name, jobs)));
   }
 
-  /** Adds jobs to the queue's open batch (opening one that flushes on the next turn) and returns its flush. */
+  /**
+   * Adds jobs to the queue's open batch and returns its flush. A batch is sent from `process.nextTick`: Node runs it
+   * once every promise continuation of the current tick has run, so it holds every caller resumed by the same
+   * Redis reply, and it leaves before the event loop turns to the next I/O (`setImmediate` waited for all of it —
+   * in a burst, the parsing and verifying of every request that had arrived meanwhile; decision 028).
+   */
   private gather(name: string, jobs: readonly JobSpec[]): Promise<void> {
     let batch = this.open.get(name);
     if (!batch) {
       const jobsOfBatch = new Map<string, JobSpec>();
-      const flushed = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      // A sampled opener's trace gets the batch's `addBulk` span (its jobs carry their own callers' contexts).
+      const opener: Context | undefined = callerContext();
+      const flushed = new Promise<void>((resolve) => process.nextTick(resolve)).then(async () => {
         if (this.open.get(name)?.jobs === jobsOfBatch) this.open.delete(name);
-        await this.get(name).addBulk([...jobsOfBatch.values()]);
+        await traceAddBulk(name, jobsOfBatch.size, opener, () =>
+          this.get(name).addBulk([...jobsOfBatch.values()]),
+        );
       });
       batch = { jobs: jobsOfBatch, flushed };
       this.open.set(name, batch);
     }
     // A key's jobs are all alike (same data, options and deduplication id): adding one does what adding them all
-    // would, and at peak many webhooks of one turn name the same agent or campaign.
+    // would, and at peak many webhooks of one tick name the same agent or campaign.
     for (const job of jobs) batch.jobs.set(dedupId(job.data), job);
     // A full batch takes no more: the next caller opens another, so one MULTI stays bounded.
     if (batch.jobs.size >= MAX_JOBS_PER_BATCH) this.open.delete(name);
