@@ -210,6 +210,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     ingestScript: parsed.ingestScript,
     notifications: parsed.notifications,
     notificationFaults,
+    ingestTracing: parsed.ingestTracing,
   };
 }
 
