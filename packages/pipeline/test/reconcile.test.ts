@@ -185,6 +185,10 @@ describe('a write that Genesys took but the worker never recorded', () => {
           what: 'drift repaired',
         },
       );
+      // The trail is written after the PUT's answer: wait for it rather than race the commit.
+      await waitFor(async () => (await h.ctx.trail.read(key))[0]?.reason === 'drifted', {
+        what: 'the repair in the trail',
+      });
       expect((await h.ctx.trail.read(key))[0]).toMatchObject({ outcome: 'applied', reason: 'drifted' });
     } finally {
       await h.close();
