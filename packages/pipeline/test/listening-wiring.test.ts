@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createNotificationMetrics,
   OrgKeys,
+  orgQueueName,
   ScheduleReconciler,
   startListening,
   TrunkMonitor,
@@ -99,7 +100,17 @@ describe('a worker listening to gc-sim (real WebSockets, real Redis)', () => {
     const before = await waitFor(() => h!.ctx.trunks.get(org.id, trunkId), { what: 'the re-sync listing' });
     expect(before.health).toBe('healthy');
 
+    const reads = new TrunkReadStore(h.redis.client, h.redis.prefix);
+    const lastReadAt = async () => (await reads.lastRead(org.id, trunkId))?.at;
+    // The start-up listings (the first tick's, the re-sync's) have landed before the trunk changes: the reads
+    // below are then the only ones.
+    const queue = h.ctx.queues.get(orgQueueName(org.region, org.id));
+    await waitFor(
+      async () => (await queue.getCompleted()).some((job) => job.id?.startsWith('resync:')) || undefined,
+      { what: 'the re-sync listing done' },
+    );
     await h.ctx.trunks.park(org.id, trunkId, 'u-parked', 'q-parked');
+    const degradedAt = Date.now();
     h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'degraded', 'register');
     const degraded = await waitFor(
       async () => {
@@ -108,10 +119,12 @@ describe('a worker listening to gc-sim (real WebSockets, real Redis)', () => {
       },
       { what: 'the pushed degradation' },
     );
-    // Its freshness is the last read's (the first tick's listing and the re-sync may both have run).
-    const reads = new TrunkReadStore(h.redis.client, h.redis.prefix);
-    expect(degraded.observedAt).toBe((await reads.lastRead(org.id, trunkId))?.at);
+    // Its freshness is a read's, never the push's own time. The re-sync listing may still land after the push (a
+    // read, which may stamp it later): the last read is never older than the record.
+    expect(degraded.observedAt).toBeLessThan(degradedAt);
+    expect(degraded.observedAt).toBeLessThanOrEqual((await lastReadAt()) ?? 0);
 
+    const recoveredAt = Date.now();
     h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'healthy');
     const healthy = await waitFor(
       async () => {
@@ -120,7 +133,8 @@ describe('a worker listening to gc-sim (real WebSockets, real Redis)', () => {
       },
       { what: 'the pushed recovery' },
     );
-    expect(healthy.observedAt).toBe((await reads.lastRead(org.id, trunkId))?.at);
+    expect(healthy.observedAt).toBeLessThan(recoveredAt);
+    expect(healthy.observedAt).toBeLessThanOrEqual((await lastReadAt()) ?? 0);
     expect(await h.redis.client.zscore(h.ctx.names.org(org.id).due, 'agent:u-parked')).not.toBeNull();
     expect(await h.ctx.trunks.parkedAgents(org.id, trunkId)).toEqual([]);
 

@@ -5,7 +5,9 @@ import { OperationEnds } from './operation-ends.js';
 import {
   type ListingDecisionInput,
   listingDecision,
+  nextGateGapMs,
   nextWaitJitterMs,
+  refreshAhead,
   trunkPollIntervalMs,
 } from './poll-cadence.js';
 import { trunkFieldsAfterPush } from './trunk-push.js';
@@ -129,6 +131,43 @@ describe('nextWaitJitterMs', () => {
     expect(nextWaitJitterMs({ waitMs: 2_000, waitJitterMs: 0 }, 2_300)).toBe(300);
     expect(nextWaitJitterMs({ waitMs: 2_300, waitJitterMs: 1_000 }, 2_300)).toBe(800);
     expect(nextWaitJitterMs({ waitMs: 2_300, waitJitterMs: 100 }, 1_800)).toBe(500);
+  });
+});
+
+describe('refreshAhead', () => {
+  const quick = { waitMs: 0, roundTripMs: 200 };
+  const at = (ageMs: number, gateGapMs: number | undefined, lastListing = quick) =>
+    refreshAhead({ ageMs, gateMaxAgeMs: 4_000, lastListing, gateGapMs });
+
+  it('starts the next listing once the health is within the lead and one usual gap of the bound', () => {
+    // Lead 500 ms (the least), gates 1 s apart: from 2.5 s of age.
+    expect(at(2_400, 1_000)).toBe(false);
+    expect(at(2_500, 1_000)).toBe(true);
+    // Back-to-back gates: only the lead counts.
+    expect(at(3_400, undefined)).toBe(false);
+    expect(at(3_500, undefined)).toBe(true);
+  });
+
+  it('never before half the bound, however far apart the gates', () => {
+    expect(at(1_900, 4_000)).toBe(false);
+    expect(at(2_000, 4_000)).toBe(true);
+  });
+
+  it('not while listings wait for the budget (their lead would not fit twice in the bound), nor before one', () => {
+    expect(at(3_900, 1_000, { waitMs: 800, roundTripMs: 300 })).toBe(false);
+    expect(at(3_900, 1_000, { waitMs: 600, roundTripMs: 300 })).toBe(true);
+    expect(
+      refreshAhead({ ageMs: 3_900, gateMaxAgeMs: 4_000, lastListing: undefined, gateGapMs: 1_000 }),
+    ).toBe(false);
+  });
+});
+
+describe('nextGateGapMs', () => {
+  it('averages the gaps, a long gap counting as the bound and a gap under 100 ms as none', () => {
+    expect(nextGateGapMs(undefined, 50, 4_000)).toBeUndefined();
+    expect(nextGateGapMs(undefined, 1_000, 4_000)).toBe(1_000);
+    expect(nextGateGapMs(1_000, 60_000, 4_000)).toBeCloseTo(1_900);
+    expect(nextGateGapMs(1_000, 20, 4_000)).toBe(1_000);
   });
 });
 

@@ -40,7 +40,10 @@ export {
   type ListingDecision,
   type ListingDecisionInput,
   listingDecision,
+  nextGateGapMs,
   nextWaitJitterMs,
+  type RefreshAheadInput,
+  refreshAhead,
   type TrunkPollCadenceInput,
   trunkPollIntervalMs,
 } from './poll-cadence.js';

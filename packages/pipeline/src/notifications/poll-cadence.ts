@@ -89,3 +89,48 @@ export function listingDecision(input: ListingDecisionInput): ListingDecision {
   if (elapsed + input.pollEveryMs * TICK_SLACK < guardEveryMs) return { kind: 'skip' };
   return { kind: 'list-at', at: last.startedAt + guardEveryMs };
 }
+
+export interface RefreshAheadInput {
+  /** Age of the health the agent gate just found fresh. */
+  ageMs: number;
+  /** `TRUNK_HEALTH_MAX_AGE_MS`. */
+  gateMaxAgeMs: number;
+  /** What this process's last listing of the org took; undefined when it never listed the org. */
+  lastListing: { waitMs: number; roundTripMs: number } | undefined;
+  /** How far apart this process's agent gates of the org have come lately; undefined before the second. */
+  gateGapMs: number | undefined;
+}
+
+/**
+ * Whether an agent gate that found fresh health starts the org's next listing now, in the background, so that the
+ * agents after it find fresh health instead of each waiting for a listing's round trip (decision 024, "Refresh
+ * ahead"). Only while listings are quick: the lead (twice the last listing's budget wait and round trip) must fit
+ * twice into the bound, so an org whose budget binds (listings wait seconds at peak) never lists more for it. The
+ * listing starts early enough that its answer lands before the health expires even if the next gate comes one
+ * usual gap later, and never before half the bound: at most one listing per half bound while agents keep writing.
+ */
+export function refreshAhead(input: RefreshAheadInput): boolean {
+  const { lastListing, gateMaxAgeMs } = input;
+  if (lastListing === undefined) return false;
+  const lead = Math.max(MIN_LEAD_MS, 2 * (lastListing.waitMs + lastListing.roundTripMs));
+  if (2 * lead > gateMaxAgeMs) return false;
+  const threshold = Math.max(gateMaxAgeMs / 2, gateMaxAgeMs - lead - (input.gateGapMs ?? 0));
+  return input.ageMs >= threshold;
+}
+
+/** How much of an earlier gap the mean keeps, per new gap. */
+const GAP_MEMORY = 0.7;
+
+/**
+ * The mean gap between agent gates after one `gapMs` later: gaps longer than the bound count as the bound (an idle
+ * spell says nothing of the next burst), and gaps under 100 ms as none (the plan and the send of one write).
+ */
+export function nextGateGapMs(
+  previous: number | undefined,
+  gapMs: number,
+  gateMaxAgeMs: number,
+): number | undefined {
+  if (gapMs < 100) return previous;
+  const gap = Math.min(gapMs, gateMaxAgeMs);
+  return previous === undefined ? gap : GAP_MEMORY * previous + (1 - GAP_MEMORY) * gap;
+}

@@ -4,6 +4,7 @@ import type { PipelineContext } from '../context.js';
 import type { KeyToEnqueue } from '../ingest/queues.js';
 import { trunksOfOrg } from '../ingest/routing.js';
 import type { TrunkUpdate } from '../notifications/feed-messages.js';
+import { nextGateGapMs, refreshAhead } from '../notifications/poll-cadence.js';
 import { TrunkReadStore } from '../notifications/trunk-push.js';
 import { orgQueueName } from '../store/names.js';
 import type { TrunkHealthRecord } from '../store/trunk-health-store.js';
@@ -61,6 +62,11 @@ export class TrunkMonitor {
   /** What reads answered, per trunk, so that a push (which lacks state/inService/enabled) becomes a health. */
   private readonly readStore: TrunkReadStore;
   private listening: ((orgId: string) => boolean) | undefined;
+  /** Per org, what this process's agent gates and listings look like lately (for `refreshAhead`). */
+  private readonly pace = new Map<
+    string,
+    { lastGateAt?: number; gateGapMs?: number; lastListing?: { waitMs: number; roundTripMs: number } }
+  >();
 
   constructor(private readonly ctx: PipelineContext) {
     this.readStore = new TrunkReadStore(ctx.redis, ctx.names.prefix);
@@ -77,9 +83,39 @@ export class TrunkMonitor {
     options: { pacing?: boolean } = {},
   ): Promise<TrunkHealthRecord> {
     const cached = await this.ctx.trunks.get(orgId, trunkId);
-    if (cached && this.ctx.now() - cached.observedAt <= this.ctx.settings.trunkHealthMaxAgeMs) return cached;
+    const ageMs = cached ? this.ctx.now() - cached.observedAt : Number.POSITIVE_INFINITY;
+    if (!options.pacing) this.gated(orgId, trunkId, ageMs);
+    if (cached && ageMs <= this.ctx.settings.trunkHealthMaxAgeMs) return cached;
     if (cached && options.pacing && this.listening?.(orgId)) return cached;
     return this.read(orgId, trunkId);
+  }
+
+  /**
+   * An agent gate of a listening org: when its health is fresh but will not be for the next agent, the next
+   * listing starts now in the background (`refreshAhead`; while not listening, the poller lists every tick).
+   */
+  private gated(orgId: string, trunkId: string, ageMs: number): void {
+    const now = this.ctx.now();
+    const maxAgeMs = this.ctx.settings.trunkHealthMaxAgeMs;
+    const pace = this.pace.get(orgId);
+    const gateGapMs =
+      pace?.lastGateAt === undefined
+        ? pace?.gateGapMs
+        : nextGateGapMs(pace.gateGapMs, now - pace.lastGateAt, maxAgeMs);
+    this.pace.set(orgId, {
+      ...pace,
+      lastGateAt: now,
+      ...(gateGapMs === undefined ? {} : { gateGapMs }),
+    });
+    if (ageMs > maxAgeMs || this.listings.has(orgId) || this.listening?.(orgId) !== true) return;
+    const ahead = refreshAhead({ ageMs, gateMaxAgeMs: maxAgeMs, lastListing: pace?.lastListing, gateGapMs });
+    if (!ahead) return;
+    this.read(orgId, trunkId).catch((error: unknown) =>
+      this.ctx.logger.warn(
+        { org: orgId, err: error },
+        'trunk listing ahead of the gate failed; the gate reads',
+      ),
+    );
   }
 
   /**
@@ -127,7 +163,12 @@ export class TrunkMonitor {
     if (trunks.length > TRUNKS_PER_LISTING_CALL) this.paged.add(orgId);
     else this.paged.delete(orgId);
     await this.observeListing(orgId, trunks, stamp.observedAt());
-    await this.onListed?.(orgId, { startedAt, sentAt: stamp.observedAt(), answeredAt: this.ctx.now() });
+    const times = { startedAt, sentAt: stamp.observedAt(), answeredAt: this.ctx.now() };
+    this.pace.set(orgId, {
+      ...this.pace.get(orgId),
+      lastListing: { waitMs: times.sentAt - times.startedAt, roundTripMs: times.answeredAt - times.sentAt },
+    });
+    await this.onListed?.(orgId, times);
     return trunks.length;
   }
 
