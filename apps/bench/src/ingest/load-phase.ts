@@ -8,11 +8,9 @@ export interface LoadPhaseOptions {
   eventsPerRequest: number;
   connections: number;
   durationS: number;
-  /** Requests per second over all connections; omitted: as fast as the server answers. */
-  overallRate?: number;
 }
 
-/** One autocannon run of signed webhooks; every request gets new events, a new id and a new signature. */
+/** One autocannon run of signed webhooks, as fast as the server answers; every request gets new events, a new id and a new signature. */
 export async function runLoadPhase(options: LoadPhaseOptions): Promise<IngestPhase> {
   const path = new URL(options.url).pathname;
   const result = await autocannon({
@@ -20,7 +18,6 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<IngestPha
     method: 'POST',
     connections: options.connections,
     duration: options.durationS,
-    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     requests: [
       {
         setupRequest: (request) => {

@@ -10,6 +10,7 @@ import type { IngestScenario } from '../scenarios/catalog.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
 import { runLoadPhase } from './load-phase.js';
 import { startOtlpSink } from './otlp-sink.js';
+import { runPacedPhase } from './paced-phase.js';
 import { SignedEventSource } from './signed-events.js';
 
 /** Ingest never calls Genesys, so its topology may point anywhere. */
@@ -34,8 +35,9 @@ export const TRACING_SAMPLE_RATIO = 0.1;
 
 const PROCESSES =
   'ingest (apps/ingest/dist/main.js) and the floor (apps/bench/dist/ingest/bare-server.js) each in its own Node ' +
-  'process, both spawned by the bench with the same node binary and flags; autocannon in the bench process drives ' +
-  'both, with the same signed requests and connection counts';
+  'process, both spawned by the bench with the same node binary and flags; the bench process drives ' +
+  'both with the same signed requests and connection counts (autocannon as fast as they answer, a paced open-loop ' +
+  'sender at the fixed rate)';
 
 const profileArgs = (dir: string | undefined, name: string): string[] | undefined =>
   dir === undefined
@@ -43,8 +45,8 @@ const profileArgs = (dir: string | undefined, name: string): string[] | undefine
     : ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`];
 
 /**
- * The ingest process alone (no workers: their CPU would be the load generator's), on loopback with autocannon in the
- * bench process, against a floor measured in the same run (issue 23): a bare fastify POST handler that parses the
+ * The ingest process alone (no workers: their CPU would be the load generator's), on loopback with the load generated in
+ * the bench process, against a floor measured in the same run (issue 23): a bare fastify POST handler that parses the
  * same JSON and answers 202, driven by the same requests and connection counts. Rounds alternate the two — floor,
  * ingest single events, ingest batches, floor at the fixed rate, ingest at the fixed rate — so that a machine that
  * gets busier or quieter during the run moves both sides of every ratio. With `tracing`, a second ingest process
@@ -112,15 +114,11 @@ export async function runIngestScenario(
     const floorUrl = `http://127.0.0.1:${barePort}/v1/webhooks/wfm`;
     const source = new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, ctx.seed);
     const { connections } = scenario;
-    const run = (url: string, eventsPerRequest: number, conns: number, overallRate?: number) =>
-      runLoadPhase({
-        url,
-        source,
-        eventsPerRequest,
-        connections: conns,
-        durationS,
-        ...(overallRate === undefined ? {} : { overallRate }),
-      });
+    // As fast as the server answers: autocannon. At a fixed rate: paced, open loop (paced-phase.ts says why).
+    const run = (url: string, eventsPerRequest: number, conns: number, requestsPerSecond?: number) =>
+      requestsPerSecond === undefined
+        ? runLoadPhase({ url, source, eventsPerRequest, connections: conns, durationS })
+        : runPacedPhase({ url, source, eventsPerRequest, connections: conns, durationS, requestsPerSecond });
     // JIT and connection pools warm up before anything is measured, on every side.
     for (const url of [floorUrl, ingestUrl, ...(tracedUrl ? [tracedUrl] : [])])
       await runLoadPhase({ url, source, eventsPerRequest: 1, connections: connections.single, durationS: 1 });
@@ -128,15 +126,15 @@ export async function runIngestScenario(
     const measured: IngestRound[] = [];
     for (let i = 1; i <= rounds; i++) {
       // An ingest leg and its traced twin, off first in odd rounds and on first in even ones.
-      const legs = async (eventsPerRequest: number, conns: number, overallRate?: number) => {
-        if (!tracedUrl) return { off: await run(ingestUrl, eventsPerRequest, conns, overallRate) };
+      const legs = async (eventsPerRequest: number, conns: number, requestsPerSecond?: number) => {
+        if (!tracedUrl) return { off: await run(ingestUrl, eventsPerRequest, conns, requestsPerSecond) };
         const first = i % 2 === 1 ? ingestUrl : tracedUrl;
-        const a = await run(first, eventsPerRequest, conns, overallRate);
+        const a = await run(first, eventsPerRequest, conns, requestsPerSecond);
         const b = await run(
           first === ingestUrl ? tracedUrl : ingestUrl,
           eventsPerRequest,
           conns,
-          overallRate,
+          requestsPerSecond,
         );
         return first === ingestUrl ? { off: a, on: b } : { off: b, on: a };
       };

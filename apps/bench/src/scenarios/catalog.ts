@@ -210,7 +210,7 @@ function timeOffSchedules(mode: BenchMode): SyncScenario {
 
 /** The ingest scenario's summary line, for its (possibly overridden) rounds and seconds per leg. */
 export function ingestSummary(phaseSeconds: number, rounds: number): string {
-  return `signed webhooks on loopback (autocannon), ${phaseSeconds} s per leg, ${rounds} round${rounds === 1 ? '' : 's'} of: a bare fastify POST handler (the floor), ingest with single events, ingest with batches of 100, the floor then ingest at 1,000 requests/s; ingest's figures as ratios to the floor of the same round`;
+  return `signed webhooks on loopback (autocannon), ${phaseSeconds} s per leg, ${rounds} round${rounds === 1 ? '' : 's'} of: a bare fastify POST handler (the floor), ingest with single events, ingest with batches of 100, the floor then ingest at 1,000 requests/s paced open loop (latency from each request's due time); ingest's figures as ratios to the floor of the same round`;
 }
 
 /** `--rounds` and `--seconds` applied to the ingest scenario; other scenarios unchanged. */

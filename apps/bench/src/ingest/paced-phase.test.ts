@@ -1,0 +1,55 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
+import { runPacedPhase } from './paced-phase.js';
+import { SignedEventSource } from './signed-events.js';
+
+describe('the paced open-loop sender', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+    server = undefined;
+  });
+
+  /** A server that answers 202 at once, except that it holds every answer due between 300 and 500 ms until 500 ms. */
+  async function stallingServer(): Promise<{ url: string; received: () => number }> {
+    let received = 0;
+    let startedAt: number | undefined;
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received++;
+        startedAt ??= Date.now();
+        const at = Date.now() - startedAt;
+        const answer = () => res.writeHead(202, { 'content-type': 'application/json' }).end('{}');
+        if (at >= 300 && at < 500) setTimeout(answer, 500 - at);
+        else answer();
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/v1/webhooks/wfm`, received: () => received };
+  }
+
+  it('sends at the rate whatever the answers, and charges a stall to every request due during it', async () => {
+    const { url, received } = await stallingServer();
+    const fixture = generateFixture({ seed: 7, orgs: 1, agentsPerOrg: 5, trunksPerOrg: 1 });
+    const phase = await runPacedPhase({
+      url,
+      source: new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, 7),
+      eventsPerRequest: 1,
+      connections: 4,
+      durationS: 1,
+      requestsPerSecond: 200,
+    });
+    expect(received()).toBe(200);
+    expect(phase).toMatchObject({ requests: 200, non2xx: 0, errors: 0 });
+    // 40 of 200 were due during the 200 ms stall; with 4 connections most of them could not even leave, and each
+    // counts its wait from when it was due: the p99 is most of the stall, the median is not touched.
+    expect(phase.p99Ms).toBeGreaterThan(150);
+    expect(phase.p50Ms).toBeLessThan(50);
+    expect(phase.durationS).toBeGreaterThanOrEqual(1);
+  });
+});
