@@ -101,7 +101,7 @@ describe('tracing: one change from the webhook to the Genesys write', () => {
       expect.arrayContaining([
         'record agent.capacity.updated',
         'enqueue',
-        expect.stringMatching(/^addBulk /),
+        expect.stringMatching(/^add(Bulk)? /),
         expect.stringMatching(/^process /),
         'reconcile agent',
         UTILIZATION_PUT,
@@ -172,13 +172,16 @@ describe('tracing: one change from the webhook to the Genesys write', () => {
 
   it('a sampled delivery shares the enqueue batch of the unsampled ones stored with it (no round trip of its own)', async () => {
     const { genesys, ingest } = await start();
+    // A batch of one job goes out as an `add`, of more as an `addBulk`: each is one batch.
     const addBulk = vi.spyOn(Queue.prototype, 'addBulk');
+    const add = vi.spyOn(Queue.prototype, 'add');
     const agents = [0, 1, 2, 3].map((i) => agentOf(genesys.topology, 0, i));
     // The sender's traceparent decides sampling (parent-based): flags 01 sampled, 00 not.
     const traceparent = (sampled: boolean) =>
       `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-0${sampled ? 1 : 0}`;
     const deliverAtOnce = async (sequence: number, sampled: readonly boolean[]) => {
       addBulk.mockClear();
+      add.mockClear();
       const responses = await Promise.all(
         agents.map((agent, i) =>
           ingest.deliver(capacityEvent(agent, sequence + 1, sequence), {
@@ -187,7 +190,7 @@ describe('tracing: one change from the webhook to the Genesys write', () => {
         ),
       );
       expect(responses.map((r) => r.statusCode)).toEqual([202, 202, 202, 202]);
-      return addBulk.mock.calls.length;
+      return addBulk.mock.calls.length + add.mock.calls.length;
     };
     let mixed: number;
     let unsampled: number;
@@ -197,6 +200,7 @@ describe('tracing: one change from the webhook to the Genesys write', () => {
       unsampled = await deliverAtOnce(2, [false, false, false, false]);
     } finally {
       addBulk.mockRestore();
+      add.mockRestore();
     }
     expect(named('record agent.capacity.updated')).toHaveLength(2);
     // Before, a sampled delivery wrote its trace links before its enqueue: one round trip later, a batch of its own.

@@ -31,7 +31,7 @@ let telemetry: Telemetry | undefined;
 
 /**
  * BullMQ's telemetry (bullmq-otel) for workers when tracing is on (their `process` spans); undefined (no cost) when
- * off. The queues jobs are added with have none: `traceAddBulk` is their span (decision 028).
+ * off. The queues jobs are added with have none: `traceBatchAdd` is their span (decision 028).
  */
 export function queueTelemetry(): Telemetry | undefined {
   if (!tracingActive()) return undefined;
@@ -87,24 +87,26 @@ export function callerContext(): Context | undefined {
 }
 
 /**
- * Runs one `addBulk` of a shared batch in a PRODUCER span `addBulk <queue>` under `opener`, the context of the caller
- * that opened the batch, when its trace is sampled; else runs it untouched. The queues have no BullMQ telemetry:
- * it wrapped every `addBulk` in a context switch and a (non-recording) span, and gave the jobs of unsampled callers
- * the opener's trace context. Each job still carries its own caller's (`jobTelemetry`).
+ * Runs the add of a shared batch (`add` for one job, `addBulk` for more) in a PRODUCER span `add <queue>` or
+ * `addBulk <queue>` under `opener`, the context of the caller that opened the batch, when its trace is sampled; else
+ * runs it untouched. The queues have no BullMQ telemetry: it wrapped every add in a context switch and a
+ * (non-recording) span, and gave the jobs of unsampled callers the opener's trace context. Each job still carries its
+ * own caller's (`jobTelemetry`).
  */
-export function traceAddBulk<T>(
+export function traceBatchAdd<T>(
   queue: string,
   jobs: number,
   opener: Context | undefined,
   run: () => Promise<T>,
 ): Promise<T> {
   if (opener === undefined) return run();
+  const operation = jobs === 1 ? 'add' : 'addBulk';
   return context.with(opener, () =>
     inSpan(
-      `addBulk ${queue}`,
+      `${operation} ${queue}`,
       {
         [TelemetryAttributes.QueueName]: queue,
-        [TelemetryAttributes.QueueOperation]: 'addBulk',
+        [TelemetryAttributes.QueueOperation]: operation,
         [TelemetryAttributes.BulkCount]: jobs,
       },
       SpanKind.PRODUCER,

@@ -61,6 +61,13 @@ describe('EventRecorder', () => {
         jobsSent += jobs.length;
         return addBulk(jobs);
       };
+      // A batch of one job goes out as an `add` (no pipeline).
+      const add = queue.add.bind(queue);
+      queue.add = (jobName, data, opts) => {
+        sent.push(name);
+        jobsSent += 1;
+        return add(jobName, data, opts);
+      };
       return queue;
     };
     // One webhook per (agent, sequence), all at once: capacity = sequence, so the newest is easy to check.

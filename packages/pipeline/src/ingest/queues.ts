@@ -3,7 +3,7 @@ import type { KeyKind, SyncKey } from '@wfm-sync/domain';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import { Queue } from 'bullmq';
 import type { PipelineNames } from '../store/names.js';
-import { callerContext, jobTelemetry, traceAddBulk, traceEnqueue } from '../tracing.js';
+import { callerContext, jobTelemetry, traceBatchAdd, traceEnqueue } from '../tracing.js';
 import { dedupId, reconcileJobOptions } from './jobs.js';
 
 /** Campaign: a burst of agent changes costs one pacing run. Schedule: the flush window of one upload. */
@@ -46,7 +46,7 @@ export class QueueRegistry {
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      // No BullMQ telemetry: `traceAddBulk` is the span of an add (tracing.ts).
+      // No BullMQ telemetry: `traceBatchAdd` is the span of an add (tracing.ts).
       queue = new Queue(name, { connection: this.connection, prefix: this.names.queuePrefix });
       queue.on('error', () => {
         // Errors surface on the calls that fail; this listener keeps an idle queue's reconnects from crashing.
@@ -94,9 +94,15 @@ export class QueueRegistry {
       const opener: Context | undefined = callerContext();
       const flushed = new Promise<void>((resolve) => process.nextTick(resolve)).then(async () => {
         if (this.open.get(name)?.jobs === jobsOfBatch) this.open.delete(name);
-        await traceAddBulk(name, jobsOfBatch.size, opener, () =>
-          this.get(name).addBulk([...jobsOfBatch.values()]),
-        );
+        const specs = [...jobsOfBatch.values()];
+        const [only] = specs;
+        // One job: BullMQ adds it with one script call on the connection; `addBulk` builds an ioredis pipeline,
+        // which copies every script BullMQ defined (about 65, under two names each) onto itself: at a steady
+        // trickle, where nearly every webhook has a batch of its own, a fifth of ingest's allocation (decision 028).
+        await traceBatchAdd(name, specs.length, opener, async () => {
+          if (specs.length === 1 && only) await this.get(name).add(only.name, only.data, only.opts);
+          else await this.get(name).addBulk(specs);
+        });
       });
       batch = { jobs: jobsOfBatch, flushed };
       this.open.set(name, batch);
