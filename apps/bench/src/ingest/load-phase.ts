@@ -10,7 +10,10 @@ export interface LoadPhaseOptions {
   durationS: number;
 }
 
-/** One autocannon run of signed webhooks, as fast as the server answers; every request gets new events, a new id and a new signature. */
+/**
+ * One autocannon run of signed webhooks, as fast as the server answers; every request gets new events, a new id and a
+ * new signature.
+ */
 export async function runLoadPhase(options: LoadPhaseOptions): Promise<IngestPhase> {
   const path = new URL(options.url).pathname;
   const result = await autocannon({
