@@ -6,7 +6,7 @@ export const MAX_REQUEST_ID_LENGTH = 128;
 /** Characters kept as they are; anything else is percent-encoded (UTF-8), so an id can never forge a line. */
 const SAFE = /[A-Za-z0-9_.:~+=/-]/;
 /** A value that is already safe and short enough, as real ids are: returned as it is, without a copy. */
-const ALL_SAFE = new RegExp(`^[A-Za-z0-9_.:~+=/-]{1,${MAX_REQUEST_ID_LENGTH}}$`);
+const ALL_SAFE = new RegExp(`^${SAFE.source}{1,${MAX_REQUEST_ID_LENGTH}}$`);
 
 /**
  * The request id of a delivery: its `webhook-id` header, escaped and bounded, so one id follows a delivery

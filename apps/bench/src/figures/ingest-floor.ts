@@ -129,6 +129,12 @@ function leg(p: IngestPhase | undefined, what: 'requests' | 'events'): string {
   return `${num(rate)} (${ms(p.p50Ms)} / ${ms(p.p99Ms)} ms${failed})`;
 }
 
+/** The median of a table column's values of every round, formatted; a dash when no round has one. */
+function medianCell(values: (number | undefined)[], format: (v: number) => string): string {
+  const s = spread(values);
+  return s ? format(s.median) : DASH;
+}
+
 /** Every round of the ingest scenario, then the medians against issue 23's targets. */
 export function ingestRoundsTable(f: IngestFigures): string[][] {
   const rows = f.rounds.map((round, i) => {
@@ -145,10 +151,7 @@ export function ingestRoundsTable(f: IngestFigures): string[][] {
       r?.p99ExcessMs === undefined ? DASH : `${ms(r.p99ExcessMs)} ms`,
     ];
   });
-  const median = (values: (number | undefined)[], format: (v: number) => string) => {
-    const s = spread(values);
-    return s ? format(s.median) : DASH;
-  };
+  const median = medianCell;
   rows.push([
     'median',
     median(
@@ -219,10 +222,7 @@ export function tracingRoundsTable(f: IngestFigures): string[][] {
       num(r?.p99, 2),
     ];
   });
-  const median = (values: (number | undefined)[]) => {
-    const s = spread(values);
-    return s ? ratioText(s.median) : DASH;
-  };
+  const median = (values: (number | undefined)[]) => medianCell(values, ratioText);
   rows.push([
     'median',
     '',

@@ -9,8 +9,8 @@ const TRACE_LINKS_TTL_MS = 86_400_000;
 
 /**
  * KEYS: one trace list per key (all of one org, so one slot); ARGV[1] entries kept, ARGV[2] ttl ms, ARGV[2 + i] the
- * traceparent for KEYS[i]. One script rather than a MULTI: it joins ingest's auto-pipeline (the MULTI was a pipeline and a
- * socket write of its own per sampled delivery), and is as atomic.
+ * traceparent for KEYS[i]. One script rather than a MULTI: it joins ingest's auto-pipeline (the MULTI was a pipeline
+ * and a socket write of its own per sampled delivery), and is as atomic.
  */
 const REMEMBER_LUA = `
 for i, list in ipairs(KEYS) do
