@@ -12,6 +12,7 @@ export { type ClassifyInput, classifyGenesysError } from './classify.js';
 export { createGenesysClient, type GenesysClient } from './client.js';
 export { GenesysApiError, type GenesysApiErrorDetails } from './errors/genesys-api-error.js';
 export { GENESYS_ERROR_KINDS, type GenesysErrorKind } from './errors/genesys-error-kind.js';
+export { neverSent } from './errors/never-sent.js';
 export { ResponseValidationError } from './errors/response-validation-error.js';
 export { UnknownOutcomeError } from './errors/unknown-outcome-error.js';
 export { UploadUrlRefusedError } from './errors/upload-url-refused-error.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GenesysApiError, type GenesysErrorKind, UnknownOutcomeError } from '../src/index.js';
+import { GenesysApiError, type GenesysErrorKind, neverSent, UnknownOutcomeError } from '../src/index.js';
 import { type Fixture, rejectionOf, startFixture } from './support/fixture.js';
 
 const CAMPAIGN_ROUTE = '/api/v2/outbound/campaigns/{campaignId}';
@@ -109,6 +109,28 @@ describe('errors surface classified, with what Genesys said', () => {
       correlationId: 'corr-429',
       retryAfterMs: 3000,
     });
+    // Genesys answered: it saw the request.
+    expect(neverSent(error)).toBe(false);
+  });
+
+  it('tells a call refused before it left (budget, lease) from one that may have reached Genesys', async () => {
+    fx.fake.on('GET', CAMPAIGN_ROUTE, () => ({ status: 200, body: campaign }));
+    // 60/min: five at once, the sixth a second later, longer than this client waits.
+    const client = fx.client({ org: { requestsPerMinute: 60 }, options: { maxThrottleWaitMs: 100 } });
+    const answers = await Promise.allSettled(Array.from({ length: 6 }, () => client.getCampaign('camp-1')));
+    const refused = answers.flatMap((a) => (a.status === 'rejected' ? [a.reason as unknown] : []));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ kind: 'rate-limited', status: undefined, code: 'throttled' });
+    expect(neverSent(refused[0])).toBe(true);
+    const pastLease = await rejectionOf(fx.client().putCampaign(campaign, { deadline: Date.now() + 100 }));
+    expect(neverSent(pastLease)).toBe(true);
+    expect(fx.fake.apiRequests()).toHaveLength(5);
+
+    fx.fake.on('GET', CAMPAIGN_ROUTE, () => ({ hang: true }));
+    const timedOut = await rejectionOf(
+      fx.client({ options: { requestTimeoutMs: 300 } }).getCampaign('camp-1'),
+    );
+    expect(neverSent(timedOut)).toBe(false);
   });
 
   it('a timeout is transient and is not retried', async () => {

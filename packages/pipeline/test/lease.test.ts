@@ -59,4 +59,35 @@ describe('leases and fencing', () => {
     expect(deadline).toBeLessThanOrEqual(Date.now() + pttl + 5);
     expect(deadline).toBeGreaterThanOrEqual(before + 2_000);
   });
+
+  it('gives back the verification a write took when the write never left, and only to its own lease', async () => {
+    const names = new PipelineNames(redis.prefix);
+    const store = new KeyStateStore(redis.client, names);
+    const manager = new LeaseManager(redis.connect(), names, 5_000, 'w');
+    const lease = await manager.acquire(key);
+    const verifiedAt = Date.now() - 1_000;
+    await store.commit(key, lease!.token, { rev: 1, status: 'applied', verified: true, plan }, verifiedAt);
+    expect((await store.load(key)).verifiedAt).toBe(verifiedAt);
+
+    // Preparing a write forgets it (the write may land unrecorded); a write refused unsent gives it back.
+    await lease!.extendForWrite();
+    expect((await store.load(key)).verifiedAt).toBeUndefined();
+    await lease!.writeNeverSent();
+    expect((await store.load(key)).verifiedAt).toBe(verifiedAt);
+
+    // A write that may have left is never given it back: the next preparation found none to remove.
+    await lease!.extendForWrite();
+    await lease!.extendForWrite();
+    await lease!.writeNeverSent();
+    expect((await store.load(key)).verifiedAt).toBeUndefined();
+    await lease!.release();
+
+    // Nor to a lease that is no longer ours (expired here).
+    const holder = await manager.acquire(key);
+    await store.commit(key, holder!.token, { rev: 2, status: 'applied', verified: true, plan }, verifiedAt);
+    await holder!.extendForWrite();
+    await redis.client.del(names.org(key.orgId).lease(key.kind, key.id));
+    await holder!.writeNeverSent();
+    expect((await store.load(key)).verifiedAt).toBeUndefined();
+  });
 });

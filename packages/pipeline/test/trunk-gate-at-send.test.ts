@@ -57,4 +57,53 @@ describe('trunk gate at send time', () => {
     );
     expect(h.sim.sim.admin.violations().unhealthyTrunkWrites).toBe(0);
   }, 90_000);
+
+  it('wakes an agent whose write the gate stopped unsent without reading Genesys first', async () => {
+    h = await startHarness({
+      agents: 12,
+      trunks: 1,
+      requestsPerMinute: 120,
+      settings: { trunkHealthMaxAgeMs: 1_500 },
+      faults: { unhealthyWriteGraceMs: 2_500 },
+    });
+    const org = h.topology.topology.orgs[0]!;
+    const agents = h.sim.sim.fixture.orgs[0]!.agents;
+    const trunkId = agents[0]!.trunkId;
+    const log = () => h!.sim.sim.admin.requestLog();
+    const capacityIs = (value: number) => () =>
+      agents.every(
+        (a) => h!.sim.sim.admin.utilization(org.id, a.id)?.utilization.call?.maximumCapacity === value,
+      );
+    await h.startWorker({ trunkPollEveryMs: 5_000 });
+    await h.recorder.record(agents.map((_, i) => agentEvent(org.id, agentData(h!, i, 4), 1)));
+    await waitFor(capacityIs(4), { timeoutMs: 30_000, what: 'every agent written once' });
+
+    // A second change for everyone; its writes queue behind the budget while the trunk degrades, so the gate stops
+    // some of them at send time, after the write was prepared.
+    const writesBefore = log().filter((r) => r.method === 'PUT').length;
+    await h.recorder.record(agents.map((_, i) => agentEvent(org.id, agentData(h!, i, 5), 2)));
+    await waitFor(() => log().filter((r) => r.method === 'PUT').length > writesBefore, {
+      timeoutMs: 15_000,
+      what: 'a first write of the second change',
+    });
+    h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'degraded');
+    await waitFor(
+      async () => {
+        const all = await Promise.all(
+          agents.map((a) => h!.ctx.state.load({ orgId: org.id, kind: 'agent', id: a.id })),
+        );
+        return (
+          all.some((s) => s.status === 'parked') &&
+          all.every((s) => s.status === 'parked' || s.appliedRev === s.rev)
+        );
+      },
+      { timeoutMs: 30_000, what: 'every agent applied or parked' },
+    );
+    h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'healthy');
+    await waitFor(capacityIs(5), { timeoutMs: 40_000, what: 'every agent at the second change' });
+
+    // Nothing was ever sent that Genesys could have taken unrecorded, so nothing was read before writing.
+    expect(log().filter((r) => r.method === 'GET' && r.route.endsWith('/utilization'))).toEqual([]);
+    expect(h.sim.sim.admin.violations().unhealthyTrunkWrites).toBe(0);
+  }, 120_000);
 });

@@ -75,6 +75,8 @@ export class AgentReconciler implements Reconciler, KeyPlanner {
             );
         } catch (error) {
           if (!(error instanceof TrunkTurnedUnhealthyError)) throw error;
+          // The send-time gate stopped it before it left: what was verified still holds (no read when it wakes).
+          await lease.writeNeverSent();
           const parked = planAgentUtilization({
             orgId: key.orgId,
             desired,

@@ -1,4 +1,5 @@
 import type { Plan, SyncKey } from '@wfm-sync/domain';
+import { neverSent } from '@wfm-sync/genesys-client';
 import { isDryRun, type PipelineContext } from '../context.js';
 import { LeaseLostError } from '../errors/lease-lost.js';
 import type { KeyState, KeyStateStore } from '../store/key-state.js';
@@ -99,7 +100,8 @@ export interface PlanSteps {
 
 /**
  * Executes a plan: no call → `noop`; dry-run → the plan is recorded, nothing sent; else the lease is extended
- * (throws LeaseLostError if gone) and `write` runs with the lease's end as its deadline.
+ * (throws LeaseLostError if gone) and `write` runs with the lease's end as its deadline. A write refused before it
+ * left gives the key back the verification the extension took (`Lease.writeNeverSent`).
  */
 export async function act(
   ctx: PipelineContext,
@@ -111,5 +113,11 @@ export async function act(
 ): Promise<ReconcileResult> {
   if (plan.calls.length === 0) return steps.noop();
   if (isDryRun(ctx, key.orgId)) return recordPlanned(ctx, key, lease, plan, rev);
-  return steps.write(await lease.extendForWrite());
+  const deadline = await lease.extendForWrite();
+  try {
+    return await steps.write(deadline);
+  } catch (error) {
+    if (neverSent(error)) await lease.writeNeverSent();
+    throw error;
+  }
 }

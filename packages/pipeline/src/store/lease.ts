@@ -2,12 +2,18 @@ import { hostname } from 'node:os';
 import type { SyncKey } from '@wfm-sync/domain';
 import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import { LeaseLostError } from '../errors/lease-lost.js';
-import { ACQUIRE_LEASE_LUA, PREPARE_WRITE_LUA, RELEASE_LEASE_LUA } from './lua/lease.js';
+import {
+  ACQUIRE_LEASE_LUA,
+  PREPARE_WRITE_LUA,
+  RELEASE_LEASE_LUA,
+  RESTORE_VERIFIED_LUA,
+} from './lua/lease.js';
 import type { PipelineNames } from './names.js';
 
 const acquire = new LuaScript('acquire-lease', ACQUIRE_LEASE_LUA);
 const prepareWrite = new LuaScript('prepare-write', PREPARE_WRITE_LUA);
 const release = new LuaScript('release-lease', RELEASE_LEASE_LUA);
+const restoreVerified = new LuaScript('restore-verified', RESTORE_VERIFIED_LUA);
 
 /**
  * Per-key mutual exclusion across every worker process — the guarantee, stated once:
@@ -55,6 +61,9 @@ export class LeaseManager {
 }
 
 export class Lease {
+  /** The verification the last `extendForWrite` removed ('' when there was none). */
+  private verifiedBeforeWrite = '';
+
   constructor(
     private readonly redis: RedisConnection,
     private readonly leaseKey: string,
@@ -71,14 +80,29 @@ export class Lease {
    */
   async extendForWrite(): Promise<number> {
     const startedAt = Date.now();
-    const ok = await prepareWrite.runNumber(
+    const removed = await prepareWrite.run(
       this.redis,
       [this.leaseKey, this.stateKey],
       [this.token, this.ttlMs],
     );
-    if (ok !== 1) throw new LeaseLostError(this.key);
+    if (typeof removed !== 'string') throw new LeaseLostError(this.key);
+    this.verifiedBeforeWrite = removed;
     // Measured from before the round trip, so the deadline is never later than the lease's real end.
     return startedAt + this.ttlMs;
+  }
+
+  /**
+   * The write prepared last was refused before it left (`neverSent`): what Genesys held was verified before and
+   * still is, so the next run need not read it again before writing (at peak, a read costs a write's budget slot).
+   */
+  async writeNeverSent(): Promise<void> {
+    if (this.verifiedBeforeWrite === '') return;
+    await restoreVerified.run(
+      this.redis,
+      [this.leaseKey, this.stateKey],
+      [this.token, this.verifiedBeforeWrite],
+    );
+    this.verifiedBeforeWrite = '';
   }
 
   async release(): Promise<void> {
