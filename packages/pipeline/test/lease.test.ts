@@ -1,7 +1,10 @@
+import { GenesysApiError, WriteRefusedError } from '@wfm-sync/genesys-client';
 import { createRedisConnection } from '@wfm-sync/redis-kit';
 import { createTestRedis, type TestRedis, waitFor } from '@wfm-sync/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TrunkTurnedUnhealthyError } from '../src/errors/trunk-turned-unhealthy.js';
 import { KeyStateStore, LeaseLostError, LeaseManager, PipelineNames } from '../src/index.js';
+import { sendOneWrite } from '../src/reconcile/spine.js';
 
 const key = { orgId: 'acme', kind: 'agent' as const, id: 'u1' };
 const plan = { key, reason: 'changed' as const, changes: [], calls: [] };
@@ -89,5 +92,43 @@ describe('leases and fencing', () => {
     await redis.client.del(names.org(key.orgId).lease(key.kind, key.id));
     await holder!.writeNeverSent();
     expect((await store.load(key)).verifiedAt).toBeUndefined();
+  });
+
+  it('gives the verification back for a write refused before it left, never for one that may have arrived', async () => {
+    const names = new PipelineNames(redis.prefix);
+    const store = new KeyStateStore(redis.client, names);
+    const lease = await new LeaseManager(redis.connect(), names, 5_000, 'w').acquire(key);
+    const verifiedAt = Date.now() - 1_000;
+    await store.commit(key, lease!.token, { rev: 1, status: 'applied', verified: true, plan }, verifiedAt);
+    const throttled = new GenesysApiError({
+      kind: 'rate-limited',
+      status: undefined,
+      code: 'throttled',
+      genesysMessage: undefined,
+      correlationId: undefined,
+      method: 'PUT',
+      route: '/api/v2/routing/users/{userId}/utilization',
+    });
+    const refusals = [
+      throttled,
+      new WriteRefusedError('lease-expired', 'PUT', '/x'),
+      new TrunkTurnedUnhealthyError({ health: 'degraded', since: Date.now(), observedAt: Date.now() }),
+    ];
+    const mayHaveArrived = [
+      new GenesysApiError({ ...throttled, kind: 'transient', code: 'ETIMEDOUT' }),
+      new GenesysApiError({ ...throttled, status: 429, code: 'too.many.requests' }),
+      new Error('anything else'),
+    ];
+    for (const error of refusals) {
+      await lease!.extendForWrite();
+      await expect(sendOneWrite(lease!, () => Promise.reject(error))).rejects.toBe(error);
+      expect((await store.load(key)).verifiedAt, error.message).toBe(verifiedAt);
+    }
+    for (const error of mayHaveArrived) {
+      await store.commit(key, lease!.token, { rev: 1, status: 'applied', verified: true, plan }, verifiedAt);
+      await lease!.extendForWrite();
+      await expect(sendOneWrite(lease!, () => Promise.reject(error))).rejects.toBe(error);
+      expect((await store.load(key)).verifiedAt, error.message).toBeUndefined();
+    }
   });
 });

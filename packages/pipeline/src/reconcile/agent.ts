@@ -13,7 +13,7 @@ import { TrunkTurnedUnhealthyError } from '../errors/trunk-turned-unhealthy.js';
 import type { KeyState } from '../store/key-state.js';
 import type { Lease } from '../store/lease.js';
 import type { TrunkMonitor } from '../worker/trunk-monitor.js';
-import { act, commitRun, lastWriteTrusted, markPendingOrThrow } from './spine.js';
+import { act, commitRun, lastWriteTrusted, markPendingOrThrow, sendOneWrite } from './spine.js';
 import {
   type KeyPlanner,
   noDesiredStatePlan,
@@ -66,17 +66,17 @@ export class AgentReconciler implements Reconciler, KeyPlanner {
         ),
       write: async (deadline) => {
         try {
-          await this.ctx
-            .clientFor(key.orgId)
-            .putUtilization(
-              desired.userId,
-              { utilization: desired.utilization },
-              { deadline, beforeSend: () => this.trunkStillHealthy(key.orgId, desired.trunkId) },
-            );
+          await sendOneWrite(lease, () =>
+            this.ctx
+              .clientFor(key.orgId)
+              .putUtilization(
+                desired.userId,
+                { utilization: desired.utilization },
+                { deadline, beforeSend: () => this.trunkStillHealthy(key.orgId, desired.trunkId) },
+              ),
+          );
         } catch (error) {
           if (!(error instanceof TrunkTurnedUnhealthyError)) throw error;
-          // The send-time gate stopped it before it left: what was verified still holds (no read when it wakes).
-          await lease.writeNeverSent();
           const parked = planAgentUtilization({
             orgId: key.orgId,
             desired,

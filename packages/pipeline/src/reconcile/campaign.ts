@@ -12,7 +12,7 @@ import type { KeyState } from '../store/key-state.js';
 import type { Lease } from '../store/lease.js';
 import type { TrunkHealthRecord } from '../store/trunk-health-store.js';
 import type { TrunkMonitor } from '../worker/trunk-monitor.js';
-import { act, commitRun, lastWriteTrusted } from './spine.js';
+import { act, commitRun, lastWriteTrusted, sendOneWrite } from './spine.js';
 import {
   type KeyPlanner,
   noDesiredStatePlan,
@@ -90,9 +90,8 @@ export class CampaignReconciler implements Reconciler, KeyPlanner {
               { at: now },
             ),
           write: async (deadline) => {
-            const written = await client.putCampaign(
-              { ...current, outboundLineCount: desired },
-              { deadline },
+            const written = await sendOneWrite(lease, () =>
+              client.putCampaign({ ...current, outboundLineCount: desired }, { deadline }),
             );
             const appliedJson = JSON.stringify(written);
             return commitRun(this.ctx, key, lease, {

@@ -2,6 +2,7 @@ import type { Plan, SyncKey } from '@wfm-sync/domain';
 import { neverSent } from '@wfm-sync/genesys-client';
 import { isDryRun, type PipelineContext } from '../context.js';
 import { LeaseLostError } from '../errors/lease-lost.js';
+import { TrunkTurnedUnhealthyError } from '../errors/trunk-turned-unhealthy.js';
 import type { KeyState, KeyStateStore } from '../store/key-state.js';
 import type { Lease } from '../store/lease.js';
 import type { PlanOptions, ReconcileResult } from './types.js';
@@ -100,8 +101,7 @@ export interface PlanSteps {
 
 /**
  * Executes a plan: no call → `noop`; dry-run → the plan is recorded, nothing sent; else the lease is extended
- * (throws LeaseLostError if gone) and `write` runs with the lease's end as its deadline. A write refused before it
- * left gives the key back the verification the extension took (`Lease.writeNeverSent`).
+ * (throws LeaseLostError if gone) and `write` runs with the lease's end as its deadline.
  */
 export async function act(
   ctx: PipelineContext,
@@ -113,11 +113,20 @@ export async function act(
 ): Promise<ReconcileResult> {
   if (plan.calls.length === 0) return steps.noop();
   if (isDryRun(ctx, key.orgId)) return recordPlanned(ctx, key, lease, plan, rev);
-  const deadline = await lease.extendForWrite();
+  return steps.write(await lease.extendForWrite());
+}
+
+/**
+ * Sends a write step's one Genesys write. Refused before it left (the org's budget, the write guard, the send-time
+ * trunk gate), it gives the key back the verification `extendForWrite` took (`Lease.writeNeverSent`): Genesys still
+ * holds what was verified, and the key's next run need not read it again. Only for a step whose every call is this
+ * one: after another call of the step has left, nothing may be given back.
+ */
+export async function sendOneWrite<T>(lease: Lease, send: () => Promise<T>): Promise<T> {
   try {
-    return await steps.write(deadline);
+    return await send();
   } catch (error) {
-    if (neverSent(error)) await lease.writeNeverSent();
+    if (neverSent(error) || error instanceof TrunkTurnedUnhealthyError) await lease.writeNeverSent();
     throw error;
   }
 }

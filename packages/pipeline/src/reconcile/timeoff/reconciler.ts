@@ -24,7 +24,7 @@ import { PermanentFailureError } from '../../errors/permanent-failure.js';
 import type { KeyState } from '../../store/key-state.js';
 import type { Lease } from '../../store/lease.js';
 import { type TimeOffMapping, TimeOffMappingStore } from '../../store/timeoff-mappings.js';
-import { act, commitRun, lastWriteTrusted } from '../spine.js';
+import { act, commitRun, lastWriteTrusted, sendOneWrite } from '../spine.js';
 import {
   type KeyPlanner,
   noDesiredStatePlan,
@@ -220,13 +220,15 @@ export class TimeOffReconciler implements Reconciler, KeyPlanner {
         return await act(this.ctx, key, run.lease, plan, run.rev, {
           noop: () => this.commitNoop(run, plan, true, run.adoptedFrom ? 'adopted' : plan.reason),
           write: async (deadline) => {
-            await run.client.patchTimeOffRequest(
-              data.managementUnitId,
-              data.userId,
-              target.id,
-              // See TimeOffPatch: CANCELED is the one value the client's model lacks.
-              patch as AdminTimeOffRequestPatch,
-              { deadline },
+            await sendOneWrite(run.lease, () =>
+              run.client.patchTimeOffRequest(
+                data.managementUnitId,
+                data.userId,
+                target.id,
+                // See TimeOffPatch: CANCELED is the one value the client's model lacks.
+                patch as AdminTimeOffRequestPatch,
+                { deadline },
+              ),
             );
             return this.commitApplied(run, plan);
           },
