@@ -34,7 +34,7 @@ export function renderReport(report: BenchReport, command: string): string {
             ...(r.tracing
               ? [
                   '',
-                  `ingest with tracing off and on (${r.tracing.sampleRatio * 100}% of deliveries sampled, ${r.tracing.exporter}), the same legs of each round, in alternating order:`,
+                  `ingest with tracing off and on (${r.tracing.sampleRatio * 100}% of deliveries sampled, ${r.tracing.exporter}), the same legs of each round, in alternating order (at ${r.targetRequestsPerSecond.toLocaleString('en-US')}/s in alternating 1 s slices, A B B A):`,
                   '',
                   renderMarkdownTable(tracingRoundsHeaders(r), tracingRoundsTable(r)),
                 ]

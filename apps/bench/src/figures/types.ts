@@ -94,7 +94,8 @@ export interface IngestPhase {
  * One round of the ingest scenario, legs in this order: the floor (a bare fastify POST handler) as fast as it
  * answers, ingest with single events, ingest with batches, the floor at the fixed rate, ingest at the fixed rate.
  * In `--cpu-prof` runs only the first two legs. With `--tracing`, each ingest leg has a twin on an ingest with
- * tracing on, run right before or after it (the order alternates between rounds).
+ * tracing on, run right before or after it (the order alternates between rounds); the fixed-rate pair runs in
+ * alternating 1 s slices instead (paced-phase.ts, `runAlternatingPacedPhases`).
  */
 export interface IngestRound {
   floor: IngestPhase;

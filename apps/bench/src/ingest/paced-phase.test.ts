@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
-import { runPacedPhase } from './paced-phase.js';
+import { runAlternatingPacedPhases, runPacedPhase } from './paced-phase.js';
 import { SignedEventSource } from './signed-events.js';
 
 describe('the paced open-loop sender', () => {
@@ -51,5 +51,35 @@ describe('the paced open-loop sender', () => {
     expect(phase.p99Ms).toBeGreaterThan(150);
     expect(phase.p50Ms).toBeLessThan(50);
     expect(phase.durationS).toBeGreaterThanOrEqual(1);
+  });
+
+  it('alternates two servers in slices (A B B A), each pooling its own, a stall charged to the one it hit', async () => {
+    const first = await stallingServer();
+    const stalled = server;
+    const second = await stallingServer();
+    const fixture = generateFixture({ seed: 7, orgs: 1, agentsPerOrg: 5, trunksPerOrg: 1 });
+    try {
+      const [a, b] = await runAlternatingPacedPhases({
+        urls: [first.url, second.url],
+        source: new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, 7),
+        eventsPerRequest: 1,
+        connections: 4,
+        durationS: 1,
+        requestsPerSecond: 200,
+        sliceS: 0.25,
+      });
+      // Each got its 200 requests, in four slices of 50.
+      expect(first.received()).toBe(200);
+      expect(second.received()).toBe(200);
+      expect(a).toMatchObject({ requests: 200, non2xx: 0, errors: 0 });
+      expect(b).toMatchObject({ requests: 200, non2xx: 0, errors: 0 });
+      // Slices A B B A, 250 ms each. The first server's stall (300–500 ms) fell while it was idle; the second's
+      // (its own clock starts at 250 ms, so 550–750) fell in its second slice, which ran right after its first:
+      // only the second carries a stall, and only because the order is A B B A, not A B A B.
+      expect(a.p99Ms).toBeLessThan(50);
+      expect(b.p99Ms).toBeGreaterThan(100);
+    } finally {
+      await new Promise((resolve) => stalled?.close(resolve));
+    }
   });
 });

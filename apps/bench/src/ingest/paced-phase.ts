@@ -29,72 +29,151 @@ const DRAIN_TIMEOUT_MS = 10_000;
  * the bare handler and from 17 to 36 ms for ingest between rounds of one run.
  */
 export async function runPacedPhase(options: PacedPhaseOptions): Promise<IngestPhase> {
-  const target = new URL(options.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const intervalMs = 1000 / options.requestsPerSecond;
-  const total = Math.round(options.requestsPerSecond * options.durationS);
-  const latencies: number[] = [];
-  let ok = 0;
-  let non2xx = 0;
-  let errors = 0;
-  let answered = 0;
+  const sender = new PacedSender(options.url, options.connections);
+  try {
+    await sender.run(options);
+    return sender.figures(options.eventsPerRequest);
+  } finally {
+    sender.close();
+  }
+}
 
-  const send = (dueAt: number) => {
+export interface AlternatingPacedOptions extends Omit<PacedPhaseOptions, 'url'> {
+  /** The two servers compared (issue 23: ingest with tracing off and on). */
+  urls: readonly [string, string];
+  /** Each server gets `durationS` in all, in slices this long. */
+  sliceS: number;
+}
+
+/**
+ * Two servers at the same paced rate, in alternating slices (A B B A A B …) instead of one leg after the other, each
+ * keeping its own connections across its slices; each side's figures pool its slices. What drifts over seconds on a
+ * shared machine (another process's GC, the machine getting busier) then falls on both sides alike, and a ratio of
+ * their p99s is about the servers, not about which one ran while the machine was busy (BENCHMARKS.md, 2026-12-07).
+ */
+export async function runAlternatingPacedPhases(
+  options: AlternatingPacedOptions,
+): Promise<[IngestPhase, IngestPhase]> {
+  const senders = options.urls.map((url) => new PacedSender(url, options.connections)) as [
+    PacedSender,
+    PacedSender,
+  ];
+  try {
+    const slices = Math.max(1, Math.round(options.durationS / options.sliceS));
+    for (let i = 0; i < slices; i++) {
+      // A B, then B A: each side goes first as often as second.
+      const order = i % 2 === 0 ? senders : ([senders[1], senders[0]] as const);
+      for (const sender of order) await sender.run({ ...options, durationS: options.durationS / slices });
+    }
+    return [senders[0].figures(options.eventsPerRequest), senders[1].figures(options.eventsPerRequest)];
+  } finally {
+    for (const sender of senders) sender.close();
+  }
+}
+
+/** One server's open-loop sender; its latencies and counts accumulate over every `run`. */
+class PacedSender {
+  private readonly target: URL;
+  private readonly agent: Agent;
+  private readonly latencies: number[] = [];
+  private requests = 0;
+  private ok = 0;
+  private non2xx = 0;
+  private errors = 0;
+  private durationS = 0;
+  /** The run whose answers count; an answer after its drain ended is already counted as an error. */
+  private activeRun = 0;
+
+  constructor(url: string, connections: number) {
+    this.target = new URL(url);
+    this.agent = new Agent({ keepAlive: true, maxSockets: connections });
+  }
+
+  /** `durationS` of requests at `requestsPerSecond`, then waits for their answers (or DRAIN_TIMEOUT_MS). */
+  async run(options: Omit<PacedPhaseOptions, 'url' | 'connections'>): Promise<void> {
+    const intervalMs = 1000 / options.requestsPerSecond;
+    const total = Math.round(options.requestsPerSecond * options.durationS);
+    const runId = ++this.activeRun;
+    let answered = 0;
+    const done = () => {
+      answered++;
+    };
+    const startedAt = performance.now();
+    let sent = 0;
+    await new Promise<void>((resolve) => {
+      // Every millisecond (the timers' grain), send every request due by now, each stamped with its own due time.
+      const timer = setInterval(() => {
+        const due = Math.min(total, Math.floor((performance.now() - startedAt) / intervalMs) + 1);
+        for (; sent < due; sent++) this.send(options, startedAt + sent * intervalMs, runId, done);
+        if (sent >= total) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 1);
+    });
+    const drainUntil = performance.now() + DRAIN_TIMEOUT_MS;
+    while (answered < total && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
+    this.activeRun++;
+    this.durationS += (performance.now() - startedAt) / 1000;
+    this.requests += total;
+    this.errors += total - answered;
+  }
+
+  private send(
+    options: Pick<PacedPhaseOptions, 'source' | 'eventsPerRequest'>,
+    dueAt: number,
+    runId: number,
+    done: () => void,
+  ) {
     const signed = options.source.request(options.eventsPerRequest);
+    let settled = false;
+    const settle = () => {
+      if (settled || runId !== this.activeRun) return false;
+      settled = true;
+      done();
+      return true;
+    };
     const req = request(
       {
-        agent,
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
+        agent: this.agent,
+        host: this.target.hostname,
+        port: this.target.port,
+        path: this.target.pathname,
         method: 'POST',
         headers: { ...signed.headers, 'content-length': Buffer.byteLength(signed.body) },
       },
       (res) => {
         res.resume();
         res.on('end', () => {
-          latencies.push(performance.now() - dueAt);
-          if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) ok++;
-          else non2xx++;
-          answered++;
+          if (!settle()) return;
+          this.latencies.push(performance.now() - dueAt);
+          if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) this.ok++;
+          else this.non2xx++;
         });
       },
     );
     req.on('error', () => {
-      errors++;
-      answered++;
+      // Counted as an error only when it is not already counted as unanswered at the drain's end.
+      if (settle()) this.errors++;
     });
     req.end(signed.body);
-  };
+  }
 
-  const startedAt = performance.now();
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    // Every millisecond (the timers' grain), send every request due by now, each stamped with its own due time.
-    const timer = setInterval(() => {
-      const due = Math.min(total, Math.floor((performance.now() - startedAt) / intervalMs) + 1);
-      for (; sent < due; sent++) send(startedAt + sent * intervalMs);
-      if (sent >= total) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 1);
-  });
-  const drainUntil = performance.now() + DRAIN_TIMEOUT_MS;
-  while (answered < total && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
-  const durationS = (performance.now() - startedAt) / 1000;
-  agent.destroy();
-  errors += total - answered;
+  figures(eventsPerRequest: number): IngestPhase {
+    const rounded = (p: number) => Math.round((percentile(this.latencies, p) ?? 0) * 10) / 10;
+    return {
+      requestsPerSecond: this.ok / this.durationS,
+      eventsPerSecond: (this.ok * eventsPerRequest) / this.durationS,
+      p50Ms: rounded(50),
+      p99Ms: rounded(99),
+      requests: this.requests,
+      non2xx: this.non2xx,
+      errors: this.errors,
+      durationS: this.durationS,
+    };
+  }
 
-  const rounded = (p: number) => Math.round((percentile(latencies, p) ?? 0) * 10) / 10;
-  return {
-    requestsPerSecond: ok / durationS,
-    eventsPerSecond: (ok * options.eventsPerRequest) / durationS,
-    p50Ms: rounded(50),
-    p99Ms: rounded(99),
-    requests: total,
-    non2xx,
-    errors,
-    durationS,
-  };
+  close(): void {
+    this.agent.destroy();
+  }
 }

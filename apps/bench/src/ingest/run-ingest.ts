@@ -10,7 +10,7 @@ import type { IngestScenario } from '../scenarios/catalog.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
 import { runLoadPhase } from './load-phase.js';
 import { startOtlpSink } from './otlp-sink.js';
-import { runPacedPhase } from './paced-phase.js';
+import { runAlternatingPacedPhases, runPacedPhase } from './paced-phase.js';
 import { SignedEventSource } from './signed-events.js';
 
 /** Ingest never calls Genesys, so its topology may point anywhere. */
@@ -29,6 +29,9 @@ export interface IngestRunOptions {
   /** Also run a second ingest with tracing on and measure its legs beside the first's (issue 23). */
   tracing?: boolean | undefined;
 }
+
+/** With `tracing`, the 1,000/s legs of ingest and its traced twin alternate in slices this long. */
+const PACED_SLICE_S = 1;
 
 /** Issue 23: tracing on means 10% of deliveries sampled (head sampling, `parentbased_traceidratio`). */
 export const TRACING_SAMPLE_RATIO = 0.1;
@@ -50,7 +53,8 @@ const profileArgs = (dir: string | undefined, name: string): string[] | undefine
  * same JSON and answers 202, driven by the same requests and connection counts. Rounds alternate the two — floor,
  * ingest single events, ingest batches, floor at the fixed rate, ingest at the fixed rate — so that a machine that
  * gets busier or quieter during the run moves both sides of every ratio. With `tracing`, a second ingest process
- * with tracing on (10% sampled, OTLP to a sink here) runs each ingest leg again right beside the first's.
+ * with tracing on (10% sampled, OTLP to a sink here) runs each ingest leg again right beside the first's; at the
+ * fixed rate the two run in alternating 1 s slices instead, their p99s being what is compared.
  */
 export async function runIngestScenario(
   ctx: BenchContext,
@@ -128,6 +132,20 @@ export async function runIngestScenario(
       // An ingest leg and its traced twin, off first in odd rounds and on first in even ones.
       const legs = async (eventsPerRequest: number, conns: number, requestsPerSecond?: number) => {
         if (!tracedUrl) return { off: await run(ingestUrl, eventsPerRequest, conns, requestsPerSecond) };
+        if (requestsPerSecond !== undefined) {
+          // At the fixed rate the two compare p99s: alternating slices, so drift falls on both (paced-phase.ts).
+          const on = i % 2 === 0;
+          const [a, b] = await runAlternatingPacedPhases({
+            urls: on ? [tracedUrl, ingestUrl] : [ingestUrl, tracedUrl],
+            source,
+            eventsPerRequest,
+            connections: conns,
+            durationS,
+            requestsPerSecond,
+            sliceS: PACED_SLICE_S,
+          });
+          return on ? { off: b, on: a } : { off: a, on: b };
+        }
         const first = i % 2 === 1 ? ingestUrl : tracedUrl;
         const a = await run(first, eventsPerRequest, conns, requestsPerSecond);
         const b = await run(
