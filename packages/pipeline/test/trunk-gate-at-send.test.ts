@@ -9,17 +9,25 @@ describe('trunk gate at send time', () => {
     h = undefined;
   });
 
-  it('does not send a write that waited for the budget while its trunk went unhealthy', async () => {
-    h = await startHarness({
+  /**
+   * 12 agents on one trunk, a budget of two requests a second (writes queue behind it), health the gate trusts for
+   * 1.5 s, and gc-sim counting any write on an unhealthy trunk after 2.5 s as a violation.
+   */
+  async function startGated() {
+    const harness = await startHarness({
       agents: 12,
       trunks: 1,
       requestsPerMinute: 120,
       settings: { trunkHealthMaxAgeMs: 1_500 },
       faults: { unhealthyWriteGraceMs: 2_500 },
     });
-    const org = h.topology.topology.orgs[0]!;
-    const agents = h.sim.sim.fixture.orgs[0]!.agents;
-    const trunkId = agents[0]!.trunkId;
+    const agents = harness.sim.sim.fixture.orgs[0]!.agents;
+    return { harness, org: harness.topology.topology.orgs[0]!, agents, trunkId: agents[0]!.trunkId };
+  }
+
+  it('does not send a write that waited for the budget while its trunk went unhealthy', async () => {
+    const { harness, org, agents, trunkId } = await startGated();
+    h = harness;
     await h.startWorker({ trunkPollEveryMs: 5_000 });
     await h.recorder.record(agents.map((_, i) => agentEvent(org.id, agentData(h!, i, 4), 1)));
     // The first writes go out; the rest queue behind a budget of two requests per second.
@@ -59,16 +67,8 @@ describe('trunk gate at send time', () => {
   }, 90_000);
 
   it('wakes an agent whose write the gate stopped unsent without reading Genesys first', async () => {
-    h = await startHarness({
-      agents: 12,
-      trunks: 1,
-      requestsPerMinute: 120,
-      settings: { trunkHealthMaxAgeMs: 1_500 },
-      faults: { unhealthyWriteGraceMs: 2_500 },
-    });
-    const org = h.topology.topology.orgs[0]!;
-    const agents = h.sim.sim.fixture.orgs[0]!.agents;
-    const trunkId = agents[0]!.trunkId;
+    const { harness, org, agents, trunkId } = await startGated();
+    h = harness;
     const log = () => h!.sim.sim.admin.requestLog();
     const capacityIs = (value: number) => () =>
       agents.every(
