@@ -134,9 +134,9 @@ export async function runIngestScenario(
         if (!tracedUrl) return { off: await run(ingestUrl, eventsPerRequest, conns, requestsPerSecond) };
         if (requestsPerSecond !== undefined) {
           // At the fixed rate the two compare p99s: alternating slices, so drift falls on both (paced-phase.ts).
-          const on = i % 2 === 0;
+          const tracedFirst = i % 2 === 0;
           const [a, b] = await runAlternatingPacedPhases({
-            urls: on ? [tracedUrl, ingestUrl] : [ingestUrl, tracedUrl],
+            urls: tracedFirst ? [tracedUrl, ingestUrl] : [ingestUrl, tracedUrl],
             source,
             eventsPerRequest,
             connections: conns,
@@ -144,7 +144,7 @@ export async function runIngestScenario(
             requestsPerSecond,
             sliceS: PACED_SLICE_S,
           });
-          return on ? { off: b, on: a } : { off: a, on: b };
+          return tracedFirst ? { off: b, on: a } : { off: a, on: b };
         }
         const first = i % 2 === 1 ? ingestUrl : tracedUrl;
         const a = await run(first, eventsPerRequest, conns, requestsPerSecond);
