@@ -110,7 +110,6 @@ describe('a worker listening to gc-sim (real WebSockets, real Redis)', () => {
       { what: 'the re-sync listing done' },
     );
     await h.ctx.trunks.park(org.id, trunkId, 'u-parked', 'q-parked');
-    const degradedAt = Date.now();
     h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'degraded', 'register');
     const degraded = await waitFor(
       async () => {
@@ -119,12 +118,10 @@ describe('a worker listening to gc-sim (real WebSockets, real Redis)', () => {
       },
       { what: 'the pushed degradation' },
     );
-    // Its freshness is a read's, never the push's own time. The re-sync listing may still land after the push (a
-    // read, which may stamp it later): the last read is never older than the record.
-    expect(degraded.observedAt).toBeLessThan(degradedAt);
+    // Its freshness is a read's, never the push's own time: no newer than the last read. (Not "older than the push":
+    // a read may legitimately leave right after it, and its stamp is then the record's; CI saw one 1 ms after.)
     expect(degraded.observedAt).toBeLessThanOrEqual((await lastReadAt()) ?? 0);
 
-    const recoveredAt = Date.now();
     h.sim.sim.admin.setTrunkHealth(org.id, trunkId, 'healthy');
     const healthy = await waitFor(
       async () => {
@@ -133,7 +130,6 @@ describe('a worker listening to gc-sim (real WebSockets, real Redis)', () => {
       },
       { what: 'the pushed recovery' },
     );
-    expect(healthy.observedAt).toBeLessThan(recoveredAt);
     expect(healthy.observedAt).toBeLessThanOrEqual((await lastReadAt()) ?? 0);
     expect(await h.redis.client.zscore(h.ctx.names.org(org.id).due, 'agent:u-parked')).not.toBeNull();
     expect(await h.ctx.trunks.parkedAgents(org.id, trunkId)).toEqual([]);
