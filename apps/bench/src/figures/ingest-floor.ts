@@ -151,38 +151,37 @@ export function ingestRoundsTable(f: IngestFigures): string[][] {
       r?.p99ExcessMs === undefined ? DASH : `${ms(r.p99ExcessMs)} ms`,
     ];
   });
-  const median = medianCell;
   rows.push([
     'median',
-    median(
+    medianCell(
       f.rounds.map((r) => r.floor.requestsPerSecond),
       (v) => num(v),
     ),
-    median(
+    medianCell(
       f.rounds.map((r) => r.single.eventsPerSecond),
       (v) => num(v),
     ),
-    `${median(
+    `${medianCell(
       f.ratios.map((r) => r.single),
       ratioText,
     )} (target ≥ ${INGEST_RATIO_TARGETS.single})`,
-    median(
+    medianCell(
       f.rounds.map((r) => r.batch?.eventsPerSecond),
       (v) => num(v),
     ),
-    `${median(
+    `${medianCell(
       f.ratios.map((r) => r.batch),
       ratioText,
     )} (target ≥ ${INGEST_RATIO_TARGETS.batch})`,
-    median(
+    medianCell(
       f.rounds.map((r) => r.floorFixedRate?.p99Ms),
       (v) => `${ms(v)} ms`,
     ),
-    median(
+    medianCell(
       f.rounds.map((r) => r.fixedRate?.p99Ms),
       (v) => `${ms(v)} ms`,
     ),
-    `${median(
+    `${medianCell(
       f.ratios.map((r) => r.p99ExcessMs),
       (v) => `${ms(v)} ms`,
     )} (target ≤ ${INGEST_RATIO_TARGETS.p99ExcessMs} ms)`,

@@ -83,6 +83,8 @@ class PacedSender {
   private durationS = 0;
   /** The run whose answers count; an answer after its drain ended is already counted as an error. */
   private activeRun = 0;
+  /** Requests of the active run answered or failed so far. */
+  private settledInRun = 0;
 
   constructor(url: string, connections: number) {
     this.target = new URL(url);
@@ -94,17 +96,14 @@ class PacedSender {
     const intervalMs = 1000 / options.requestsPerSecond;
     const total = Math.round(options.requestsPerSecond * options.durationS);
     const runId = ++this.activeRun;
-    let answered = 0;
-    const done = () => {
-      answered++;
-    };
+    this.settledInRun = 0;
     const startedAt = performance.now();
     let sent = 0;
     await new Promise<void>((resolve) => {
       // Every millisecond (the timers' grain), send every request due by now, each stamped with its own due time.
       const timer = setInterval(() => {
         const due = Math.min(total, Math.floor((performance.now() - startedAt) / intervalMs) + 1);
-        for (; sent < due; sent++) this.send(options, startedAt + sent * intervalMs, runId, done);
+        for (; sent < due; sent++) this.send(options, startedAt + sent * intervalMs, runId);
         if (sent >= total) {
           clearInterval(timer);
           resolve();
@@ -112,25 +111,25 @@ class PacedSender {
       }, 1);
     });
     const drainUntil = performance.now() + DRAIN_TIMEOUT_MS;
-    while (answered < total && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
+    while (this.settledInRun < total && performance.now() < drainUntil)
+      await new Promise((r) => setTimeout(r, 5));
+    this.errors += total - this.settledInRun;
     this.activeRun++;
     this.durationS += (performance.now() - startedAt) / 1000;
     this.requests += total;
-    this.errors += total - answered;
   }
 
   private send(
     options: Pick<PacedPhaseOptions, 'source' | 'eventsPerRequest'>,
     dueAt: number,
     runId: number,
-    done: () => void,
   ) {
     const signed = options.source.request(options.eventsPerRequest);
     let settled = false;
     const settle = () => {
       if (settled || runId !== this.activeRun) return false;
       settled = true;
-      done();
+      this.settledInRun++;
       return true;
     };
     const req = request(
