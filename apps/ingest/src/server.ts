@@ -58,7 +58,7 @@ export function createIngestServer(options: IngestServerOptions): FastifyInstanc
     // One line per delivery, written below with status and reason, instead of fastify's two per request.
     logController: new LogController({ disableRequestLogging: true }),
   });
-  // A span per delivery (@fastify/otel) when tracing is on; before any route, so every route is wired.
+  // A span per sampled delivery when tracing is on (request-spans.ts); before any route, so every route is wired.
   instrumentFastify(app);
   const deliveryLog = new DeliveryLog(options.logger as FastifyBaseLogger, options.deliveryLog);
   app.addHook('onClose', async () => deliveryLog.flush());

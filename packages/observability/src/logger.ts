@@ -61,9 +61,12 @@ export function createLogger(options: CreateLoggerOptions): Logger {
  */
 function withRedactedChildren(logger: Logger): Logger {
   const { child, setBindings } = logger;
-  logger.child = function (this: Logger, bindings, options) {
-    return child.call(this, redactSecrets(bindings), options);
-  } as Logger['child'];
+  // Reflect.apply, not `child.call`: with `call`, TypeScript infers pino's generic child type from `this`, and
+  // whether that checks depends on the program it is compiled in (the CLI's failed).
+  const redactingChild = function (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) {
+    return Reflect.apply(child, this, [redactSecrets(bindings), options]) as Logger;
+  };
+  logger.child = redactingChild as unknown as Logger['child'];
   logger.setBindings = function (this: Logger, bindings) {
     setBindings.call(this, redactSecrets(bindings));
   };

@@ -1,6 +1,7 @@
-import { type Attributes, type Span, trace } from '@opentelemetry/api';
+import { type Attributes, trace } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { traceRequests } from './request-spans.js';
 
 /*
  * OpenTelemetry tracing (docs/decisions/027-tracing.md). Off unless the standard variables ask for it
@@ -24,11 +25,7 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-/** What @fastify/otel needs of us: its plugin, applied at once (not through `register`, which runs late). */
-type FastifyPlugin = (instance: FastifyInstance, opts: unknown, done: () => void) => void;
-
 let active = false;
-let fastifyPlugin: FastifyPlugin | undefined;
 
 const OFF: Tracing = { enabled: false, shutdown: async () => undefined };
 
@@ -53,32 +50,18 @@ export async function startTracing(options: StartTracingOptions): Promise<Tracin
   const env = options.env ?? process.env;
   if (options.spanProcessors === undefined && !tracingRequested(env)) return OFF;
   if (active) return { enabled: true, shutdown: async () => undefined };
-  const [{ startNodeSdk }, { resourceFromAttributes }, { FastifyOtelInstrumentation }] = await Promise.all([
+  const [{ startNodeSdk }, { resourceFromAttributes }] = await Promise.all([
     import('@opentelemetry/sdk-node'),
     import('@opentelemetry/resources'),
-    import('@fastify/otel'),
   ]);
-  const fastify = new FastifyOtelInstrumentation({
-    // One span per request: a span per hook and one for the handler cost ingest a fifth of its CPU per delivery
-    // (measured, decision 027) and say nothing the request span does not.
-    instrumentHooks: false,
-    instrumentHandler: false,
-    // Probes and metrics scrapes are not deliveries: no trace for them.
-    ignorePaths: (route: { url?: string }) => OPS_PATHS.has(route.url ?? ''),
-    requestHook: (span: Span, request: FastifyRequest) => {
-      span.updateName(`${request.method} ${request.routeOptions.url ?? request.url}`);
-      span.setAttribute('http.request.id', String(request.id));
-    },
-  });
   const sdk = startNodeSdk({
     // Traces only: no log or metric pipeline from the environment's defaults (Prometheus stays the metrics path).
+    // No auto-instrumentation: request spans are ours (request-spans.ts), the rest are the pipeline's and the client's.
     baseResource: resourceFromAttributes({ 'service.name': options.service }),
     logRecordProcessors: [],
     metricReaders: [],
-    instrumentations: [fastify],
     ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : {}),
   });
-  fastifyPlugin = fastify.plugin() as unknown as FastifyPlugin;
   active = true;
   return {
     enabled: true,
@@ -89,19 +72,23 @@ export async function startTracing(options: StartTracingOptions): Promise<Tracin
   };
 }
 
-/** Traces the app's requests (one span per request, its route as name) when tracing is on; else nothing. */
+/**
+ * Traces the app's requests (one SERVER span per sampled request, named by its method and route) when tracing is on;
+ * else adds nothing. Call it right after creating the app, before its routes and other hooks.
+ */
 export function instrumentFastify(app: FastifyInstance): void {
-  if (fastifyPlugin === undefined) return;
-  fastifyPlugin(app, undefined, () => undefined);
+  if (!active) return;
+  traceRequests(app, trace.getTracer(HTTP_TRACER));
 }
+
+/** The instrumentation scope of request spans. */
+const HTTP_TRACER = 'wfm-sync-http';
 
 /** Attributes on the active span, if one records (no-op when tracing is off). */
 export function annotateActiveSpan(attributes: Attributes): void {
   const span = trace.getActiveSpan();
   if (span?.isRecording()) span.setAttributes(attributes);
 }
-
-const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 function nonEmpty(value: string | undefined): boolean {
   return value !== undefined && value.trim() !== '';

@@ -1,0 +1,84 @@
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/*
+ * One SERVER span per request, ended when the response has been sent (docs/decisions/030). Our own hooks rather
+ * than @fastify/otel because a request that is not sampled must cost next to nothing: that plugin entered a context
+ * and kept a (non-recording) span for every request, sampled or not, which cost ingest about 6% of its CPU per
+ * delivery with 0% sampled (measured). Here the sampler is asked once, and only a recording span enters a context:
+ * code below it finds no active span, which is exactly what it would make of a non-recording one.
+ */
+
+/** Probes and metrics scrapes are not deliveries: no trace for them. */
+const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** The recording span of each traced request; a request not sampled has none. */
+const requestSpans = new WeakMap<FastifyRequest, Span>();
+
+/** Adds the hooks that trace `app`'s requests with `tracer`; call it before any route is added. */
+export function traceRequests(app: FastifyInstance, tracer: Tracer): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (OPS_PATHS.has(request.url)) return done();
+    // A sender's traceparent is continued, its sampled flag honoured by a parent-based sampler.
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const route = request.routeOptions.url;
+    const span = tracer.startSpan(
+      `${request.method} ${route ?? request.url}`,
+      { kind: SpanKind.SERVER },
+      parent,
+    );
+    if (!span.isRecording()) return done();
+    span.setAttributes({
+      'http.request.method': request.method,
+      'url.path': request.url,
+      'http.request.id': String(request.id),
+      ...(route === undefined ? {} : { 'http.route': route }),
+    });
+    requestSpans.set(request, span);
+    // Fastify runs the rest of the request's hooks and its handler from `done`: inside the span's context.
+    context.with(trace.setSpan(parent, span), done);
+  });
+  app.addHook('onError', (request, _reply, error, done) => {
+    const span = requestSpans.get(request);
+    if (span) {
+      span.recordException(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    }
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const span = requestSpans.get(request);
+    if (span) {
+      span.setAttribute('http.response.status_code', reply.statusCode);
+      // onError already set a 5xx that threw (with its message); one answered without throwing gets a bare ERROR.
+      if (reply.statusCode >= 500 && !errorSet(span)) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      requestSpans.delete(request);
+    }
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    const span = requestSpans.get(request);
+    if (span) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'request aborted by the client' });
+      span.end();
+      requestSpans.delete(request);
+    }
+    done();
+  });
+}
+
+/** Whether the span's status is already ERROR (the SDK's spans expose it; the API's interface does not). */
+function errorSet(span: Span): boolean {
+  const status = (span as Partial<{ status: { code: SpanStatusCode } }>).status;
+  return status?.code === SpanStatusCode.ERROR;
+}
