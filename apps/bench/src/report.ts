@@ -34,7 +34,7 @@ export function renderReport(report: BenchReport, command: string): string {
             ...(r.tracing
               ? [
                   '',
-                  `ingest with tracing off and on (${r.tracing.sampleRatio * 100}% of deliveries sampled, ${r.tracing.exporter}), the same legs of each round, in alternating order (at ${r.targetRequestsPerSecond.toLocaleString('en-US')}/s in alternating 1 s slices, A B B A):`,
+                  `ingest with tracing off and on (${r.tracing.sampleRatio * 100}% of deliveries sampled, ${r.tracing.exporter}), each leg of a round in alternating slices, A B B A, each side pooling its own (${r.tracing.sliceS.saturating * 1000} ms as fast as they answer, ${r.tracing.sliceS.fixedRate * 1000} ms at ${r.targetRequestsPerSecond.toLocaleString('en-US')}/s):`,
                   '',
                   renderMarkdownTable(tracingRoundsHeaders(r), tracingRoundsTable(r)),
                 ]

@@ -94,8 +94,9 @@ export interface IngestPhase {
  * One round of the ingest scenario, legs in this order: the floor (a bare fastify POST handler) as fast as it
  * answers, ingest with single events, ingest with batches, the floor at the fixed rate, ingest at the fixed rate.
  * In `--cpu-prof` runs only the first two legs. With `--tracing`, each ingest leg has a twin on an ingest with
- * tracing on, run right before or after it (the order alternates between rounds); the fixed-rate pair runs in
- * alternating 1 s slices instead (paced-phase.ts, `runAlternatingPacedPhases`).
+ * tracing on, the two in alternating slices (A B B A …; who goes first alternates between rounds), each side pooling
+ * its own: 1 s slices as fast as they answer (`runAlternatingLoadPhases`), 100 ms at the fixed rate
+ * (`runAlternatingPacedPhases`).
  */
 export interface IngestRound {
   floor: IngestPhase;
@@ -150,7 +151,12 @@ export interface IngestFigures {
   /** Profiles written by `node --cpu-prof`, when asked for. */
   cpuProfiles?: string[];
   /** With `--tracing`: the share of deliveries the traced ingest samples, and how it exports. */
-  tracing?: { sampleRatio: number; exporter: string };
+  tracing?: {
+    sampleRatio: number;
+    exporter: string;
+    /** How long each alternating slice of the off and on legs was: as fast as they answer, and at the fixed rate. */
+    sliceS: { saturating: number; fixedRate: number };
+  };
 }
 
 /** A strategy that produced no figures: the run failed. */

@@ -2,6 +2,7 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { IngestPhase } from '../figures/types.js';
 import { percentile } from '../stats.js';
+import { inAlternatingSlices } from './alternate.js';
 import type { SignedEventSource } from './signed-events.js';
 
 export interface PacedPhaseOptions {
@@ -60,11 +61,9 @@ export async function runAlternatingPacedPhases(
   ];
   try {
     const slices = Math.max(1, Math.round(options.durationS / options.sliceS));
-    for (let i = 0; i < slices; i++) {
-      // A B, then B A: each side goes first as often as second.
-      const order = i % 2 === 0 ? senders : ([senders[1], senders[0]] as const);
-      for (const sender of order) await sender.run({ ...options, durationS: options.durationS / slices });
-    }
+    await inAlternatingSlices(senders, slices, (sender) =>
+      sender.run({ ...options, durationS: options.durationS / slices }),
+    );
     return [senders[0].figures(options.eventsPerRequest), senders[1].figures(options.eventsPerRequest)];
   } finally {
     for (const sender of senders) sender.close();

@@ -8,7 +8,7 @@ import type { IngestFigures, IngestPhase, IngestRound, TracedIngestLegs } from '
 import type { BenchContext } from '../run/bench-context.js';
 import type { IngestScenario } from '../scenarios/catalog.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
-import { runLoadPhase } from './load-phase.js';
+import { runAlternatingLoadPhases, runLoadPhase } from './load-phase.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { runAlternatingPacedPhases, runPacedPhase } from './paced-phase.js';
 import { SignedEventSource } from './signed-events.js';
@@ -30,8 +30,16 @@ export interface IngestRunOptions {
   tracing?: boolean | undefined;
 }
 
-/** With `tracing`, the 1,000/s legs of ingest and its traced twin alternate in slices this long. */
-const PACED_SLICE_S = 1;
+/**
+ * With `tracing`, the 1,000/s legs of ingest and its traced twin alternate in slices this long. Short, because a
+ * side's p99 comes down to one or two stalls of 40–80 ms per leg that hit every process here, the floor included
+ * (10,000 requests: a stall that holds 50 of them moves the p99). With 1 s slices a stall fell on one side; with
+ * 100 ms slices it straddles both (BENCHMARKS.md, 2026-12-07).
+ */
+const PACED_SLICE_S = 0.1;
+
+/** With `tracing`, the saturating legs of ingest and its twin alternate in slices this long (autocannon runs). */
+const SATURATING_SLICE_S = 1;
 
 /** Issue 23: tracing on means 10% of deliveries sampled (head sampling, `parentbased_traceidratio`). */
 export const TRACING_SAMPLE_RATIO = 0.1;
@@ -53,8 +61,8 @@ const profileArgs = (dir: string | undefined, name: string): string[] | undefine
  * same JSON and answers 202, driven by the same requests and connection counts. Rounds alternate the two — floor,
  * ingest single events, ingest batches, floor at the fixed rate, ingest at the fixed rate — so that a machine that
  * gets busier or quieter during the run moves both sides of every ratio. With `tracing`, a second ingest process
- * with tracing on (10% sampled, OTLP to a sink here) runs each ingest leg again right beside the first's; at the
- * fixed rate the two run in alternating 1 s slices instead, their p99s being what is compared.
+ * with tracing on (10% sampled, OTLP to a sink here) runs each ingest leg beside the first's, the two in alternating
+ * slices (1 s as fast as they answer, 100 ms at the fixed rate), each side pooling its own.
  */
 export async function runIngestScenario(
   ctx: BenchContext,
@@ -129,7 +137,7 @@ export async function runIngestScenario(
 
     const measured: IngestRound[] = [];
     for (let i = 1; i <= rounds; i++) {
-      // An ingest leg and its traced twin, off first in odd rounds and on first in even ones.
+      // An ingest leg and its traced twin in alternating slices, off first in odd rounds and on first in even ones.
       const legs = async (eventsPerRequest: number, conns: number, requestsPerSecond?: number) => {
         if (!tracedUrl) return { off: await run(ingestUrl, eventsPerRequest, conns, requestsPerSecond) };
         if (requestsPerSecond !== undefined) {
@@ -146,15 +154,17 @@ export async function runIngestScenario(
           });
           return tracedFirst ? { off: b, on: a } : { off: a, on: b };
         }
-        const first = i % 2 === 1 ? ingestUrl : tracedUrl;
-        const a = await run(first, eventsPerRequest, conns, requestsPerSecond);
-        const b = await run(
-          first === ingestUrl ? tracedUrl : ingestUrl,
+        // As fast as they answer, the two alternate too, in slices of a second, off first in odd rounds.
+        const offFirst = i % 2 === 1;
+        const [a, b] = await runAlternatingLoadPhases({
+          urls: offFirst ? [ingestUrl, tracedUrl] : [tracedUrl, ingestUrl],
+          source,
           eventsPerRequest,
-          conns,
-          requestsPerSecond,
-        );
-        return first === ingestUrl ? { off: a, on: b } : { off: b, on: a };
+          connections: conns,
+          durationS,
+          sliceS: SATURATING_SLICE_S,
+        });
+        return offFirst ? { off: a, on: b } : { off: b, on: a };
       };
       logger.info({ round: i, of: rounds }, 'floor, then ingest with single events');
       const floor = await run(floorUrl, 1, connections.single);
@@ -201,6 +211,7 @@ export async function runIngestScenario(
             tracing: {
               sampleRatio: TRACING_SAMPLE_RATIO,
               exporter: `OTLP/HTTP to a sink in the bench process (${sink.received().requests} export requests)`,
+              sliceS: { saturating: SATURATING_SLICE_S, fixedRate: PACED_SLICE_S },
             },
           }
         : {}),
