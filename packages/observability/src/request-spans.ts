@@ -21,8 +21,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 /** Probes and metrics scrapes are not deliveries: no trace for them. */
 const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** The recording span of each traced request; a request not sampled has none. */
-const requestSpans = new WeakMap<FastifyRequest, Span>();
+/** The recording span of each traced request (and whether onError marked it); a request not sampled has none. */
+const requestSpans = new WeakMap<FastifyRequest, { span: Span; errored: boolean }>();
 
 /** Adds the hooks that trace `app`'s requests with `tracer`; call it before any route is added. */
 export function traceRequests(app: FastifyInstance, tracer: Tracer): void {
@@ -43,31 +43,33 @@ export function traceRequests(app: FastifyInstance, tracer: Tracer): void {
       'http.request.id': String(request.id),
       ...(route === undefined ? {} : { 'http.route': route }),
     });
-    requestSpans.set(request, span);
+    requestSpans.set(request, { span, errored: false });
     // Fastify runs the rest of the request's hooks and its handler from `done`: inside the span's context.
     context.with(trace.setSpan(parent, span), done);
   });
   app.addHook('onError', (request, _reply, error, done) => {
-    const span = requestSpans.get(request);
-    if (span) {
-      span.recordException(error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    const traced = requestSpans.get(request);
+    if (traced) {
+      traced.span.recordException(error);
+      traced.span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      traced.errored = true;
     }
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
-    const span = requestSpans.get(request);
-    if (span) {
+    const traced = requestSpans.get(request);
+    if (traced) {
+      const { span } = traced;
       span.setAttribute('http.response.status_code', reply.statusCode);
       // onError already set a 5xx that threw (with its message); one answered without throwing gets a bare ERROR.
-      if (reply.statusCode >= 500 && !errorSet(span)) span.setStatus({ code: SpanStatusCode.ERROR });
+      if (reply.statusCode >= 500 && !traced.errored) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
       requestSpans.delete(request);
     }
     done();
   });
   app.addHook('onRequestAbort', (request, done) => {
-    const span = requestSpans.get(request);
+    const span = requestSpans.get(request)?.span;
     if (span) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'request aborted by the client' });
       span.end();
@@ -75,10 +77,4 @@ export function traceRequests(app: FastifyInstance, tracer: Tracer): void {
     }
     done();
   });
-}
-
-/** Whether the span's status is already ERROR (the SDK's spans expose it; the API's interface does not). */
-function errorSet(span: Span): boolean {
-  const status = (span as Partial<{ status: { code: SpanStatusCode } }>).status;
-  return status?.code === SpanStatusCode.ERROR;
 }

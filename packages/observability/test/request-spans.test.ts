@@ -37,6 +37,7 @@ describe('request spans', () => {
       observe(String(request.id));
       throw new Error('handler failed');
     });
+    app.get('/unavailable', async (_request, reply) => reply.code(503).send({ error: 'unavailable' }));
     app.get('/slow', async () => new Promise(() => undefined));
     app.get('/healthz', async (request) => {
       observe(String(request.id));
@@ -107,6 +108,15 @@ describe('request spans', () => {
     expect(span.attributes['http.response.status_code']).toBe(500);
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'handler failed' });
     expect(span.events.map((event) => event.name)).toEqual(['exception']);
+  });
+
+  it('marks a 5xx answered without throwing as an error too', async () => {
+    expect((await fetch(`${base}/unavailable`, { headers: { 'x-id': 'r9' } })).status).toBe(503);
+    await waitForSpans(1);
+    const [span] = ended() as [ReadableSpan];
+    expect(span.attributes['http.response.status_code']).toBe(503);
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.events).toEqual([]);
   });
 
   it('ends the span of a request the client gave up on', async () => {

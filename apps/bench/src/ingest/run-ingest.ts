@@ -140,30 +140,19 @@ export async function runIngestScenario(
       // An ingest leg and its traced twin in alternating slices, off first in odd rounds and on first in even ones.
       const legs = async (eventsPerRequest: number, conns: number, requestsPerSecond?: number) => {
         if (!tracedUrl) return { off: await run(ingestUrl, eventsPerRequest, conns, requestsPerSecond) };
-        if (requestsPerSecond !== undefined) {
-          // At the fixed rate the two compare p99s: alternating slices, so drift falls on both (paced-phase.ts).
-          const tracedFirst = i % 2 === 0;
-          const [a, b] = await runAlternatingPacedPhases({
-            urls: tracedFirst ? [tracedUrl, ingestUrl] : [ingestUrl, tracedUrl],
-            source,
-            eventsPerRequest,
-            connections: conns,
-            durationS,
-            requestsPerSecond,
-            sliceS: PACED_SLICE_S,
-          });
-          return tracedFirst ? { off: b, on: a } : { off: a, on: b };
-        }
-        // As fast as they answer, the two alternate too, in slices of a second, off first in odd rounds.
         const offFirst = i % 2 === 1;
-        const [a, b] = await runAlternatingLoadPhases({
-          urls: offFirst ? [ingestUrl, tracedUrl] : [tracedUrl, ingestUrl],
+        const pair = {
+          urls: offFirst ? ([ingestUrl, tracedUrl] as const) : ([tracedUrl, ingestUrl] as const),
           source,
           eventsPerRequest,
           connections: conns,
           durationS,
-          sliceS: SATURATING_SLICE_S,
-        });
+        };
+        // At the fixed rate paced slices (their p99s are compared), else autocannon slices: drift falls on both.
+        const [a, b] =
+          requestsPerSecond === undefined
+            ? await runAlternatingLoadPhases({ ...pair, sliceS: SATURATING_SLICE_S })
+            : await runAlternatingPacedPhases({ ...pair, requestsPerSecond, sliceS: PACED_SLICE_S });
         return offFirst ? { off: a, on: b } : { off: b, on: a };
       };
       logger.info({ round: i, of: rounds }, 'floor, then ingest with single events');
