@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundRatios, spread } from './ingest-floor.js';
+import { roundRatios, serverLoad, spread } from './ingest-floor.js';
 import type { IngestPhase } from './types.js';
 
 const leg = (requestsPerSecond: number, eventsPerSecond: number, p99Ms: number): IngestPhase => ({
@@ -59,5 +59,11 @@ describe('ingest against its floor', () => {
   it('takes the median, min and max of the rounds that have a value', () => {
     expect(spread([0.3, undefined, 0.1, 0.2])).toEqual({ median: 0.2, min: 0.1, max: 0.3 });
     expect(spread([undefined])).toBeUndefined();
+  });
+
+  it("takes a fixed-rate leg's CPU time over its duration as its load (of one core)", () => {
+    expect(serverLoad({ ...leg(1_000, 1_000, 9), durationS: 10, serverCpuS: 8.7 })).toBeCloseTo(0.87);
+    expect(serverLoad(leg(1_000, 1_000, 9))).toBeUndefined();
+    expect(serverLoad(undefined)).toBeUndefined();
   });
 });

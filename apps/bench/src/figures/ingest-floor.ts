@@ -54,6 +54,12 @@ function spreadCell(values: readonly (number | undefined)[], format: (v: number)
 
 const ratioText = (v: number) => num(v, 2);
 
+/** ` (ingest CPU 0.87 of a core)`: the median load of ingest's fixed-rate legs, where it was read. */
+function loadNote(f: IngestFigures): string {
+  const load = spread(f.rounds.map((r) => serverLoad(r.fixedRate)));
+  return load ? ` (ingest CPU ${num(load.median, 2)} of a core)` : '';
+}
+
 /** The main table's cell: medians over the rounds, each beside the floor and as a ratio. */
 export function ingestCell(f: IngestFigures): string {
   const floor = spreadCell(
@@ -85,7 +91,7 @@ export function ingestCell(f: IngestFigures): string {
       `p99 at ${num(f.targetRequestsPerSecond)}/s: ${spreadCell(
         f.rounds.map((r) => r.fixedRate?.p99Ms),
         ms,
-      )} ms, floor ${spreadCell(
+      )} ms${loadNote(f)}, floor ${spreadCell(
         f.rounds.map((r) => r.floorFixedRate?.p99Ms),
         ms,
       )} ms`,
@@ -122,6 +128,18 @@ export function ingestCell(f: IngestFigures): string {
   return `${parts.join('; ')} (${f.rounds.length === 1 ? 'one round' : `median of ${f.rounds.length} rounds, min–max`})`;
 }
 
+/** Of one core, how busy a leg kept its server: its CPU time over the leg's duration (undefined where unread). */
+export function serverLoad(p: IngestPhase | undefined): number | undefined {
+  return p?.serverCpuS === undefined || p.durationS <= 0 ? undefined : p.serverCpuS / p.durationS;
+}
+
+/** A fixed-rate leg's p99, with how busy that rate kept the server (the p99 of a server near a full core is its queue). */
+function fixedRateCell(p: IngestPhase | undefined): string {
+  if (!p) return DASH;
+  const load = serverLoad(p);
+  return load === undefined ? `${ms(p.p99Ms)} ms` : `${ms(p.p99Ms)} ms (CPU ${num(load, 2)})`;
+}
+
 function leg(p: IngestPhase | undefined, what: 'requests' | 'events'): string {
   if (!p) return DASH;
   const rate = what === 'requests' ? p.requestsPerSecond : p.eventsPerSecond;
@@ -146,8 +164,8 @@ export function ingestRoundsTable(f: IngestFigures): string[][] {
       num(r?.single, 2),
       leg(round.batch, 'events'),
       num(r?.batch, 2),
-      round.floorFixedRate ? `${ms(round.floorFixedRate.p99Ms)} ms` : DASH,
-      round.fixedRate ? `${ms(round.fixedRate.p99Ms)} ms` : DASH,
+      fixedRateCell(round.floorFixedRate),
+      fixedRateCell(round.fixedRate),
       r?.p99ExcessMs === undefined ? DASH : `${ms(r.p99ExcessMs)} ms`,
     ];
   });
@@ -197,8 +215,8 @@ export function ingestRoundsHeaders(f: IngestFigures): string[] {
     '÷ floor',
     `ingest ${f.batchSize} per webhook, events/s (p50 / p99)`,
     '÷ floor',
-    `floor p99 at ${num(f.targetRequestsPerSecond)}/s`,
-    `ingest p99 at ${num(f.targetRequestsPerSecond)}/s`,
+    `floor p99 at ${num(f.targetRequestsPerSecond)}/s (CPU, cores)`,
+    `ingest p99 at ${num(f.targetRequestsPerSecond)}/s (CPU, cores)`,
     'ingest − floor',
   ];
 }
@@ -216,8 +234,8 @@ export function tracingRoundsTable(f: IngestFigures): string[][] {
       leg(round.batch, 'events'),
       leg(round.traced?.batch, 'events'),
       num(r?.batch, 2),
-      round.fixedRate ? `${ms(round.fixedRate.p99Ms)} ms` : DASH,
-      round.traced?.fixedRate ? `${ms(round.traced.fixedRate.p99Ms)} ms` : DASH,
+      fixedRateCell(round.fixedRate),
+      fixedRateCell(round.traced?.fixedRate),
       num(r?.p99, 2),
     ];
   });
@@ -246,7 +264,7 @@ export function tracingRoundsHeaders(f: IngestFigures): string[] {
     `off: ${f.batchSize} per webhook, events/s (p50 / p99)`,
     'on',
     'on ÷ off',
-    `off: p99 at ${num(f.targetRequestsPerSecond)}/s`,
+    `off: p99 at ${num(f.targetRequestsPerSecond)}/s (CPU, cores)`,
     'on',
     'off ÷ on',
   ];

@@ -88,6 +88,11 @@ export interface IngestPhase {
   non2xx: number;
   errors: number;
   durationS: number;
+  /**
+   * CPU seconds (user + system) the answering process used during the leg (its own slices only), where the bench
+   * could read them (/proc): ÷ durationS, how much of one core the leg's rate kept it busy.
+   */
+  serverCpuS?: number;
 }
 
 /**

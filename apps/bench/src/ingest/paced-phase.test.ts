@@ -43,6 +43,8 @@ describe('the paced open-loop sender', () => {
       connections: 4,
       durationS: 1,
       requestsPerSecond: 200,
+      // The server runs in this process: its CPU time over the phase is this process's.
+      serverPid: process.pid,
     });
     expect(received()).toBe(200);
     expect(phase).toMatchObject({ requests: 200, non2xx: 0, errors: 0 });
@@ -51,6 +53,10 @@ describe('the paced open-loop sender', () => {
     expect(phase.p99Ms).toBeGreaterThan(150);
     expect(phase.p50Ms).toBeLessThan(50);
     expect(phase.durationS).toBeGreaterThanOrEqual(1);
+    if (process.platform === 'linux') {
+      expect(phase.serverCpuS).toBeGreaterThan(0);
+      expect(phase.serverCpuS).toBeLessThan(phase.durationS * 2);
+    }
   });
 
   it('alternates two servers in slices (A B B A), each pooling its own, a stall charged to the one it hit', async () => {

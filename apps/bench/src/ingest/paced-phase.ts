@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { IngestPhase } from '../figures/types.js';
 import { percentile } from '../stats.js';
 import { inAlternatingSlices } from './alternate.js';
+import { ProcessCpuMeter } from './process-cpu.js';
 import type { SignedEventSource } from './signed-events.js';
 
 export interface PacedPhaseOptions {
@@ -13,6 +14,8 @@ export interface PacedPhaseOptions {
   connections: number;
   durationS: number;
   requestsPerSecond: number;
+  /** The answering server's process: its CPU time over the phase is reported (`serverCpuS`). */
+  serverPid?: number | undefined;
 }
 
 /** How long the requests still in flight after the last one was due may take before they count as errors. */
@@ -30,7 +33,7 @@ const DRAIN_TIMEOUT_MS = 10_000;
  * the bare handler and from 17 to 36 ms for ingest between rounds of one run.
  */
 export async function runPacedPhase(options: PacedPhaseOptions): Promise<IngestPhase> {
-  const sender = new PacedSender(options.url, options.connections);
+  const sender = new PacedSender(options.url, options.connections, options.serverPid);
   try {
     await sender.run(options);
     return sender.figures(options.eventsPerRequest);
@@ -39,9 +42,11 @@ export async function runPacedPhase(options: PacedPhaseOptions): Promise<IngestP
   }
 }
 
-export interface AlternatingPacedOptions extends Omit<PacedPhaseOptions, 'url'> {
+export interface AlternatingPacedOptions extends Omit<PacedPhaseOptions, 'url' | 'serverPid'> {
   /** The two servers compared (issue 23: ingest with tracing off and on). */
   urls: readonly [string, string];
+  /** Their processes, in the same order: each one's CPU time over its own slices is reported (`serverCpuS`). */
+  serverPids?: readonly [number | undefined, number | undefined];
   /** Each server gets `durationS` in all, in slices this long. */
   sliceS: number;
 }
@@ -55,10 +60,9 @@ export interface AlternatingPacedOptions extends Omit<PacedPhaseOptions, 'url'> 
 export async function runAlternatingPacedPhases(
   options: AlternatingPacedOptions,
 ): Promise<[IngestPhase, IngestPhase]> {
-  const senders = options.urls.map((url) => new PacedSender(url, options.connections)) as [
-    PacedSender,
-    PacedSender,
-  ];
+  const senders = options.urls.map(
+    (url, i) => new PacedSender(url, options.connections, options.serverPids?.[i]),
+  ) as [PacedSender, PacedSender];
   try {
     const slices = Math.max(1, Math.round(options.durationS / options.sliceS));
     await inAlternatingSlices(senders, slices, (sender) =>
@@ -75,6 +79,7 @@ class PacedSender {
   private readonly target: URL;
   private readonly agent: Agent;
   private readonly latencies: number[] = [];
+  private readonly cpu: ProcessCpuMeter;
   private requests = 0;
   private ok = 0;
   private non2xx = 0;
@@ -85,13 +90,18 @@ class PacedSender {
   /** Requests of the active run answered or failed so far. */
   private settledInRun = 0;
 
-  constructor(url: string, connections: number) {
+  constructor(url: string, connections: number, serverPid: number | undefined) {
     this.target = new URL(url);
+    this.cpu = new ProcessCpuMeter(serverPid);
     this.agent = new Agent({ keepAlive: true, maxSockets: connections });
   }
 
   /** `durationS` of requests at `requestsPerSecond`, then waits for their answers (or DRAIN_TIMEOUT_MS). */
-  async run(options: Omit<PacedPhaseOptions, 'url' | 'connections'>): Promise<void> {
+  run(options: Omit<PacedPhaseOptions, 'url' | 'connections' | 'serverPid'>): Promise<void> {
+    return this.cpu.measure(() => this.send(options));
+  }
+
+  private async send(options: Omit<PacedPhaseOptions, 'url' | 'connections' | 'serverPid'>): Promise<void> {
     const intervalMs = 1000 / options.requestsPerSecond;
     const total = Math.round(options.requestsPerSecond * options.durationS);
     const runId = ++this.activeRun;
@@ -102,7 +112,7 @@ class PacedSender {
       // Every millisecond (the timers' grain), send every request due by now, each stamped with its own due time.
       const timer = setInterval(() => {
         const due = Math.min(total, Math.floor((performance.now() - startedAt) / intervalMs) + 1);
-        for (; sent < due; sent++) this.send(options, startedAt + sent * intervalMs, runId);
+        for (; sent < due; sent++) this.sendOne(options, startedAt + sent * intervalMs, runId);
         if (sent >= total) {
           clearInterval(timer);
           resolve();
@@ -118,7 +128,7 @@ class PacedSender {
     this.requests += total;
   }
 
-  private send(
+  private sendOne(
     options: Pick<PacedPhaseOptions, 'source' | 'eventsPerRequest'>,
     dueAt: number,
     runId: number,
@@ -168,6 +178,7 @@ class PacedSender {
       non2xx: this.non2xx,
       errors: this.errors,
       durationS: this.durationS,
+      ...(this.cpu.seconds === undefined ? {} : { serverCpuS: this.cpu.seconds }),
     };
   }
 

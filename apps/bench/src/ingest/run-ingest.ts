@@ -126,11 +126,25 @@ export async function runIngestScenario(
     const floorUrl = `http://127.0.0.1:${barePort}/v1/webhooks/wfm`;
     const source = new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, ctx.seed);
     const { connections } = scenario;
+    // At the fixed rate each answering process's CPU time is measured too: how busy that rate keeps it on this machine.
+    const pids = new Map<string, number | undefined>([
+      [floorUrl, bare.pid],
+      [ingestUrl, stack.ingest.pid],
+      ...(tracedUrl ? [[tracedUrl, traced?.ingest.pid] as const] : []),
+    ]);
     // As fast as the server answers: autocannon. At a fixed rate: paced, open loop (paced-phase.ts says why).
     const run = (url: string, eventsPerRequest: number, conns: number, requestsPerSecond?: number) =>
       requestsPerSecond === undefined
         ? runLoadPhase({ url, source, eventsPerRequest, connections: conns, durationS })
-        : runPacedPhase({ url, source, eventsPerRequest, connections: conns, durationS, requestsPerSecond });
+        : runPacedPhase({
+            url,
+            source,
+            eventsPerRequest,
+            connections: conns,
+            durationS,
+            requestsPerSecond,
+            serverPid: pids.get(url),
+          });
     // JIT and connection pools warm up before anything is measured, on every side.
     for (const url of [floorUrl, ingestUrl, ...(tracedUrl ? [tracedUrl] : [])])
       await runLoadPhase({ url, source, eventsPerRequest: 1, connections: connections.single, durationS: 1 });
@@ -152,7 +166,12 @@ export async function runIngestScenario(
         const [a, b] =
           requestsPerSecond === undefined
             ? await runAlternatingLoadPhases({ ...pair, sliceS: SATURATING_SLICE_S })
-            : await runAlternatingPacedPhases({ ...pair, requestsPerSecond, sliceS: PACED_SLICE_S });
+            : await runAlternatingPacedPhases({
+                ...pair,
+                requestsPerSecond,
+                sliceS: PACED_SLICE_S,
+                serverPids: [pids.get(pair.urls[0]), pids.get(pair.urls[1])],
+              });
         return offFirst ? { off: a, on: b } : { off: b, on: a };
       };
       logger.info({ round: i, of: rounds }, 'floor, then ingest with single events');

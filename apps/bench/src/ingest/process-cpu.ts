@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+
+/** Linux's USER_HZ: /proc counts CPU time in ticks of 1/100 s (the ABI fixes it, whatever the kernel's own HZ). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system) that process `pid` has used so far, read from `/proc/<pid>/stat`; undefined where there
+ * is no /proc (not Linux) or no such process. Resolution 10 ms.
+ */
+export function processCpuSeconds(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: count the fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  return Number.isFinite(user) && Number.isFinite(system) ? (user + system) / TICKS_PER_SECOND : undefined;
+}
+
+/**
+ * The CPU time one process spends while some work runs, added up over every `measure` (a leg run in slices counts only
+ * its own slices). Without a pid, or without /proc, it measures nothing and `seconds` stays undefined.
+ */
+export class ProcessCpuMeter {
+  private total: number | undefined;
+
+  constructor(private readonly pid: number | undefined) {}
+
+  async measure<T>(work: () => Promise<T>): Promise<T> {
+    const before = this.pid === undefined ? undefined : processCpuSeconds(this.pid);
+    const result = await work();
+    const after = this.pid === undefined ? undefined : processCpuSeconds(this.pid);
+    if (before !== undefined && after !== undefined) this.total = (this.total ?? 0) + (after - before);
+    return result;
+  }
+
+  get seconds(): number | undefined {
+    return this.total;
+  }
+}
