@@ -1,9 +1,8 @@
 import { parseWebhookBody, type WfmEvent } from '@wfm-sync/domain';
 import type { Logger } from '@wfm-sync/observability';
-import { type EventRecorder, type RecordResult, webhookIdKey } from '@wfm-sync/pipeline';
+import { type EventRecorder, type RecordResult, WebhookClaim, webhookIdKey } from '@wfm-sync/pipeline';
 import type { RedisConnection } from '@wfm-sync/redis-kit';
 import type { SignatureHeaders, SignatureVerifier } from './signature.js';
-import { WebhookClaim } from './webhook-claim.js';
 
 /** A response of the webhook contract (wfm-events.md, "Responses"). */
 export interface WebhookResponse {
@@ -33,6 +32,13 @@ export interface DeliveryDeadline {
   signal: AbortSignal;
 }
 
+/**
+ * The largest body whose webhook-id claim goes out with its store (decision 031): one or a few events, whose store
+ * arguments are as small as a claim's order of magnitude. A stalled Redis keeps every command it has not answered
+ * in the client's queue, and a slot is freed at each timeout (decision 018), so this bounds what a long stall holds.
+ */
+export const CLAIM_WITH_STORE_MAX_BODY_CHARS = 8_192;
+
 const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
   status: 503,
   body: { error: 'unavailable' },
@@ -40,16 +46,19 @@ const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
 });
 
 /**
- * The webhook pipeline, step by step: signature (401) → claim the webhook-id, one atomic script that also checks it
- * (a repeated, done id: 200; a concurrent delivery of the same id: 503 + Retry-After: 1, then 200 once the first is
- * done) → JSON and validation (400) → topology references (404) → backpressure (503) → record in Redis (store
- * script, then the shared enqueue) → mark the webhook-id done → 202. A delivery refused after its claim (400, 404,
- * 503) releases the claim (compare-and-delete), so a corrected redelivery is not held up.
+ * The webhook pipeline, step by step: signature (401) → JSON and validation (400), topology references (404),
+ * backpressure (503), none of which sends a Redis command → claim the webhook-id and store the events (a repeated,
+ * done id: 200; a concurrent delivery of the same id: 503 + Retry-After: 1, then 200 once the first is done; the
+ * claim goes out in one script with the first org's store: decision 031) → the shared enqueue → mark the
+ * webhook-id done → 202. A delivery refused for its body takes no claim, but reads the id's state first, so that a
+ * repeated delivery is a duplicate (200) whatever its body or its region's load, and one in work is still busy.
+ * A body over CLAIM_WITH_STORE_MAX_BODY_CHARS claims first and alone, before its body is parsed (decision 018's order).
+ * A failure after the claim releases it (compare-and-delete), so a redelivery is not held up.
  * The id is remembered only after the events are stored and enqueued, so a crash in between makes a redelivery
  * re-process them, which the per-key sequence guard turns into duplicates: nothing lost, nothing applied twice.
  * Past its deadline a delivery stops before its next Redis step (its caller has answered 503 by then).
- * Redis commands per accepted webhook: the claim, one store script per org, a share of one `addBulk`, the done mark
- * (decision 018 lists why the done mark cannot join the store script).
+ * Redis commands per accepted webhook: one store script per org (the first carrying the claim), a share of one
+ * `addBulk`, the done mark (decision 018 lists why the done mark cannot join the store script).
  */
 export async function handleWebhook(
   deps: WebhookHandlerDeps,
@@ -59,35 +68,37 @@ export async function handleWebhook(
 ): Promise<WebhookResponse> {
   const late = () => deadline?.signal.aborted === true;
   if (!deps.verifier.verify(rawBody, headers)) return { status: 401, body: { error: 'invalid_signature' } };
-  const idKey = webhookIdKey(deps.prefix, headers['webhook-id'] ?? '');
-
-  // Claim the webhook-id first, in one script that also answers "done": of concurrent deliveries of one id exactly
-  // one records its events, and a repeated delivery is a duplicate (200) whatever its body or its region's load.
   // The claim ends with its claimer's deadline, so a delivery whose process died mid-way, or whose claim landed late
   // after a stalled Redis resumed, does not hold up a redelivery; only `done` (events stored and enqueued) makes a
   // redelivery a duplicate.
-  const claim = new WebhookClaim(deps.redis, idKey, deadline?.deadlineMs ?? Date.now() + 30_000);
-  try {
-    if (late()) return UNAVAILABLE(5);
-    const outcome = await claim.claim();
-    if (outcome === 'done') return { status: 200, body: { duplicate: true } };
-    if (outcome === 'busy') return UNAVAILABLE(1);
-  } catch (error) {
-    deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
-    return UNAVAILABLE(5);
+  const claim = new WebhookClaim(
+    deps.redis,
+    webhookIdKey(deps.prefix, headers['webhook-id'] ?? ''),
+    deadline?.deadlineMs ?? Date.now() + 30_000,
+  );
+
+  // A large delivery claims first, alone, as before decision 031: while Redis stalls, only its small claim waits in
+  // the client's queue, not its store's arguments (decision 018), and its body is not even parsed.
+  const claimFirst = rawBody.length > CLAIM_WITH_STORE_MAX_BODY_CHARS;
+  if (claimFirst) {
+    const refused = await claimAlone(deps, claim, late);
+    if (refused) return refused;
   }
 
   const checked = checkBody(deps, rawBody);
   if (!checked.ok) {
-    // Refused after the claim: give the id back at once (a corrected redelivery is not held up until the deadline).
+    if (!claimFirst) return refusedUnlessKnown(deps, claim, checked.response, late);
+    // Refused after its claim: give the id back at once (a corrected redelivery is not held up until the deadline).
     if (!late()) await claim.release().catch(() => 0);
     return checked.response;
   }
   const { events } = checked;
 
   try {
-    if (late()) throw new Error('deadline passed before recording');
-    const result = await deps.recorder.record(events);
+    if (late()) return UNAVAILABLE(5);
+    const result = await deps.recorder.record(events, claimFirst ? {} : { claim: claim.request() });
+    if (result.claim === 'done') return { status: 200, body: { duplicate: true } };
+    if (result.claim === 'busy') return UNAVAILABLE(1);
     if (late()) throw new Error('deadline passed while recording');
     // The trace links of sampled events (if any) went out with the done mark: one round trip for both.
     await Promise.all([claim.markDone(deps.webhookIdTtlS), result.linked]);
@@ -98,8 +109,49 @@ export async function handleWebhook(
     };
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not record events: shedding webhook');
-    // Past the deadline the claim is already free for a redelivery to take over: nothing more is sent.
+    // A claim-and-store that failed may still have claimed (it may even land later, decision 018): give the id back
+    // unless the deadline passed, after which the claim is free for a redelivery to take over anyway.
     if (!late()) await claim.release().catch(() => 0);
+    return UNAVAILABLE(5);
+  }
+}
+
+/** The claim on its own: undefined when it is this delivery's, else the answer (200 duplicate, 503). */
+async function claimAlone(
+  deps: WebhookHandlerDeps,
+  claim: WebhookClaim,
+  late: () => boolean,
+): Promise<WebhookResponse | undefined> {
+  if (late()) return UNAVAILABLE(5);
+  try {
+    const outcome = await claim.claim();
+    if (outcome === 'done') return { status: 200, body: { duplicate: true } };
+    if (outcome === 'busy') return UNAVAILABLE(1);
+    return undefined;
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
+    return UNAVAILABLE(5);
+  }
+}
+
+/**
+ * A delivery refused for its body: `done` still answers 200 (a repeated delivery is a duplicate whatever its body)
+ * and an id another delivery works on 503 + Retry-After: 1, as an accepted body would be answered.
+ */
+async function refusedUnlessKnown(
+  deps: WebhookHandlerDeps,
+  claim: WebhookClaim,
+  refusal: WebhookResponse,
+  late: () => boolean,
+): Promise<WebhookResponse> {
+  if (late()) return UNAVAILABLE(5);
+  try {
+    const state = await claim.state();
+    if (state === 'done') return { status: 200, body: { duplicate: true } };
+    if (state === 'busy') return UNAVAILABLE(1);
+    return refusal;
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
     return UNAVAILABLE(5);
   }
 }

@@ -1,5 +1,6 @@
-import { webhookIdKey } from '@wfm-sync/pipeline';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebhookClaim, webhookIdKey } from '@wfm-sync/pipeline';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CLAIM_WITH_STORE_MAX_BODY_CHARS } from '../src/webhook-handler.js';
 import { bodyOf, capacityEvent } from './support/events.js';
 import { type IngestUnderTest, startIngest } from './support/ingest.js';
 import { agentOf } from './support/topology.js';
@@ -109,7 +110,7 @@ describe('POST /v1/webhooks/wfm: accepted deliveries', () => {
     expect(again.statusCode).toBe(200);
   });
 
-  it('answers 200 to a redelivered webhook-id whatever its body: the claim script checks the id before the body', async () => {
+  it('answers 200 to a redelivered webhook-id whatever its body: a refused body still reads the id first', async () => {
     const body = bodyOf([capacityEvent(agentOf(ingest.topology, 0, 0), 2, 1)]);
     expect((await ingest.deliver(body, { id: 'msg_then_garbage' })).statusCode).toBe(202);
 
@@ -119,7 +120,20 @@ describe('POST /v1/webhooks/wfm: accepted deliveries', () => {
     expect(again.json()).toEqual({ duplicate: true });
   });
 
-  it('gives the webhook-id back when it refuses the body, so a corrected delivery of the id is recorded at once', async () => {
+  it('answers 503 + Retry-After: 1 to a refused body whose webhook-id another delivery is recording', async () => {
+    const idKey = webhookIdKey(ingest.prefix, 'msg_busy_garbage');
+    // Another delivery's claim, its deadline a minute ahead.
+    await ingest.connection.set(idKey, `processing:${Date.now() + 60_000}:other`, 'PX', 60_000);
+
+    const refused = await ingest.deliver('{"not": "an event"', { id: 'msg_busy_garbage' });
+
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    // Nothing taken or freed: the other delivery's claim is as it was.
+    expect(await ingest.connection.get(idKey)).toMatch(/:other$/);
+  });
+
+  it('takes no claim when it refuses the body, so a corrected delivery of the id is recorded at once', async () => {
     const event = capacityEvent(agentOf(ingest.topology, 0, 0), 2, 1);
     const refused = await ingest.deliver(
       bodyOf([{ ...event, data: { ...event.data, utilization: { call: { maximumCapacity: 26 } } } }]),
@@ -134,5 +148,28 @@ describe('POST /v1/webhooks/wfm: accepted deliveries', () => {
 
     expect(corrected.statusCode).toBe(202);
     expect(await ingest.desiredAgent(event.orgId, event.data.userId)).toEqual(event.data);
+  });
+
+  it('a large delivery claims its webhook-id first and alone, and answers as a small one does', async () => {
+    const agent = agentOf(ingest.topology, 0, 0);
+    const events = Array.from({ length: 40 }, (_, i) => capacityEvent(agent, (i % 25) + 1, i + 1));
+    const body = JSON.stringify(bodyOf(events));
+    expect(body.length).toBeGreaterThan(CLAIM_WITH_STORE_MAX_BODY_CHARS);
+    const idKey = webhookIdKey(ingest.prefix, 'msg_large');
+    const claimedAlone = vi.spyOn(WebhookClaim.prototype, 'claim');
+
+    expect((await ingest.deliver(bodyOf([events[0]!]), { id: 'msg_small' })).statusCode).toBe(202);
+    expect(claimedAlone).not.toHaveBeenCalled();
+    expect((await ingest.deliver(body, { id: 'msg_large' })).statusCode).toBe(202);
+    expect(claimedAlone).toHaveBeenCalledTimes(1);
+    claimedAlone.mockRestore();
+    expect(await ingest.connection.get(idKey)).toBe('done');
+    expect(await ingest.desiredAgent(agent.orgId, agent.agent.id)).toEqual(events.at(-1)!.data);
+
+    // A redelivery is a duplicate whatever its body; a refused large body gives its claim back.
+    const garbage = `{"events": [${' '.repeat(CLAIM_WITH_STORE_MAX_BODY_CHARS)}`;
+    expect((await ingest.deliver(garbage, { id: 'msg_large' })).json()).toEqual({ duplicate: true });
+    expect((await ingest.deliver(garbage, { id: 'msg_large_refused' })).statusCode).toBe(400);
+    expect(await ingest.connection.exists(webhookIdKey(ingest.prefix, 'msg_large_refused'))).toBe(0);
   });
 });

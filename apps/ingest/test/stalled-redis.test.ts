@@ -1,4 +1,5 @@
-import { webhookIdKey } from '@wfm-sync/pipeline';
+import { keyMember, keyOfEvent } from '@wfm-sync/domain';
+import { PipelineNames, webhookIdKey } from '@wfm-sync/pipeline';
 import { type PrivateRedis, startPrivateRedis, waitFor } from '@wfm-sync/test-support';
 import type { LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
@@ -78,14 +79,14 @@ describe('POST /v1/webhooks/wfm: a stalled Redis (SIGSTOP)', () => {
       expect(await ingest.desiredAgent(event.orgId, event.data.userId)).toEqual(event.data);
   });
 
-  it('a claim that lands late (after its delivery was answered 503) neither refuses nor swallows the redelivery', async () => {
+  it('a claim that lands late with its store (after its delivery was answered 503) neither refuses the redelivery nor loses the event', async () => {
     redis = await startPrivateRedis();
     ingest = await startIngest({ redisUrl: redis.url, redisTimeoutMs: REDIS_TIMEOUT_MS });
     admin = new Redis(redis.url);
     const event: CapacityEvent = capacityEvent(agentOf(ingest.topology, 0, 0), 7, 4);
-    // Warm: the scripts are loaded, so the claim below is one EVALSHA.
+    // Warm: the scripts are loaded, so the claim-and-store below is one EVALSHA.
     expect((await ingest.deliver(capacityEvent(agentOf(ingest.topology, 0, 0), 1, 1))).statusCode).toBe(202);
-    // Writes wait: the claim script (the first Redis command of a delivery) is the command that lands late.
+    // Writes wait: the claim-and-store script (the first Redis command of a delivery) is the command that lands late.
     await admin.client('PAUSE', 60_000, 'WRITE');
     const first = await timed(ingest.deliver(event, { id: 'msg_late_claim' }));
     expect(first.response.statusCode).toBe(503);
@@ -98,11 +99,16 @@ describe('POST /v1/webhooks/wfm: a stalled Redis (SIGSTOP)', () => {
       },
     );
     expect(late).toMatch(/^processing/);
+    // The late script stored the event with its claim (decision 031): it is the agent's desired state, and its key is
+    // due, so the sweeper enqueues it even though no delivery did.
+    expect(await ingest.desiredAgent(event.orgId, event.data.userId)).toEqual(event.data);
+    const due = new PipelineNames(ingest.prefix).org(event.orgId).due;
+    expect(await admin.zscore(due, keyMember(keyOfEvent(event)))).not.toBeNull();
 
+    // The redelivery takes the claim over (its claimer's deadline passed), finds its event stored, and is answered.
     const retried = await ingest.deliver(event, { id: 'msg_late_claim' });
     expect(retried.statusCode).toBe(202);
-    expect(retried.json()).toEqual({ accepted: 1, duplicates: 0, stale: 0 });
-    expect(await ingest.desiredAgent(event.orgId, event.data.userId)).toEqual(event.data);
+    expect(retried.json()).toEqual({ accepted: 0, duplicates: 1, stale: 0 });
     expect((await ingest.deliver(event, { id: 'msg_late_claim' })).json()).toEqual({ duplicate: true });
   });
 });

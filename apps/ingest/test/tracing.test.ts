@@ -9,7 +9,7 @@ import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { capacityEvent } from './support/events.js';
 import { type IngestUnderTest, startIngest, WEBHOOK_PATH } from './support/ingest.js';
-import { signedHeaders } from './support/signing.js';
+import { signedHeaders, type WebhookHeaders } from './support/signing.js';
 import { type SimulatedGenesys, startSimulatedGenesys, utilizationApplied } from './support/simulator.js';
 import { agentOf } from './support/topology.js';
 import { type InProcessWorker, startInProcessWorker } from './support/worker.js';
@@ -168,6 +168,28 @@ describe('tracing: one change from the webhook to the Genesys write', () => {
     expect(links.map((link) => link.traceId).sort()).toEqual(
       deliveries.map((span) => span.spanContext().traceId).sort(),
     );
+  });
+
+  it('a redelivered webhook-id ends its event spans as unrecorded: its claim-and-store stored nothing', async () => {
+    const { genesys, ingest } = await start();
+    const event = capacityEvent(agentOf(genesys.topology, 0, 0), 3, 1);
+    const traceId = randomBytes(16).toString('hex');
+    const sampled = {
+      headers: (signed: WebhookHeaders) => ({
+        ...signed,
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      }),
+    };
+    expect((await ingest.deliver(event, { id: 'msg_traced_twice', ...sampled })).statusCode).toBe(202);
+    exporter.reset();
+
+    const again = await ingest.deliver(event, { id: 'msg_traced_twice', ...sampled });
+
+    expect(again.json()).toEqual({ duplicate: true });
+    const records = named(`record ${event.type}`);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.attributes['wfm.event.outcome']).toBe('unrecorded');
+    expect(records[0]!.spanContext().traceId).toBe(traceId);
   });
 
   it('a sampled delivery shares the enqueue batch of the unsampled ones stored with it (no round trip of its own)', async () => {

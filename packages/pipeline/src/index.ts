@@ -22,12 +22,20 @@ export {
   type EventOutcome,
   EventRecorder,
   type EventRecorderOptions,
+  type RecordOptions,
   type RecordResult,
   type UnknownReference,
 } from './ingest/event-recorder.js';
 export { dedupId, jobCatalog, RECONCILE_ATTEMPTS, reconcileJobOptions } from './ingest/jobs.js';
 export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './ingest/queues.js';
 export { queueForKey, queueOfStoredKey, queuesOfOrg, queuesOfRegion } from './ingest/routing.js';
+export {
+  type ClaimOutcome,
+  WEBHOOK_ID_DONE,
+  WebhookClaim,
+  type WebhookIdClaim,
+  type WebhookIdState,
+} from './ingest/webhook-claim.js';
 export { type MembershipChanges, membershipChanges } from './membership.js';
 export { createPipelineMetrics, type PipelineMetrics } from './metrics.js';
 export * from './notifications/index.js';

@@ -135,7 +135,8 @@ export type TraceLinksToKeep = readonly { key: SyncKey; traceparent: string }[];
 const NO_LINKS: TraceLinksToKeep = [];
 
 /**
- * Runs one org's store call with a span per event (`record <type>`: id, key, sequence, outcome), and returns the
+ * Runs one org's store call with a span per event (`record <type>`: id, key, sequence, outcome: `accepted`,
+ * `duplicate`, `stale`, or `unrecorded` when the call stored nothing, its webhook-id being another delivery's), and returns the
  * trace context of every kept event of a sampled trace, for the caller to keep with its key so that the reconcile
  * can link to it (the caller sends them with its next Redis step, not before it: decision 028).
  */
@@ -174,6 +175,8 @@ export async function traceRecord<R extends readonly StoreReply[]>(
     if (outcome === 'accepted' && (sc.traceFlags & TraceFlags.SAMPLED) !== 0)
       kept.push({ key: routed[i]!.key, traceparent: `00-${sc.traceId}-${sc.spanId}-01` });
   });
+  // No reply: the call stored nothing (its webhook-id was not this delivery's to record).
+  for (const span of spans.slice(replies.length)) span.setAttribute('wfm.event.outcome', 'unrecorded').end();
   return { replies, links: kept };
 }
 

@@ -1,6 +1,6 @@
 import { keyMember } from '@wfm-sync/domain';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { orgQueueName } from '../src/index.js';
+import { orgQueueName, WebhookClaim, webhookIdKey } from '../src/index.js';
 import { agentData, agentEvent, type Harness, startHarness } from './harness.js';
 
 describe('EventRecorder', () => {
@@ -24,6 +24,58 @@ describe('EventRecorder', () => {
     expect((await h.recorder.record([tie])).accepted).toBe(1);
     const stats = await h.redis.client.hgetall(h.ctx.names.org(orgId).stats);
     expect(stats).toEqual({ stale: '1', duplicates: '1' });
+  });
+
+  it('claims the webhook-id in one script with the first store: claimed, busy or done, and only claimed records', async () => {
+    const orgA = h.topology.topology.orgs[0]!.id;
+    const events = [agentEvent(orgA, agentData(h, 0, 4), 1), agentEvent(orgA, agentData(h, 1, 6), 1)];
+    const idKey = webhookIdKey(h.ctx.names.prefix, 'msg_claimed');
+    const mine = new WebhookClaim(h.redis.client, idKey, Date.now() + 5_000);
+
+    const recorded = await h.recorder.record(events, { claim: mine.request() });
+    expect(recorded).toMatchObject({ claim: 'claimed', accepted: 2 });
+    expect(await h.redis.client.get(idKey)).toMatch(/^processing:/);
+
+    // Another delivery of the id while this one holds it: nothing stored, not even a duplicate count.
+    const other = new WebhookClaim(h.redis.client, idKey, Date.now() + 5_000);
+    const later = events.map((e) => ({ ...e, sequence: 2, id: `${e.id}-2` }));
+    const stats = await h.redis.client.hgetall(h.ctx.names.org(orgA).stats);
+    expect(await h.recorder.record(later, { claim: other.request() })).toEqual({
+      accepted: 0,
+      duplicates: 0,
+      stale: 0,
+      outcomes: [],
+      linked: expect.any(Promise),
+      claim: 'busy',
+    });
+    expect(await h.redis.client.hgetall(h.ctx.names.org(orgA).stats)).toEqual(stats);
+    expect(await other.state()).toBe('busy');
+
+    await mine.markDone(60);
+    expect(await h.recorder.record(later, { claim: other.request() })).toMatchObject({
+      claim: 'done',
+      accepted: 0,
+    });
+    expect(await other.state()).toBe('done');
+    // Without a claim, as before: recorded.
+    expect(await h.recorder.record(later)).toMatchObject({ accepted: 2 });
+    expect((await h.recorder.record(later)).claim).toBeUndefined();
+  });
+
+  it("takes a claim over once its claimer's deadline passed, and a release frees only its own claim", async () => {
+    const orgId = h.topology.topology.orgs[0]!.id;
+    const idKey = webhookIdKey(h.ctx.names.prefix, 'msg_takeover');
+    const expired = new WebhookClaim(h.redis.client, idKey, Date.now() - 1);
+    const event = agentEvent(orgId, agentData(h, 2, 4), 1);
+    expect((await h.recorder.record([event], { claim: expired.request() })).claim).toBe('claimed');
+    expect(await expired.state()).toBe('free');
+
+    const next = new WebhookClaim(h.redis.client, idKey, Date.now() + 5_000);
+    expect((await h.recorder.record([event], { claim: next.request() })).claim).toBe('claimed');
+    await expired.release();
+    expect(await next.state()).toBe('busy');
+    await next.release();
+    expect(await next.state()).toBe('free');
   });
 
   it('coalesces many events of one key into at most one waiting job, and marks the key due', async () => {

@@ -63,6 +63,11 @@ export async function waitUntilReady(redis: RedisConnection, timeoutMs = 10_000)
   });
 }
 
+/** Redis Cluster: a script or pipeline may only touch keys of one slot. */
+export function isCluster(connection: RedisConnection): connection is Cluster {
+  return connection instanceof Cluster;
+}
+
 /**
  * A new connection with the same options, for a blocking reader (XREAD BLOCK) that must not hold up the shared
  * one. ioredis' `duplicate` exists on both classes, but their signatures differ, so the union is not callable.

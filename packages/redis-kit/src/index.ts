@@ -2,6 +2,7 @@ export {
   type ConnectionOptions,
   createRedisConnection,
   duplicateConnection,
+  isCluster,
   type RedisConnection,
   waitUntilReady,
 } from './connection.js';

@@ -1,15 +1,17 @@
 import type { TopologyIndex } from '@wfm-sync/config';
 import { keyMember, keyOfCampaign, keyOfEvent, type SyncKey, type WfmEvent } from '@wfm-sync/domain';
-import { LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
+import { isCluster, LuaScript, type RedisConnection } from '@wfm-sync/redis-kit';
 import type { PipelineContext } from '../context.js';
-import { STORE_EVENTS_LUA } from '../store/lua/store-events.js';
+import { CLAIM_AND_STORE_EVENTS_LUA, STORE_EVENTS_LUA } from '../store/lua/store-events.js';
 import { orgQueueName, type PipelineNames } from '../store/names.js';
 import { TraceLinkStore } from '../store/trace-links.js';
 import { type TraceLinksToKeep, traceRecord } from '../tracing.js';
 import type { KeyToEnqueue, QueueRegistry } from './queues.js';
 import { queueForKey } from './routing.js';
+import { type ClaimOutcome, claimOutcome, claimWebhookId, type WebhookIdClaim } from './webhook-claim.js';
 
 const storeEvents = new LuaScript('store-events', STORE_EVENTS_LUA);
+const claimAndStoreEvents = new LuaScript('claim-and-store-events', CLAIM_AND_STORE_EVENTS_LUA);
 
 export type EventOutcome = 'accepted' | 'duplicate' | 'stale';
 
@@ -26,7 +28,20 @@ export interface RecordResult {
    * than the others (decision 028). A failure loses links, never events.
    */
   linked: Promise<void>;
+  /** With `RecordOptions.claim`: `claimed`, or `busy`/`done` and then nothing was stored (the counts are 0). */
+  claim?: ClaimOutcome;
 }
+
+export interface RecordOptions {
+  /**
+   * Claim this webhook-id first, and record only if the claim is this delivery's. The claim goes out in one script
+   * with the first org's store where Redis allows it (not Cluster: the id is outside every org's slot): one round
+   * trip for both (decision 031).
+   */
+  claim?: WebhookIdClaim;
+}
+
+type StoreReply = [outcome: number, rev: number, previousIndex: string];
 
 /** Nothing to link: a settled promise, shared. */
 const LINKED: Promise<void> = Promise.resolve();
@@ -111,8 +126,16 @@ export class EventRecorder {
     return issues;
   }
 
-  async record(events: readonly WfmEvent[]): Promise<RecordResult> {
+  async record(events: readonly WfmEvent[], options: RecordOptions = {}): Promise<RecordResult> {
     const { redis, names, topology } = this.options;
+    // The claim that still has to go out: with the first org's store, or first and alone on a cluster.
+    let claim = options.claim;
+    let claimed: ClaimOutcome | undefined;
+    if (claim && isCluster(redis)) {
+      claimed = await claimWebhookId(redis, claim);
+      if (claimed !== 'claimed') return refused(claimed);
+      claim = undefined;
+    }
     const byOrg = new Map<string, { event: WfmEvent; position: number }[]>();
     events.forEach((event, position) => {
       const list = byOrg.get(event.orgId) ?? [];
@@ -156,16 +179,21 @@ export class EventRecorder {
         );
         return { event, key, queue, position };
       });
+      const storeKeys = [keys.due, keys.stats, keys.agentIndex, keys.known, ...stateKeys];
+      const withClaim = claim;
+      claim = undefined;
       // traceRecord: a span per event and, when sampled, its trace context kept with the key (tracing.ts).
-      const traced = await traceRecord(
-        routed,
-        async () =>
-          (await storeEvents.run(
-            redis,
-            [keys.due, keys.stats, keys.agentIndex, keys.known, ...stateKeys],
-            args,
-          )) as [number, number, string][],
-      );
+      const traced = await traceRecord(routed, async () => {
+        if (!withClaim) return (await storeEvents.run(redis, storeKeys, args)) as StoreReply[];
+        const [outcome, ...replies] = (await claimAndStoreEvents.run(
+          redis,
+          [withClaim.key, ...storeKeys],
+          [...withClaim.args, ...args],
+        )) as [unknown, ...StoreReply[]];
+        claimed = claimOutcome(outcome);
+        return replies;
+      });
+      if (claimed !== undefined && claimed !== 'claimed') return refused(claimed);
       if (traced.links.length > 0) links.push([orgId, traced.links]);
       traced.replies.forEach(([outcome, , previousIndex], i) => {
         const { event, key, queue, position } = routed[i]!;
@@ -183,6 +211,7 @@ export class EventRecorder {
       });
     }
     result.outcomes = outcomes;
+    if (claimed !== undefined) result.claim = claimed;
     await this.options.afterStore?.();
     await this.options.queues.enqueue(work.values());
     if (links.length > 0)
@@ -209,4 +238,9 @@ export class EventRecorder {
     }
     return campaigns;
   }
+}
+
+/** A delivery whose webhook-id was not this one's to record: nothing stored. */
+function refused(claim: Exclude<ClaimOutcome, 'claimed'>): RecordResult {
+  return { accepted: 0, duplicates: 0, stale: 0, outcomes: [], linked: LINKED, claim };
 }

@@ -1,3 +1,5 @@
+import { WEBHOOK_ID_FUNCTIONS } from './webhook-id.js';
+
 /**
  * Records the desired state of many keys of ONE org atomically, each guarded by its event order.
  *
@@ -16,51 +18,76 @@
  * compare with `appliedRev`, and puts the key in the due set (LT: an earlier due time is never pushed back).
  * Returns, per event: {outcome (1 kept, 0 duplicate, -1 stale), rev, previous index value}.
  */
-export const STORE_EVENTS_LUA = `
-local now = ARGV[1]
-local dueAt = tonumber(ARGV[2])
-local results = {}
-local n = (#KEYS - 4) / 2
-for i = 1, n do
-  local base = 2 + (i - 1) * 9
-  local stateKey = KEYS[3 + 2 * i]
-  local setKey = KEYS[4 + 2 * i]
-  local member = ARGV[base + 1]
-  local seq = tonumber(ARGV[base + 2])
-  local at = tonumber(ARGV[base + 3])
-  local eid = ARGV[base + 4]
-  local cur = redis.call('HMGET', stateKey, 'seq', 'atMs', 'eid')
-  local outcome = 1
-  if cur[1] then
-    local cseq = tonumber(cur[1])
-    local cat = tonumber(cur[2])
-    local ceid = cur[3]
-    if seq == cseq and at == cat and eid == ceid then
-      outcome = 0
-    elseif seq < cseq or (seq == cseq and (at < cat or (at == cat and eid < ceid))) then
-      outcome = -1
+const STORE_FUNCTION = `
+local function store(K, A)
+  local now = A[1]
+  local dueAt = tonumber(A[2])
+  local results = {}
+  local n = (#K - 4) / 2
+  for i = 1, n do
+    local base = 2 + (i - 1) * 9
+    local stateKey = K[3 + 2 * i]
+    local setKey = K[4 + 2 * i]
+    local member = A[base + 1]
+    local seq = tonumber(A[base + 2])
+    local at = tonumber(A[base + 3])
+    local eid = A[base + 4]
+    local cur = redis.call('HMGET', stateKey, 'seq', 'atMs', 'eid')
+    local outcome = 1
+    if cur[1] then
+      local cseq = tonumber(cur[1])
+      local cat = tonumber(cur[2])
+      local ceid = cur[3]
+      if seq == cseq and at == cat and eid == ceid then
+        outcome = 0
+      elseif seq < cseq or (seq == cseq and (at < cat or (at == cat and eid < ceid))) then
+        outcome = -1
+      end
+    end
+    if outcome == 1 then
+      redis.call('HSET', stateKey, 'seq', A[base + 2], 'atMs', A[base + 3], 'eid', eid,
+        'desired', A[base + 5], 'queue', A[base + 6], 'updatedAt', now, 'status', 'pending')
+      local rev = redis.call('HINCRBY', stateKey, 'rev', 1)
+      redis.call('ZADD', K[1], 'LT', dueAt, member)
+      redis.call('SADD', K[4], member)
+      redis.call('SADD', setKey, A[base + 9])
+      local previous = ''
+      if A[base + 8] ~= '' then
+        previous = redis.call('HGET', K[3], A[base + 8]) or ''
+        redis.call('HSET', K[3], A[base + 8], A[base + 7])
+      end
+      results[i] = {1, rev, previous}
+    elseif outcome == 0 then
+      redis.call('HINCRBY', K[2], 'duplicates', 1)
+      results[i] = {0, 0, ''}
+    else
+      redis.call('HINCRBY', K[2], 'stale', 1)
+      results[i] = {-1, 0, ''}
     end
   end
-  if outcome == 1 then
-    redis.call('HSET', stateKey, 'seq', ARGV[base + 2], 'atMs', ARGV[base + 3], 'eid', eid,
-      'desired', ARGV[base + 5], 'queue', ARGV[base + 6], 'updatedAt', now, 'status', 'pending')
-    local rev = redis.call('HINCRBY', stateKey, 'rev', 1)
-    redis.call('ZADD', KEYS[1], 'LT', dueAt, member)
-    redis.call('SADD', KEYS[4], member)
-    redis.call('SADD', setKey, ARGV[base + 9])
-    local previous = ''
-    if ARGV[base + 8] ~= '' then
-      previous = redis.call('HGET', KEYS[3], ARGV[base + 8]) or ''
-      redis.call('HSET', KEYS[3], ARGV[base + 8], ARGV[base + 7])
-    end
-    results[i] = {1, rev, previous}
-  elseif outcome == 0 then
-    redis.call('HINCRBY', KEYS[2], 'duplicates', 1)
-    results[i] = {0, 0, ''}
-  else
-    redis.call('HINCRBY', KEYS[2], 'stale', 1)
-    results[i] = {-1, 0, ''}
-  end
+  return results
 end
+`;
+
+export const STORE_EVENTS_LUA = `${STORE_FUNCTION}
+return store(KEYS, ARGV)
+`;
+
+/**
+ * The webhook-id claim and the store of the delivery's first org in one script (decision 031): KEYS[1] the
+ * webhook-id key, then the store's keys; ARGV[1..3] the claim's (value, now ms, ttl ms), then the store's.
+ * Returns {'busy'} or {'done'} with nothing stored, or {'claimed', per event the store's reply…}. Only where one
+ * script may touch both (not Redis Cluster: the id is outside every org's slot).
+ */
+export const CLAIM_AND_STORE_EVENTS_LUA = `${WEBHOOK_ID_FUNCTIONS}
+${STORE_FUNCTION}
+local claimed = claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+if claimed ~= 'claimed' then return {claimed} end
+local K = {}
+for i = 2, #KEYS do K[i - 1] = KEYS[i] end
+local A = {}
+for i = 4, #ARGV do A[i - 3] = ARGV[i] end
+local results = store(K, A)
+table.insert(results, 1, claimed)
 return results
 `;
