@@ -81,13 +81,14 @@ export async function handleWebhook(
   // the client's queue, not its store's arguments (decision 018), and its body is not even parsed.
   const claimFirst = rawBody.length > CLAIM_WITH_STORE_MAX_BODY_CHARS;
   if (claimFirst) {
-    const refused = await claimAlone(deps, claim, late);
+    const refused = await askId(deps, late, () => claim.claim());
     if (refused) return refused;
   }
 
   const checked = checkBody(deps, rawBody);
   if (!checked.ok) {
-    if (!claimFirst) return refusedUnlessKnown(deps, claim, checked.response, late);
+    // A refused body takes no claim; but a done id is a duplicate whatever its body, and one in work is busy.
+    if (!claimFirst) return (await askId(deps, late, () => claim.state())) ?? checked.response;
     // Refused after its claim: give the id back at once (a corrected redelivery is not held up until the deadline).
     if (!late()) await claim.release().catch(() => 0);
     return checked.response;
@@ -97,8 +98,8 @@ export async function handleWebhook(
   try {
     if (late()) return UNAVAILABLE(5);
     const result = await deps.recorder.record(events, claimFirst ? {} : { claim: claim.request() });
-    if (result.claim === 'done') return { status: 200, body: { duplicate: true } };
-    if (result.claim === 'busy') return UNAVAILABLE(1);
+    const refused = answerForId(result.claim);
+    if (refused) return refused;
     if (late()) throw new Error('deadline passed while recording');
     // The trace links of sampled events (if any) went out with the done mark: one round trip for both.
     await Promise.all([claim.markDone(deps.webhookIdTtlS), result.linked]);
@@ -116,40 +117,22 @@ export async function handleWebhook(
   }
 }
 
-/** The claim on its own: undefined when it is this delivery's, else the answer (200 duplicate, 503). */
-async function claimAlone(
+/** What a webhook-id's state dictates before recording: 200 for `done`, 503 + Retry-After: 1 for `busy`, else go on. */
+function answerForId(state: string | undefined): WebhookResponse | undefined {
+  if (state === 'done') return { status: 200, body: { duplicate: true } };
+  if (state === 'busy') return UNAVAILABLE(1);
+  return undefined;
+}
+
+/** Claims or reads the webhook-id (`ask`): the answer its state dictates, undefined to go on, 503 if Redis fails. */
+async function askId(
   deps: WebhookHandlerDeps,
-  claim: WebhookClaim,
   late: () => boolean,
+  ask: () => Promise<string>,
 ): Promise<WebhookResponse | undefined> {
   if (late()) return UNAVAILABLE(5);
   try {
-    const outcome = await claim.claim();
-    if (outcome === 'done') return { status: 200, body: { duplicate: true } };
-    if (outcome === 'busy') return UNAVAILABLE(1);
-    return undefined;
-  } catch (error) {
-    deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
-    return UNAVAILABLE(5);
-  }
-}
-
-/**
- * A delivery refused for its body: `done` still answers 200 (a repeated delivery is a duplicate whatever its body)
- * and an id another delivery works on 503 + Retry-After: 1, as an accepted body would be answered.
- */
-async function refusedUnlessKnown(
-  deps: WebhookHandlerDeps,
-  claim: WebhookClaim,
-  refusal: WebhookResponse,
-  late: () => boolean,
-): Promise<WebhookResponse> {
-  if (late()) return UNAVAILABLE(5);
-  try {
-    const state = await claim.state();
-    if (state === 'done') return { status: 200, body: { duplicate: true } };
-    if (state === 'busy') return UNAVAILABLE(1);
-    return refusal;
+    return answerForId(await ask());
   } catch (error) {
     deps.logger.warn({ err: error }, 'redis unavailable: shedding webhook');
     return UNAVAILABLE(5);
