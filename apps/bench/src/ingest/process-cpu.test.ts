@@ -7,12 +7,14 @@ const onLinux = process.platform === 'linux';
 
 describe.runIf(onLinux)('a process CPU time, from /proc', () => {
   it('counts what another process burns while the work runs, and only then', async () => {
-    // A child that spins for 400 ms as soon as it reads a line, then waits for the next.
+    // A child that burns 400 ms of CPU (its own count, not the clock's: the machine may be busy) as soon as it reads a
+    // line, then waits for the next.
     const child = spawn(
       process.execPath,
       [
         '-e',
-        `process.stdin.on('data', () => { const end = Date.now() + 400; while (Date.now() < end); process.stdout.write('done\\n'); });`,
+        `const used = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+         process.stdin.on('data', () => { const end = used() + 400; while (used() < end); process.stdout.write('done\\n'); });`,
       ],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
@@ -28,7 +30,7 @@ describe.runIf(onLinux)('a process CPU time, from /proc', () => {
       // Idle between measures: not counted.
       await new Promise((resolve) => setTimeout(resolve, 300));
       await spin();
-      // Two spins of 400 ms each (ticks of 10 ms; the child's own start-up is outside both).
+      // Two spins of 400 ms of CPU each (ticks of 10 ms; the child's own start-up is outside both).
       expect(meter.seconds).toBeGreaterThan(0.7);
       expect(meter.seconds).toBeLessThan(1.1);
       expect(processCpuSeconds(pid)).toBeGreaterThanOrEqual(meter.seconds!);
