@@ -31,7 +31,6 @@ export { DEFAULT_GATHER_DELAYS, type KeyToEnqueue, QueueRegistry } from './inges
 export { queueForKey, queueOfStoredKey, queuesOfOrg, queuesOfRegion } from './ingest/routing.js';
 export {
   type ClaimOutcome,
-  WEBHOOK_ID_DONE,
   WebhookClaim,
   type WebhookIdClaim,
   type WebhookIdState,

@@ -73,5 +73,5 @@ export function isCluster(connection: RedisConnection): connection is Cluster {
  * one. ioredis' `duplicate` exists on both classes, but their signatures differ, so the union is not callable.
  */
 export function duplicateConnection(connection: RedisConnection): RedisConnection {
-  return connection instanceof Cluster ? connection.duplicate() : connection.duplicate();
+  return isCluster(connection) ? connection.duplicate() : connection.duplicate();
 }

@@ -215,8 +215,8 @@ export function ingestRoundsHeaders(f: IngestFigures): string[] {
     '÷ floor',
     `ingest ${f.batchSize} per webhook, events/s (p50 / p99)`,
     '÷ floor',
-    `floor p99 at ${num(f.targetRequestsPerSecond)}/s (CPU, cores)`,
-    `ingest p99 at ${num(f.targetRequestsPerSecond)}/s (CPU, cores)`,
+    `floor p99 at ${num(f.targetRequestsPerSecond)}/s (CPU, of one core)`,
+    `ingest p99 at ${num(f.targetRequestsPerSecond)}/s (CPU, of one core)`,
     'ingest − floor',
   ];
 }
@@ -264,7 +264,7 @@ export function tracingRoundsHeaders(f: IngestFigures): string[] {
     `off: ${f.batchSize} per webhook, events/s (p50 / p99)`,
     'on',
     'on ÷ off',
-    `off: p99 at ${num(f.targetRequestsPerSecond)}/s (CPU, cores)`,
+    `off: p99 at ${num(f.targetRequestsPerSecond)}/s (CPU, of one core)`,
     'on',
     'off ÷ on',
   ];

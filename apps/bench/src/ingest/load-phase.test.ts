@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
+import { testEventSource } from '../../test/support/event-source.js';
 import { runAlternatingLoadPhases } from './load-phase.js';
-import { SignedEventSource } from './signed-events.js';
 
 describe('the saturating load, alternated', () => {
   const servers: Server[] = [];
@@ -32,10 +30,9 @@ describe('the saturating load, alternated', () => {
   it('runs the two in turns (A B B A), each side pooling its slices', async () => {
     const fast = await server(0);
     const slow = await server(10);
-    const fixture = generateFixture({ seed: 7, orgs: 1, agentsPerOrg: 5, trunksPerOrg: 1 });
     const [a, b] = await runAlternatingLoadPhases({
       urls: [fast.url, slow.url],
-      source: new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, 7),
+      source: testEventSource(),
       eventsPerRequest: 1,
       connections: 4,
       durationS: 2,

@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
+import { testEventSource } from '../../test/support/event-source.js';
 import { runAlternatingPacedPhases, runPacedPhase } from './paced-phase.js';
-import { SignedEventSource } from './signed-events.js';
 
 describe('the paced open-loop sender', () => {
   let server: Server | undefined;
@@ -35,10 +33,9 @@ describe('the paced open-loop sender', () => {
 
   it('sends at the rate whatever the answers, and charges a stall to every request due during it', async () => {
     const { url, received } = await stallingServer();
-    const fixture = generateFixture({ seed: 7, orgs: 1, agentsPerOrg: 5, trunksPerOrg: 1 });
     const phase = await runPacedPhase({
       url,
-      source: new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, 7),
+      source: testEventSource(),
       eventsPerRequest: 1,
       connections: 4,
       durationS: 1,
@@ -63,11 +60,10 @@ describe('the paced open-loop sender', () => {
     const first = await stallingServer();
     const stalled = server;
     const second = await stallingServer();
-    const fixture = generateFixture({ seed: 7, orgs: 1, agentsPerOrg: 5, trunksPerOrg: 1 });
     try {
       const [a, b] = await runAlternatingPacedPhases({
         urls: [first.url, second.url],
-        source: new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, 7),
+        source: testEventSource(),
         eventsPerRequest: 1,
         connections: 4,
         durationS: 1,

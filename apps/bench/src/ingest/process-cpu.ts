@@ -5,7 +5,8 @@ const TICKS_PER_SECOND = 100;
 
 /**
  * CPU seconds (user + system) that process `pid` has used so far, read from `/proc/<pid>/stat`; undefined where there
- * is no /proc (not Linux) or no such process. Resolution 10 ms.
+ * is no /proc (not Linux) or no such process. Resolution 10 ms. Not prom-client's `process_cpu_seconds_total` (how the
+ * bench reads a worker's RSS): the floor has no /metrics, and a scrape per 100 ms slice would load the server measured.
  */
 export function processCpuSeconds(pid: number): number | undefined {
   let stat: string;

@@ -7,7 +7,7 @@ import {
 } from '../store/lua/webhook-id.js';
 
 /** The webhook-id value once a delivery's events are stored and enqueued: a later delivery of the id is a duplicate. */
-export const WEBHOOK_ID_DONE = 'done';
+const WEBHOOK_ID_DONE = 'done';
 const PROCESSING = 'processing';
 /** Redis-side backstop only; a claim is abandoned as soon as its claimer's deadline has passed (webhook-id.ts). */
 const CLAIM_TTL_MS = 30_000;
