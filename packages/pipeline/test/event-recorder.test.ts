@@ -127,6 +127,11 @@ describe('EventRecorder', () => {
       const sequence = Math.floor(n / agents) + 1;
       return h.recorder.record([agentEvent(orgId, agentData(h, n % agents, sequence % 25), sequence)]);
     });
+    // Every store command is written by now. Hold this event loop a moment, as a busy ingest's is: the replies pile up
+    // and resume their webhooks together, which is what the shared batches are for. Without it the count depended on
+    // how this machine happened to deliver the replies (a loaded CI machine once sent 49 batches).
+    const until = Date.now() + 200;
+    while (Date.now() < until);
     const results = await Promise.all(webhooks);
     expect(results.reduce((sum, r) => sum + r.accepted + r.stale, 0)).toBe(agents * rounds);
     const ids = new Set<string>();
