@@ -101,8 +101,7 @@ export async function handleWebhook(
     const refused = answerForId(result.claim);
     if (refused) return refused;
     if (late()) throw new Error('deadline passed while recording');
-    // The trace links of sampled events (if any) went out with the done mark: one round trip for both.
-    await Promise.all([claim.markDone(deps.webhookIdTtlS), result.linked]);
+    await claim.markDone(deps.webhookIdTtlS);
     deps.onEvents?.(events, result);
     return {
       status: 202,

@@ -192,6 +192,43 @@ describe('tracing: one change from the webhook to the Genesys write', () => {
     expect(records[0]!.spanContext().traceId).toBe(traceId);
   });
 
+  it('keeps the trace link of a kept event only, in its store call: the newest eight per key, for a day', async () => {
+    const { genesys, ingest } = await start();
+    const agent = agentOf(genesys.topology, 0, 2);
+    const list = new PipelineNames(ingest.prefix).org(agent.orgId).traceLinks('agent', agent.agent.id);
+    const linkOf = (span: ReadableSpan) => `00-${span.spanContext().traceId}-${idOf(span)}-01`;
+    const events = Array.from({ length: 10 }, (_, i) => capacityEvent(agent, i + 2, i + 1));
+    for (const event of events) expect((await ingest.deliver(event)).statusCode).toBe(202);
+    const kept = named('record agent.capacity.updated').map(linkOf);
+    expect(kept).toHaveLength(10);
+    expect(await ingest.connection.lrange(list, 0, -1)).toEqual(kept.slice(2).reverse());
+    exporter.reset();
+
+    // One delivery with the last event again (a duplicate), an older one (stale) and a newer one (kept).
+    const newer = capacityEvent(agent, 20, 11);
+    const response = await ingest.deliver({ events: [events[9], events[4], newer] });
+    expect(response.json()).toEqual({ accepted: 1, duplicates: 1, stale: 1 });
+    const outcomes = named('record agent.capacity.updated').map((span) => [
+      span.attributes['wfm.event.id'],
+      span.attributes['wfm.event.outcome'],
+    ]);
+    expect(outcomes).toEqual([
+      [events[9]!.id, 'duplicate'],
+      [events[4]!.id, 'stale'],
+      [newer.id, 'accepted'],
+    ]);
+    const newerSpan = named('record agent.capacity.updated').find(
+      (span) => span.attributes['wfm.event.id'] === newer.id,
+    )!;
+    expect(await ingest.connection.lrange(list, 0, -1)).toEqual([
+      linkOf(newerSpan),
+      ...kept.slice(3).reverse(),
+    ]);
+    const ttlMs = await ingest.connection.pttl(list);
+    expect(ttlMs).toBeGreaterThan(86_000_000);
+    expect(ttlMs).toBeLessThanOrEqual(86_400_000);
+  });
+
   it('a sampled delivery shares the enqueue batch of the unsampled ones stored with it (no round trip of its own)', async () => {
     const { genesys, ingest } = await start();
     // A batch of one job goes out as an `add`, of more as an `addBulk`: each is one batch.
@@ -255,7 +292,7 @@ describe('tracing: one change from the webhook to the Genesys write', () => {
         ).toBe(true);
     });
 
-    // Its links were written all the same (with its done mark).
+    // Its links were written all the same (with its store).
     const { orgId, agent } = agents[0]!;
     const recorded = named('record agent.capacity.updated').find(
       (span) => span.attributes['wfm.key'] === `${orgId}/agent/${agent.id}`,

@@ -129,22 +129,27 @@ export interface RoutedEvent {
 /** One store call's reply per event: [outcome (1 kept, 0 duplicate, -1 stale), rev, …]. */
 type StoreReply = readonly [number, ...unknown[]];
 
-/** Trace contexts (W3C `traceparent`) of sampled, accepted events, to keep with their keys (TraceLinkStore). */
-export type TraceLinksToKeep = readonly { key: SyncKey; traceparent: string }[];
+/** The trace context (W3C `traceparent`) of a sampled event's span, to keep with its key if the event is kept. */
+export interface TraceLink {
+  /** The event's position in the store call. */
+  index: number;
+  key: SyncKey;
+  traceparent: string;
+}
 
-const NO_LINKS: TraceLinksToKeep = [];
+const NO_LINKS: readonly TraceLink[] = [];
 
 /**
  * Runs one org's store call with a span per event (`record <type>`: id, key, sequence, outcome: `accepted`,
- * `duplicate`, `stale`, or `unrecorded` when the call stored nothing, its webhook-id being another delivery's), and returns the
- * trace context of every kept event of a sampled trace, for the caller to keep with its key so that the reconcile
- * can link to it (the caller sends them with its next Redis step, not before it: decision 028).
+ * `duplicate`, `stale`, or `unrecorded` when the call stored nothing, its webhook-id being another delivery's). The
+ * call gets the trace context of every event of a sampled trace, and keeps those of the events it keeps with their
+ * keys, so that the reconcile can link to them (decision 032: in the store call itself, not a command of its own).
  */
 export async function traceRecord<R extends readonly StoreReply[]>(
   routed: readonly RoutedEvent[],
-  run: () => Promise<R>,
-): Promise<{ replies: R; links: TraceLinksToKeep }> {
-  if (!recordingParent()) return { replies: await run(), links: NO_LINKS };
+  run: (links: readonly TraceLink[]) => Promise<R>,
+): Promise<R> {
+  if (!recordingParent()) return run(NO_LINKS);
   const spans = routed.map(({ event, key }) =>
     tracer.startSpan(`record ${event.type}`, {
       attributes: {
@@ -157,27 +162,26 @@ export async function traceRecord<R extends readonly StoreReply[]>(
       },
     }),
   );
+  const links: TraceLink[] = [];
+  spans.forEach((span, index) => {
+    const sc = span.spanContext();
+    if ((sc.traceFlags & TraceFlags.SAMPLED) !== 0)
+      links.push({ index, key: routed[index]!.key, traceparent: `00-${sc.traceId}-${sc.spanId}-01` });
+  });
   let replies: R;
   try {
-    replies = await run();
+    replies = await run(links);
   } catch (error) {
     for (const span of spans) failed(span, error).end();
     throw error;
   }
-  const kept: { key: SyncKey; traceparent: string }[] = [];
   replies.forEach((reply, i) => {
-    const span = spans[i];
-    if (!span) return;
     const outcome = reply[0] === 0 ? 'duplicate' : reply[0] < 0 ? 'stale' : 'accepted';
-    span.setAttribute('wfm.event.outcome', outcome);
-    span.end();
-    const sc = span.spanContext();
-    if (outcome === 'accepted' && (sc.traceFlags & TraceFlags.SAMPLED) !== 0)
-      kept.push({ key: routed[i]!.key, traceparent: `00-${sc.traceId}-${sc.spanId}-01` });
+    spans[i]?.setAttribute('wfm.event.outcome', outcome).end();
   });
   // No reply: the call stored nothing (its webhook-id was not this delivery's to record).
   for (const span of spans.slice(replies.length)) span.setAttribute('wfm.event.outcome', 'unrecorded').end();
-  return { replies, links: kept };
+  return replies;
 }
 
 /**

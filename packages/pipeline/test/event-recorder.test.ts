@@ -45,7 +45,6 @@ describe('EventRecorder', () => {
       duplicates: 0,
       stale: 0,
       outcomes: [],
-      linked: expect.any(Promise),
       claim: 'busy',
     });
     expect(await h.redis.client.hgetall(h.ctx.names.org(orgA).stats)).toEqual(stats);

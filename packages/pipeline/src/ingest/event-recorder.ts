@@ -4,8 +4,8 @@ import { isCluster, LuaScript, type RedisConnection } from '@wfm-sync/redis-kit'
 import type { PipelineContext } from '../context.js';
 import { CLAIM_AND_STORE_EVENTS_LUA, STORE_EVENTS_LUA } from '../store/lua/store-events.js';
 import { orgQueueName, type PipelineNames } from '../store/names.js';
-import { TraceLinkStore } from '../store/trace-links.js';
-import { type TraceLinksToKeep, traceRecord } from '../tracing.js';
+import { TRACE_LINKS_PER_KEY, TRACE_LINKS_TTL_MS } from '../store/trace-links.js';
+import { type TraceLink, traceRecord } from '../tracing.js';
 import type { KeyToEnqueue, QueueRegistry } from './queues.js';
 import { queueForKey } from './routing.js';
 import { type ClaimOutcome, claimOutcome, claimWebhookId, type WebhookIdClaim } from './webhook-claim.js';
@@ -21,13 +21,6 @@ export interface RecordResult {
   stale: number;
   /** Per event, in request order. */
   outcomes: EventOutcome[];
-  /**
-   * Settles (never rejects) once the trace contexts of sampled events are kept with their keys (decision 027). They
-   * are sent as `record` returns, after the enqueue, and not awaited by it: a caller awaits them with its own next
-   * Redis command (ingest: the done mark, which then shares their round trip), so a sampled delivery takes no longer
-   * than the others (decision 028). A failure loses links, never events.
-   */
-  linked: Promise<void>;
   /** With `RecordOptions.claim`: `claimed`, or `busy`/`done` and then nothing was stored (the counts are 0). */
   claim?: ClaimOutcome;
 }
@@ -42,9 +35,6 @@ export interface RecordOptions {
 }
 
 type StoreReply = [outcome: number, rev: number, previousIndex: string];
-
-/** Nothing to link: a settled promise, shared. */
-const LINKED: Promise<void> = Promise.resolve();
 
 export interface UnknownReference {
   index: number;
@@ -82,11 +72,9 @@ function agentIndexValue(event: Extract<WfmEvent, { type: 'agent.capacity.update
  */
 export class EventRecorder {
   private readonly now: () => number;
-  private readonly traceLinks: TraceLinkStore;
 
   constructor(private readonly options: EventRecorderOptions) {
     this.now = options.now ?? Date.now;
-    this.traceLinks = new TraceLinkStore(options.redis, options.names);
   }
 
   /** A recorder writing into the same Redis, namespace and queues as `ctx`. */
@@ -143,15 +131,15 @@ export class EventRecorder {
       byOrg.set(event.orgId, list);
     });
 
-    const result: RecordResult = { accepted: 0, duplicates: 0, stale: 0, outcomes: [], linked: LINKED };
+    const result: RecordResult = { accepted: 0, duplicates: 0, stale: 0, outcomes: [] };
     const outcomes: EventOutcome[] = new Array(events.length).fill('accepted');
     const work = new Map<string, KeyToEnqueue>();
-    const links: [orgId: string, links: TraceLinksToKeep][] = [];
     const now = this.now();
     for (const [orgId, orgEvents] of byOrg) {
       const keys = names.org(orgId);
       const stateKeys: string[] = [];
-      const args: (string | number)[] = [now, now + this.options.sweepAfterMs];
+      // ARGV[3], the number of traced events, is set once traceRecord knows them.
+      const args: (string | number)[] = [now, now + this.options.sweepAfterMs, 0];
       const routed = orgEvents.map(({ event, position }) => {
         const key = keyOfEvent(event);
         const queue = queueForKey(
@@ -179,23 +167,31 @@ export class EventRecorder {
         );
         return { event, key, queue, position };
       });
-      const storeKeys = [keys.due, keys.stats, keys.agentIndex, keys.known, ...stateKeys];
       const withClaim = claim;
       claim = undefined;
       // traceRecord: a span per event and, when sampled, its trace context kept with the key (tracing.ts).
-      const traced = await traceRecord(routed, async () => {
-        if (!withClaim) return (await storeEvents.run(redis, storeKeys, args)) as StoreReply[];
-        const [outcome, ...replies] = (await claimAndStoreEvents.run(
+      const replies = await traceRecord(routed, async (links) => {
+        const storeKeys = [
+          keys.due,
+          keys.stats,
+          keys.agentIndex,
+          keys.known,
+          ...stateKeys,
+          ...links.map(({ key }) => keys.traceLinks(key.kind, key.id)),
+        ];
+        args[2] = links.length;
+        const storeArgs = links.length === 0 ? args : [...args, ...linkArgs(links)];
+        if (!withClaim) return (await storeEvents.run(redis, storeKeys, storeArgs)) as StoreReply[];
+        const [outcome, ...stored] = (await claimAndStoreEvents.run(
           redis,
           [withClaim.key, ...storeKeys],
-          [...withClaim.args, ...args],
+          [...withClaim.args, ...storeArgs],
         )) as [unknown, ...StoreReply[]];
         claimed = claimOutcome(outcome);
-        return replies;
+        return stored;
       });
       if (claimed !== undefined && claimed !== 'claimed') return refused(claimed);
-      if (traced.links.length > 0) links.push([orgId, traced.links]);
-      traced.replies.forEach(([outcome, , previousIndex], i) => {
+      replies.forEach(([outcome, , previousIndex], i) => {
         const { event, key, queue, position } = routed[i]!;
         outcomes[position] = outcome === 0 ? 'duplicate' : outcome < 0 ? 'stale' : 'accepted';
         if (outcome === 0) result.duplicates++;
@@ -214,11 +210,6 @@ export class EventRecorder {
     if (claimed !== undefined) result.claim = claimed;
     await this.options.afterStore?.();
     await this.options.queues.enqueue(work.values());
-    if (links.length > 0)
-      result.linked = Promise.all(links.map(([orgId, kept]) => this.traceLinks.remember(orgId, kept))).then(
-        () => undefined,
-        () => undefined,
-      );
     return result;
   }
 
@@ -242,5 +233,15 @@ export class EventRecorder {
 
 /** A delivery whose webhook-id was not this one's to record: nothing stored. */
 function refused(claim: Exclude<ClaimOutcome, 'claimed'>): RecordResult {
-  return { accepted: 0, duplicates: 0, stale: 0, outcomes: [], linked: LINKED, claim };
+  return { accepted: 0, duplicates: 0, stale: 0, outcomes: [], claim };
+}
+
+/** The store's trace-link arguments (store-events.ts): per link its 1-based position and traceparent, then the bounds. */
+function linkArgs(links: readonly TraceLink[]): (string | number)[] {
+  if (links.length === 0) return [];
+  return [
+    ...links.flatMap(({ index, traceparent }) => [index + 1, traceparent]),
+    TRACE_LINKS_PER_KEY,
+    TRACE_LINKS_TTL_MS,
+  ];
 }

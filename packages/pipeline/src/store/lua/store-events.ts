@@ -5,10 +5,12 @@ import { WEBHOOK_ID_FUNCTIONS } from './webhook-id.js';
  *
  * KEYS[1] due zset, KEYS[2] stats hash, KEYS[3] agent index hash, KEYS[4] known set, then per event two keys:
  * the desired-state hash (the unit of ordering) and a set the event's member joins (the known set, or for
- * schedules the set of agents of that schedule).
+ * schedules the set of agents of that schedule); then one trace-link list per traced event (below).
  * ARGV[1] now (ms), ARGV[2] due-at (ms): when the sweeper should pick the key up if no worker finished it,
- * then 9 values per event: member of the reconcile key, sequence, occurredAt (ms), event id, desired JSON, queue,
- * index value ('' = none), index field ('' = none), set member.
+ * ARGV[3] the number of traced events (t), then 9 values per event: member of the reconcile key, sequence,
+ * occurredAt (ms), event id, desired JSON, queue, index value ('' = none), index field ('' = none), set member;
+ * then per traced event its position (1-based) and its `traceparent`, and, when t > 0, the entries a list keeps and
+ * their ttl (ms).
  *
  * The unit of ordering and the unit of work usually coincide (one agent). For schedules they do not: each
  * agent's shifts are ordered on their own, while one job uploads the whole schedule.
@@ -16,16 +18,20 @@ import { WEBHOOK_ID_FUNCTIONS } from './webhook-id.js';
  * An event is kept only if it is newer than the stored one (sequence, then occurredAt, then id); the same position
  * counts as a duplicate, an older one as stale. A kept event bumps `rev`, the desired-state revision that workers
  * compare with `appliedRev`, and puts the key in the due set (LT: an earlier due time is never pushed back).
+ * A kept event of a sampled trace also leaves its `traceparent` in its key's trace-link list (newest first, trimmed,
+ * with a ttl), for the reconcile to link to (decisions 027, 032): in the same call, so a link exists exactly when
+ * its event was kept.
  * Returns, per event: {outcome (1 kept, 0 duplicate, -1 stale), rev, previous index value}.
  */
 const STORE_FUNCTION = `
 local function store(K, A)
   local now = A[1]
   local dueAt = tonumber(A[2])
+  local traced = tonumber(A[3])
   local results = {}
-  local n = (#K - 4) / 2
+  local n = (#K - 4 - traced) / 2
   for i = 1, n do
-    local base = 2 + (i - 1) * 9
+    local base = 3 + (i - 1) * 9
     local stateKey = K[3 + 2 * i]
     local setKey = K[4 + 2 * i]
     local member = A[base + 1]
@@ -63,6 +69,15 @@ local function store(K, A)
     else
       redis.call('HINCRBY', K[2], 'stale', 1)
       results[i] = {-1, 0, ''}
+    end
+  end
+  local links = 3 + n * 9
+  for t = 1, traced do
+    if results[tonumber(A[links + 2 * t - 1])][1] == 1 then
+      local list = K[4 + 2 * n + t]
+      redis.call('LPUSH', list, A[links + 2 * t])
+      redis.call('LTRIM', list, 0, tonumber(A[links + 2 * traced + 1]) - 1)
+      redis.call('PEXPIRE', list, A[links + 2 * traced + 2])
     end
   end
   return results
