@@ -27,6 +27,13 @@ export interface Tracing {
 
 let active = false;
 
+/**
+ * Spans per OTLP export unless OTEL_BSP_MAX_EXPORT_BATCH_SIZE says otherwise (the SDK's default is 512; decision
+ * 033). An export serializes its whole batch on the event loop: 512 spans held a busy ingest's requests for
+ * milliseconds at a time, which showed in its p99. Small batches cost a few more export requests, not more CPU.
+ */
+export const DEFAULT_EXPORT_BATCH_SIZE = 64;
+
 const OFF: Tracing = { enabled: false, shutdown: async () => undefined };
 
 /** True when the environment asks for traces (an OTLP endpoint or an exporter other than `none`). */
@@ -50,6 +57,9 @@ export async function startTracing(options: StartTracingOptions): Promise<Tracin
   const env = options.env ?? process.env;
   if (options.spanProcessors === undefined && !tracingRequested(env)) return OFF;
   if (active) return { enabled: true, shutdown: async () => undefined };
+  // The SDK reads its batching from process.env, whatever `env` a caller passed; an operator's own value stands.
+  if (!nonEmpty(process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE))
+    process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE = String(DEFAULT_EXPORT_BATCH_SIZE);
   const [{ startNodeSdk }, { resourceFromAttributes }] = await Promise.all([
     import('@opentelemetry/sdk-node'),
     import('@opentelemetry/resources'),

@@ -1,0 +1,56 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { trace } from '@opentelemetry/api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_EXPORT_BATCH_SIZE, startTracing } from '../src/tracing.js';
+
+/** Spans per OTLP/HTTP JSON export request that a local collector received. */
+async function startCollector(): Promise<{ url: string; exports: number[]; close(): Promise<void> }> {
+  const exports: number[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    request.on('end', () => {
+      const parsed = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] };
+      exports.push(
+        parsed.resourceSpans.flatMap((r) => r.scopeSpans).reduce((n, scope) => n + scope.spans.length, 0),
+      );
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    exports,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('span exports (decision 033)', () => {
+  let closeCollector: (() => Promise<void>) | undefined;
+  afterAll(async () => closeCollector?.());
+
+  it(`sends spans in batches of ${DEFAULT_EXPORT_BATCH_SIZE} when OTEL_BSP_MAX_EXPORT_BATCH_SIZE is unset`, async () => {
+    const collector = await startCollector();
+    closeCollector = collector.close;
+    delete process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE;
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = collector.url;
+    process.env.OTEL_EXPORTER_OTLP_PROTOCOL = 'http/json';
+    const tracing = await startTracing({ service: 'export-batches-test' });
+    expect(tracing.enabled).toBe(true);
+
+    const tracer = trace.getTracer('export-batches-test');
+    for (let i = 0; i < 2 * DEFAULT_EXPORT_BATCH_SIZE + 2; i++) tracer.startSpan(`span ${i}`).end();
+    // Full batches leave at once; the SDK's timer (5 s) would have sent everything in one request of 130.
+    const deadline = Date.now() + 2_000;
+    while (collector.exports.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(collector.exports).toEqual([DEFAULT_EXPORT_BATCH_SIZE, DEFAULT_EXPORT_BATCH_SIZE]);
+
+    await tracing.shutdown();
+    expect(collector.exports).toEqual([DEFAULT_EXPORT_BATCH_SIZE, DEFAULT_EXPORT_BATCH_SIZE, 2]);
+    expect(process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE).toBe(String(DEFAULT_EXPORT_BATCH_SIZE));
+  });
+});
