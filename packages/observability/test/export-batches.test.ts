@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
+import { waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXPORT_BATCH_SIZE, startTracing } from '../src/tracing.js';
 
@@ -45,8 +46,7 @@ describe('span exports (decision 033)', () => {
     const tracer = trace.getTracer('export-batches-test');
     for (let i = 0; i < 2 * DEFAULT_EXPORT_BATCH_SIZE + 2; i++) tracer.startSpan(`span ${i}`).end();
     // Full batches leave at once; the SDK's timer (5 s) would have sent everything in one request of 130.
-    const deadline = Date.now() + 2_000;
-    while (collector.exports.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => collector.exports.length >= 2, { timeoutMs: 2_000, what: 'two full batches exported' });
     expect(collector.exports).toEqual([DEFAULT_EXPORT_BATCH_SIZE, DEFAULT_EXPORT_BATCH_SIZE]);
 
     await tracing.shutdown();

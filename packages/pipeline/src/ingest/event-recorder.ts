@@ -142,13 +142,11 @@ export class EventRecorder {
       const args: (string | number)[] = [now, now + this.options.sweepAfterMs, 0];
       const routed = orgEvents.map(({ event, position }) => {
         const key = keyOfEvent(event);
-        const queue = queueForKey(
-          topology,
-          key,
-          event.type === 'agent.capacity.updated' ? event.data.routingGroupId : undefined,
-        );
-        const isAgent = event.type === 'agent.capacity.updated';
+        const agent = event.type === 'agent.capacity.updated' ? event : undefined;
+        const queue = queueForKey(topology, key, agent?.data.routingGroupId);
         const member = keyMember(key);
+        // What pacing reads of the agent, sent to the store and compared with the value it replaces (once per event).
+        const indexValue = agent ? agentIndexValue(agent) : '';
         if (event.type === 'schedule.agent.updated') {
           stateKeys.push(keys.scheduleAgentState(key.id, event.data.userId), keys.scheduleAgents(key.id));
         } else {
@@ -161,11 +159,11 @@ export class EventRecorder {
           event.id,
           JSON.stringify(event.data),
           queue,
-          isAgent ? agentIndexValue(event) : '',
-          isAgent ? key.id : '',
+          indexValue,
+          agent ? key.id : '',
           event.type === 'schedule.agent.updated' ? event.data.userId : member,
         );
-        return { event, key, queue, position };
+        return { event, key, member, queue, position, agent, indexValue };
       });
       const withClaim = claim;
       claim = undefined;
@@ -192,15 +190,15 @@ export class EventRecorder {
       });
       if (claimed !== undefined && claimed !== 'claimed') return refused(claimed);
       replies.forEach(([outcome, , previousIndex], i) => {
-        const { event, key, queue, position } = routed[i]!;
+        const { key, member, queue, position, agent, indexValue } = routed[i]!;
         outcomes[position] = outcome === 0 ? 'duplicate' : outcome < 0 ? 'stale' : 'accepted';
         if (outcome === 0) result.duplicates++;
         else if (outcome < 0) result.stale++;
         else {
           result.accepted++;
-          work.set(`${key.orgId}\n${keyMember(key)}`, { key, queue });
-          if (event.type === 'agent.capacity.updated' && previousIndex !== agentIndexValue(event)) {
-            for (const campaign of this.campaignsToRepace(orgId, event.data.routingGroupId, previousIndex))
+          work.set(`${key.orgId}\n${member}`, { key, queue });
+          if (agent && previousIndex !== indexValue) {
+            for (const campaign of this.campaignsToRepace(orgId, agent.data.routingGroupId, previousIndex))
               work.set(`${orgId}\n${keyMember(campaign.key)}`, campaign);
           }
         }
