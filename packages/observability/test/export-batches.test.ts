@@ -46,7 +46,10 @@ describe('span exports (decision 033)', () => {
     const tracer = trace.getTracer('export-batches-test');
     for (let i = 0; i < 2 * DEFAULT_EXPORT_BATCH_SIZE + 2; i++) tracer.startSpan(`span ${i}`).end();
     // Full batches leave at once; the SDK's timer (5 s) would have sent everything in one request of 130.
-    await waitFor(() => collector.exports.length >= 2, { timeoutMs: 2_000, what: 'two full batches exported' });
+    await waitFor(() => collector.exports.length >= 2, {
+      timeoutMs: 2_000,
+      what: 'two full batches exported',
+    });
     expect(collector.exports).toEqual([DEFAULT_EXPORT_BATCH_SIZE, DEFAULT_EXPORT_BATCH_SIZE]);
 
     await tracing.shutdown();
