@@ -108,6 +108,7 @@ export async function runBench(
         cpuProfDir: options.cpuProfDir,
         ingestScript: options.ingestScript,
         tracing: options.ingestTracing,
+        tracingSampleRatio: options.ingestTracingRatio,
       },
       notifications: { mode: options.notifications, faults: options.notificationFaults },
     };

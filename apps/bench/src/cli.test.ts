@@ -112,6 +112,14 @@ describe('parseBenchArgs', () => {
     ).toMatchObject({ scenarios: ['ingest'], ingestRounds: 2, ingestSeconds: 5, ingestTracing: true });
     expect(parseBenchArgs(['--scenario', 'ingest'])?.ingestTracing).toBeUndefined();
     expect(() => parseBenchArgs(['--tracing', 'yes'])).toThrow(UsageError);
+    expect(
+      parseBenchArgs(['--scenario', 'ingest', '--tracing', '--tracing-ratio', '0'])?.ingestTracingRatio,
+    ).toBe(0);
+    expect(parseBenchArgs(['--scenario', 'ingest', '--tracing'])?.ingestTracingRatio).toBeUndefined();
+    expect(() => parseBenchArgs(['--scenario', 'ingest', '--tracing', '--tracing-ratio', '1.5'])).toThrow(
+      /--tracing-ratio/,
+    );
+    expect(() => parseBenchArgs(['--scenario', 'ingest', '--tracing-ratio', '0.5'])).toThrow(/add --tracing/);
   });
 
   it('answers --help with undefined', () => {

@@ -37,6 +37,8 @@ Runs wfm-sync and the baselines one after another on the same seeded scenario ag
   --ingest-script FILE ingest: run this build of ingest (a main.js) instead of apps/ingest/dist/main.js
   --tracing            ingest: also run a second ingest with tracing on (OpenTelemetry, 10% of deliveries sampled,
                        OTLP to a sink in the bench) and measure it beside the first in every round (issue 23)
+  --tracing-ratio R    ingest, with --tracing: the share of deliveries the traced ingest samples, 0 to 1 (default 0.1;
+                       0 leaves the SDK on with nothing sampled, which tells its own cost from the sampled spans')
   --json FILE          also write every figure as JSON
   --markdown FILE      also write the table and the machine as Markdown
 Progress goes to stderr; the table to stdout. Needs redis-server on PATH (the bench starts a private one).`;
@@ -70,6 +72,7 @@ const optionsSchema = z.object({
   notifCutEveryS: z.coerce.number().min(1).max(86_400).optional(),
   notifSocketClosings: z.coerce.number().int().min(0).max(100).optional(),
   ingestTracing: z.boolean().optional(),
+  ingestTracingRatio: z.coerce.number().min(0).max(1).optional(),
 });
 
 type ParsedOptions = z.infer<typeof optionsSchema>;
@@ -92,6 +95,7 @@ const FLAGS: Record<keyof ParsedOptions, string> = {
   notifCutEveryS: '--notif-cut-every-s',
   notifSocketClosings: '--notif-socket-closing',
   ingestTracing: '--tracing',
+  ingestTracingRatio: '--tracing-ratio',
 };
 
 function usageMessage(error: z.ZodError): string {
@@ -117,6 +121,8 @@ function notificationFaultsOf(o: ParsedOptions): NotificationFaults | undefined 
 
 /** Flags that would measure nothing: said at once rather than found in a table that does not show them. */
 function contradiction(o: ParsedOptions, faults: NotificationFaults | undefined): string | undefined {
+  if (o.ingestTracingRatio !== undefined && o.ingestTracing !== true)
+    return '--tracing-ratio sets what the traced ingest samples: add --tracing';
   const flags = [
     ...(o.notifications === undefined ? [] : ['--notifications']),
     ...(faults === undefined ? [] : ['--notif-*']),
@@ -147,6 +153,8 @@ export interface BenchOptions {
   notifications?: NotificationMode | undefined;
   notificationFaults?: NotificationFaults | undefined;
   ingestTracing?: boolean | undefined;
+  /** With ingestTracing: the share of deliveries sampled; undefined: 10% (issue 23). */
+  ingestTracingRatio?: number | undefined;
 }
 
 /** Scenarios of a run without --scenario. */
@@ -190,6 +198,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     notifCutEveryS: values['notif-cut-every-s'],
     notifSocketClosings: values['notif-socket-closing'],
     ingestTracing: values.tracing,
+    ingestTracingRatio: values['tracing-ratio'],
   });
   if (!result.success) throw new UsageError(usageMessage(result.error));
   const parsed = result.data;
@@ -211,6 +220,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     notifications: parsed.notifications,
     notificationFaults,
     ingestTracing: parsed.ingestTracing,
+    ingestTracingRatio: parsed.ingestTracingRatio,
   };
 }
 
@@ -237,6 +247,7 @@ function parse(argv: readonly string[]) {
       'notif-cut-every-s': { type: 'string' },
       'notif-socket-closing': { type: 'string' },
       tracing: { type: 'boolean' },
+      'tracing-ratio': { type: 'string' },
       help: { type: 'boolean' },
     },
   });

@@ -28,6 +28,8 @@ export interface IngestRunOptions {
   ingestScript?: string | undefined;
   /** Also run a second ingest with tracing on and measure its legs beside the first's (issue 23). */
   tracing?: boolean | undefined;
+  /** The share of deliveries the traced ingest samples. @defaultValue TRACING_SAMPLE_RATIO */
+  tracingSampleRatio?: number | undefined;
 }
 
 /**
@@ -61,7 +63,7 @@ const profileArgs = (dir: string | undefined, name: string): string[] | undefine
  * same JSON and answers 202, driven by the same requests and connection counts. Rounds alternate the two — floor,
  * ingest single events, ingest batches, floor at the fixed rate, ingest at the fixed rate — so that a machine that
  * gets busier or quieter during the run moves both sides of every ratio. With `tracing`, a second ingest process
- * with tracing on (10% sampled, OTLP to a sink here) runs each ingest leg beside the first's, the two in alternating
+ * with tracing on (10% sampled unless `tracingSampleRatio` says otherwise, OTLP to a sink here) runs each ingest leg beside the first's, the two in alternating
  * slices (1 s as fast as they answer, 100 ms at the fixed rate), each side pooling its own.
  */
 export async function runIngestScenario(
@@ -98,6 +100,7 @@ export async function runIngestScenario(
   };
   // Tracing off here whatever the bench's own environment says (the stack passes OTEL_* on).
   const stack = await startIngest('ingest', { OTEL_SDK_DISABLED: 'true' });
+  const sampleRatio = options.tracingSampleRatio ?? TRACING_SAMPLE_RATIO;
   const sink = options.tracing ? await startOtlpSink() : undefined;
   const stopSink = sink ? ctx.resources.track('otlp sink', () => sink.close()) : undefined;
   const traced = sink
@@ -105,7 +108,7 @@ export async function runIngestScenario(
         OTEL_SDK_DISABLED: 'false',
         OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
         OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-        OTEL_TRACES_SAMPLER_ARG: String(TRACING_SAMPLE_RATIO),
+        OTEL_TRACES_SAMPLER_ARG: String(sampleRatio),
       })
     : undefined;
   const barePort = await freePort();
@@ -217,7 +220,7 @@ export async function runIngestScenario(
       ...(sink
         ? {
             tracing: {
-              sampleRatio: TRACING_SAMPLE_RATIO,
+              sampleRatio,
               exporter: `OTLP/HTTP to a sink in the bench process (${sink.received().requests} export requests)`,
               sliceS: { saturating: SATURATING_SLICE_S, fixedRate: PACED_SLICE_S },
             },
