@@ -37,6 +37,8 @@ export function renderReport(report: BenchReport, command: string): string {
                   `ingest with tracing off and on (${r.tracing.sampleRatio * 100}% of deliveries sampled, ${r.tracing.exporter}), each leg of a round in alternating slices, A B B A, each side pooling its own (${r.tracing.sliceS.saturating * 1000} ms as fast as they answer, ${r.tracing.sliceS.fixedRate * 1000} ms at ${r.targetRequestsPerSecond.toLocaleString('en-US')}/s):`,
                   '',
                   renderMarkdownTable(tracingRoundsHeaders(r), tracingRoundsTable(r)),
+                  '',
+                  `CPU per delivery: the process's CPU time over its own slices ÷ its requests, at ${r.targetRequestsPerSecond.toLocaleString('en-US')}/s; "unsampled" and "sampled" are the traced ingest against itself, deliveries whose traceparent says not sampled or sampled, in alternating ${r.tracing.sliceS.sampled} s slices; what sampling adds = ${r.tracing.sampleRatio} × (sampled − unsampled) ÷ unsampled (decision 034).`,
                 ]
               : []),
             ...(r.cpuProfiles ? ['', `CPU profiles: ${r.cpuProfiles.join(', ')}`] : []),

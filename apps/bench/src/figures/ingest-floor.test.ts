@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundRatios, serverLoad, spread } from './ingest-floor.js';
+import { roundRatios, sampledCpuShare, serverLoad, spread } from './ingest-floor.js';
 import type { IngestPhase } from './types.js';
 
 const leg = (requestsPerSecond: number, eventsPerSecond: number, p99Ms: number): IngestPhase => ({
@@ -46,6 +46,26 @@ describe('ingest against its floor', () => {
       p99: undefined,
     });
     expect(roundRatios({ ...round, traced: undefined })).not.toHaveProperty('tracing');
+  });
+
+  it("reads tracing's CPU off the traced ingest against itself: unsampled and sampled deliveries (decision 034)", () => {
+    const cpu = (requests: number, serverCpuS: number) => ({ ...leg(1_000, 1_000, 9), requests, serverCpuS });
+    const round = {
+      floor: leg(40_000, 40_000, 3),
+      single: leg(6_000, 6_000, 20),
+      fixedRate: cpu(10_000, 3),
+      traced: { single: leg(5_400, 5_400, 22), sampled: cpu(10_000, 4.2), unsampled: cpu(10_000, 3.06) },
+    };
+    const { cpuUsPerDelivery } = roundRatios(round).tracing ?? {};
+    expect(cpuUsPerDelivery?.off).toBeCloseTo(300);
+    expect(cpuUsPerDelivery?.unsampled).toBeCloseTo(306);
+    expect(cpuUsPerDelivery?.sampled).toBeCloseTo(420);
+    // At 10%: a tenth of the 114 µs a sampled delivery costs beyond an unsampled one's 306 µs.
+    expect(sampledCpuShare(cpuUsPerDelivery, 0.1)).toBeCloseTo(11.4 / 306);
+    expect(sampledCpuShare({ ...cpuUsPerDelivery!, unsampled: undefined }, 0.1)).toBeUndefined();
+    // Where no process CPU was read (not Linux), nothing is made up.
+    const unread = { ...round, traced: { ...round.traced, sampled: leg(1_000, 1_000, 9) } };
+    expect(roundRatios(unread).tracing?.cpuUsPerDelivery?.sampled).toBeUndefined();
   });
 
   it('leaves out what a profiling round did not measure', () => {

@@ -30,7 +30,36 @@ function tracingRatios(round: IngestRound): TracingRatios {
         : undefined,
     p99:
       traced?.fixedRate && round.fixedRate ? ratio(round.fixedRate.p99Ms, traced.fixedRate.p99Ms) : undefined,
+    ...(traced?.sampled || traced?.unsampled
+      ? {
+          cpuUsPerDelivery: {
+            off: cpuUsPerDelivery(round.fixedRate),
+            unsampled: cpuUsPerDelivery(traced.unsampled),
+            sampled: cpuUsPerDelivery(traced.sampled),
+          },
+        }
+      : {}),
   };
+}
+
+/** The answering process's CPU time per request of a leg, in µs (where it was read). */
+export function cpuUsPerDelivery(phase: IngestPhase | undefined): number | undefined {
+  if (phase?.serverCpuS === undefined || phase.requests === 0) return undefined;
+  return (phase.serverCpuS * 1e6) / phase.requests;
+}
+
+/**
+ * What sampling `sampleRatio` of the deliveries adds to the traced ingest's CPU, as a share of an unsampled
+ * delivery's: `sampleRatio` × (sampled − unsampled) ÷ unsampled. Both sides come from the same process in the same
+ * leg (decision 034); the off process's CPU is measured in another leg, and its difference from the unsampled side
+ * is as much the machine's drift as the SDK's cost, so it is shown but not used here.
+ */
+export function sampledCpuShare(
+  cpu: TracingRatios['cpuUsPerDelivery'],
+  sampleRatio: number,
+): number | undefined {
+  if (cpu?.unsampled === undefined || cpu.sampled === undefined || cpu.unsampled <= 0) return undefined;
+  return (sampleRatio * (cpu.sampled - cpu.unsampled)) / cpu.unsampled;
 }
 
 const defined = (values: readonly (number | undefined)[]): number[] =>
@@ -59,6 +88,29 @@ function loadNote(f: IngestFigures): string {
   const load = spread(f.rounds.map((r) => serverLoad(r.fixedRate)));
   return load ? ` (ingest CPU ${num(load.median, 2)} of a core)` : '';
 }
+
+/** `; CPU per delivery at 1,000/s: …`, where the traced ingest was measured against itself. */
+function cpuNote(f: IngestFigures): string {
+  const cpu = f.ratios.map((r) => r.tracing?.cpuUsPerDelivery);
+  if (!f.tracing || cpu.every((c) => c?.sampled === undefined)) return '';
+  const us = (v: number) => num(v);
+  const ratioShare = f.tracing.sampleRatio;
+  return `; CPU per delivery at ${num(f.targetRequestsPerSecond)}/s: off ${spreadCell(
+    cpu.map((c) => c?.off),
+    us,
+  )} µs, on and unsampled ${spreadCell(
+    cpu.map((c) => c?.unsampled),
+    us,
+  )} µs, on and sampled ${spreadCell(
+    cpu.map((c) => c?.sampled),
+    us,
+  )} µs, hence sampling ${num(ratioShare * 100)}% adds ${spreadCell(
+    cpu.map((c) => sampledCpuShare(c, ratioShare)),
+    percentText,
+  )} to a delivery's CPU`;
+}
+
+const percentText = (v: number) => `${v >= 0 ? '+' : ''}${num(v * 100, 1)}%`;
 
 /** The main table's cell: medians over the rounds, each beside the floor and as a ratio. */
 export function ingestCell(f: IngestFigures): string {
@@ -107,7 +159,7 @@ export function ingestCell(f: IngestFigures): string {
       )}, p99 off ÷ on ${spreadCell(
         f.ratios.map((r) => r.tracing?.p99),
         ratioText,
-      )}`,
+      )}${cpuNote(f)}`,
     );
   const failures = f.rounds.reduce(
     (sum, r) =>
@@ -121,6 +173,8 @@ export function ingestCell(f: IngestFigures): string {
         r.traced?.single,
         r.traced?.batch,
         r.traced?.fixedRate,
+        r.traced?.sampled,
+        r.traced?.unsampled,
       ].reduce((n, p) => n + (p?.non2xx ?? 0), 0),
     0,
   );
@@ -237,6 +291,8 @@ export function tracingRoundsTable(f: IngestFigures): string[][] {
       fixedRateCell(round.fixedRate),
       fixedRateCell(round.traced?.fixedRate),
       num(r?.p99, 2),
+      cpuCell(r?.cpuUsPerDelivery),
+      shareCell(sampledCpuShare(r?.cpuUsPerDelivery, f.tracing?.sampleRatio ?? 0)),
     ];
   });
   const median = (values: (number | undefined)[]) => medianCell(values, ratioText);
@@ -251,9 +307,21 @@ export function tracingRoundsTable(f: IngestFigures): string[][] {
     '',
     '',
     `${median(f.ratios.map((r) => r.tracing?.p99))} ${target}`,
+    '',
+    shareCell(
+      spread(f.ratios.map((r) => sampledCpuShare(r.tracing?.cpuUsPerDelivery, f.tracing?.sampleRatio ?? 0)))
+        ?.median,
+    ),
   ]);
   return rows;
 }
+
+function cpuCell(cpu: TracingRatios['cpuUsPerDelivery']): string {
+  if (cpu === undefined) return DASH;
+  return [cpu.off, cpu.unsampled, cpu.sampled].map((v) => (v === undefined ? DASH : num(v))).join(' / ');
+}
+
+const shareCell = (share: number | undefined): string => (share === undefined ? DASH : percentText(share));
 
 export function tracingRoundsHeaders(f: IngestFigures): string[] {
   return [
@@ -267,5 +335,7 @@ export function tracingRoundsHeaders(f: IngestFigures): string[] {
     `off: p99 at ${num(f.targetRequestsPerSecond)}/s (CPU, of one core)`,
     'on',
     'off ÷ on',
+    `CPU µs per delivery at ${num(f.targetRequestsPerSecond)}/s: off / on, unsampled / on, sampled`,
+    `sampling ${num((f.tracing?.sampleRatio ?? 0) * 100)}% adds to the CPU per delivery`,
   ];
 }

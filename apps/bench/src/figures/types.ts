@@ -101,7 +101,8 @@ export interface IngestPhase {
  * In `--cpu-prof` runs only the first two legs. With `--tracing`, each ingest leg has a twin on an ingest with
  * tracing on, the two in alternating slices (A B B A …; who goes first alternates between rounds), each side pooling
  * its own: 1 s slices as fast as they answer (`runAlternatingLoadPhases`), 100 ms at the fixed rate
- * (`runAlternatingPacedPhases`).
+ * (`runAlternatingPacedPhases`); then the traced ingest at the fixed rate, sampled deliveries against unsampled ones
+ * (decision 034).
  */
 export interface IngestRound {
   floor: IngestPhase;
@@ -117,6 +118,13 @@ export interface TracedIngestLegs {
   single: IngestPhase;
   batch?: IngestPhase;
   fixedRate?: IngestPhase;
+  /**
+   * The traced ingest at the fixed rate against itself (decision 034): deliveries whose `traceparent` says sampled,
+   * and deliveries whose `traceparent` says not, in alternating 1 s slices; each side's `serverCpuS` is the process's
+   * CPU time over its own slices.
+   */
+  sampled?: IngestPhase;
+  unsampled?: IngestPhase;
 }
 
 /** Issue 23's tracing figures of a round: tracing on against off. */
@@ -127,6 +135,8 @@ export interface TracingRatios {
   batch: number | undefined;
   /** p99 at the fixed rate, off ÷ on. */
   p99: number | undefined;
+  /** CPU µs per delivery at the fixed rate: tracing off; on and the delivery unsampled; on and sampled. */
+  cpuUsPerDelivery?: { off: number | undefined; unsampled: number | undefined; sampled: number | undefined };
 }
 
 /** What issue 23 asks of a round: ingest as a ratio to the floor measured beside it. */
@@ -159,8 +169,11 @@ export interface IngestFigures {
   tracing?: {
     sampleRatio: number;
     exporter: string;
-    /** How long each alternating slice of the off and on legs was: as fast as they answer, and at the fixed rate. */
-    sliceS: { saturating: number; fixedRate: number };
+    /**
+     * How long each alternating slice was: of the off and on legs as fast as they answer and at the fixed rate, and
+     * of the traced ingest's sampled and unsampled deliveries.
+     */
+    sliceS: { saturating: number; fixedRate: number; sampled: number };
   };
 }
 

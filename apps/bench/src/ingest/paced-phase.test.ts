@@ -84,4 +84,35 @@ describe('the paced open-loop sender', () => {
       await new Promise((resolve) => stalled?.close(resolve));
     }
   });
+
+  it("compares one server with itself on two kinds of request: each side's own headers, a new value each time", async () => {
+    const seen: (string | undefined)[] = [];
+    server = createServer((req, res) => {
+      seen.push(req.headers.traceparent as string | undefined);
+      req.resume();
+      req.on('end', () => res.writeHead(202).end());
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/webhooks/wfm`;
+    let n = 0;
+    const flagged = (flags: string) => () => ({
+      traceparent: `00-${String(++n).padStart(32, '0')}-${'1'.repeat(16)}-${flags}`,
+    });
+    const [sampled, unsampled] = await runAlternatingPacedPhases({
+      urls: [url, url],
+      source: testEventSource(),
+      eventsPerRequest: 1,
+      connections: 2,
+      durationS: 0.4,
+      requestsPerSecond: 100,
+      sliceS: 0.1,
+      serverPids: [process.pid, process.pid],
+      extraHeaders: [flagged('01'), flagged('00')],
+    });
+    expect(sampled).toMatchObject({ requests: 40, non2xx: 0, errors: 0 });
+    expect(unsampled).toMatchObject({ requests: 40, non2xx: 0, errors: 0 });
+    expect(seen.filter((h) => h?.endsWith('-01'))).toHaveLength(40);
+    expect(seen.filter((h) => h?.endsWith('-00'))).toHaveLength(40);
+    expect(new Set(seen).size).toBe(80);
+  });
 });

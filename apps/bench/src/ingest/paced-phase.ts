@@ -18,6 +18,9 @@ export interface PacedPhaseOptions {
   serverPid?: number | undefined;
 }
 
+/** Headers a sender adds to each request of its own (a new `traceparent` per request, say). */
+export type ExtraHeaders = () => Record<string, string>;
+
 /** How long the requests still in flight after the last one was due may take before they count as errors. */
 const DRAIN_TIMEOUT_MS = 10_000;
 
@@ -47,6 +50,11 @@ export interface AlternatingPacedOptions extends Omit<PacedPhaseOptions, 'url' |
   urls: readonly [string, string];
   /** Their processes, in the same order: each one's CPU time over its own slices is reported (`serverCpuS`). */
   serverPids?: readonly [number | undefined, number | undefined];
+  /**
+   * Headers of each side's requests besides the signed ones, in the same order. With the same url twice, one server
+   * is compared with itself on two kinds of request (sampled and unsampled deliveries: decision 034).
+   */
+  extraHeaders?: readonly [ExtraHeaders | undefined, ExtraHeaders | undefined];
   /** Each server gets `durationS` in all, in slices this long. */
   sliceS: number;
 }
@@ -61,7 +69,7 @@ export async function runAlternatingPacedPhases(
   options: AlternatingPacedOptions,
 ): Promise<[IngestPhase, IngestPhase]> {
   const senders = options.urls.map(
-    (url, i) => new PacedSender(url, options.connections, options.serverPids?.[i]),
+    (url, i) => new PacedSender(url, options.connections, options.serverPids?.[i], options.extraHeaders?.[i]),
   ) as [PacedSender, PacedSender];
   try {
     const slices = Math.max(1, Math.round(options.durationS / options.sliceS));
@@ -90,7 +98,12 @@ class PacedSender {
   /** Requests of the active run answered or failed so far. */
   private settledInRun = 0;
 
-  constructor(url: string, connections: number, serverPid: number | undefined) {
+  constructor(
+    url: string,
+    connections: number,
+    serverPid: number | undefined,
+    private readonly extraHeaders?: ExtraHeaders,
+  ) {
     this.target = new URL(url);
     this.cpu = new ProcessCpuMeter(serverPid);
     this.agent = new Agent({ keepAlive: true, maxSockets: connections });
@@ -148,7 +161,11 @@ class PacedSender {
         port: this.target.port,
         path: this.target.pathname,
         method: 'POST',
-        headers: { ...signed.headers, 'content-length': Buffer.byteLength(signed.body) },
+        headers: {
+          ...signed.headers,
+          ...this.extraHeaders?.(),
+          'content-length': Buffer.byteLength(signed.body),
+        },
       },
       (res) => {
         res.resume();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,18 @@ const PACED_SLICE_S = 0.1;
 /** With `tracing`, the saturating legs of ingest and its twin alternate in slices this long (autocannon runs). */
 const SATURATING_SLICE_S = 1;
 
+/**
+ * With `tracing`, the traced ingest's sampled and unsampled deliveries at the fixed rate alternate in slices this long
+ * (decision 034). Longer than PACED_SLICE_S: the spans of a sampled slice leave in export batches of 64, and the
+ * longer the slice, the fewer of its spans are exported during the other side's.
+ */
+const SAMPLED_SLICE_S = 1;
+
+/** A W3C `traceparent` with a new trace and the sampled flag set or not (the SDK's parent-based sampler obeys it). */
+const traceparent = (sampled: boolean) => () => ({
+  traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-${sampled ? '01' : '00'}`,
+});
+
 /** Issue 23: tracing on means 10% of deliveries sampled (head sampling, `parentbased_traceidratio`). */
 export const TRACING_SAMPLE_RATIO = 0.1;
 
@@ -64,7 +77,8 @@ const profileArgs = (dir: string | undefined, name: string): string[] | undefine
  * ingest single events, ingest batches, floor at the fixed rate, ingest at the fixed rate — so that a machine that
  * gets busier or quieter during the run moves both sides of every ratio. With `tracing`, a second ingest process
  * with tracing on (10% sampled unless `tracingSampleRatio` says otherwise, OTLP to a sink here) runs each ingest leg beside the first's, the two in alternating
- * slices (1 s as fast as they answer, 100 ms at the fixed rate), each side pooling its own.
+ * slices (1 s as fast as they answer, 100 ms at the fixed rate), each side pooling its own; then the traced ingest
+ * runs the fixed rate against itself, sampled deliveries against unsampled ones (decision 034).
  */
 export async function runIngestScenario(
   ctx: BenchContext,
@@ -189,8 +203,24 @@ export async function runIngestScenario(
         const floorFixedRate = await run(floorUrl, 1, connections.fixedRate, scenario.fixedRequestsPerSecond);
         const fixedRate = await legs(1, connections.fixedRate, scenario.fixedRequestsPerSecond);
         round = { ...round, batch: batch.off, floorFixedRate, fixedRate: fixedRate.off };
-        if (tracedLegs && batch.on && fixedRate.on)
-          tracedLegs = { ...tracedLegs, batch: batch.on, fixedRate: fixedRate.on };
+        if (tracedLegs && tracedUrl && batch.on && fixedRate.on) {
+          logger.info({ round: i }, 'the traced ingest at the same rate: sampled and unsampled deliveries');
+          // One process against itself: what a sampled delivery costs beyond an unsampled one, in CPU per delivery.
+          const sampledFirst = i % 2 === 1;
+          const [a, b] = await runAlternatingPacedPhases({
+            urls: [tracedUrl, tracedUrl],
+            source,
+            eventsPerRequest: 1,
+            connections: connections.fixedRate,
+            durationS,
+            requestsPerSecond: scenario.fixedRequestsPerSecond,
+            sliceS: SAMPLED_SLICE_S,
+            serverPids: [traced?.ingest.pid, traced?.ingest.pid],
+            extraHeaders: [traceparent(sampledFirst), traceparent(!sampledFirst)],
+          });
+          const [sampled, unsampled] = sampledFirst ? [a, b] : [b, a];
+          tracedLegs = { ...tracedLegs, batch: batch.on, fixedRate: fixedRate.on, sampled, unsampled };
+        }
       }
       if (tracedLegs) round = { ...round, traced: tracedLegs };
       logger.info(summaryOf(round), 'round measured');
@@ -222,7 +252,7 @@ export async function runIngestScenario(
             tracing: {
               sampleRatio,
               exporter: `OTLP/HTTP to a sink in the bench process (${sink.received().requests} export requests)`,
-              sliceS: { saturating: SATURATING_SLICE_S, fixedRate: PACED_SLICE_S },
+              sliceS: { saturating: SATURATING_SLICE_S, fixedRate: PACED_SLICE_S, sampled: SAMPLED_SLICE_S },
             },
           }
         : {}),
