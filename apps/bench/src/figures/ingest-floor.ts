@@ -43,7 +43,7 @@ function tracingRatios(round: IngestRound): TracingRatios {
 }
 
 /** The answering process's CPU time per request of a leg, in µs (where it was read). */
-export function cpuUsPerDelivery(phase: IngestPhase | undefined): number | undefined {
+function cpuUsPerDelivery(phase: IngestPhase | undefined): number | undefined {
   if (phase?.serverCpuS === undefined || phase.requests === 0) return undefined;
   return (phase.serverCpuS * 1e6) / phase.requests;
 }
@@ -94,7 +94,7 @@ function cpuNote(f: IngestFigures): string {
   const cpu = f.ratios.map((r) => r.tracing?.cpuUsPerDelivery);
   if (!f.tracing || cpu.every((c) => c?.sampled === undefined)) return '';
   const us = (v: number) => num(v);
-  const ratioShare = f.tracing.sampleRatio;
+  const { sampleRatio } = f.tracing;
   return `; CPU per delivery at ${num(f.targetRequestsPerSecond)}/s: off ${spreadCell(
     cpu.map((c) => c?.off),
     us,
@@ -104,8 +104,8 @@ function cpuNote(f: IngestFigures): string {
   )} µs, on and sampled ${spreadCell(
     cpu.map((c) => c?.sampled),
     us,
-  )} µs, hence sampling ${num(ratioShare * 100)}% adds ${spreadCell(
-    cpu.map((c) => sampledCpuShare(c, ratioShare)),
+  )} µs, hence sampling ${num(sampleRatio * 100)}% adds ${spreadCell(
+    cpu.map((c) => sampledCpuShare(c, sampleRatio)),
     percentText,
   )} to a delivery's CPU`;
 }
