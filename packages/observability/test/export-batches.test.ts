@@ -32,7 +32,19 @@ async function startCollector(): Promise<{ url: string; exports: number[]; close
 
 describe('span exports (decision 033)', () => {
   let closeCollector: (() => Promise<void>) | undefined;
-  afterAll(async () => closeCollector?.());
+  const VARIABLES = [
+    'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_PROTOCOL',
+  ];
+  const saved = new Map(VARIABLES.map((name) => [name, process.env[name]]));
+  afterAll(async () => {
+    await closeCollector?.();
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
 
   it(`sends spans in batches of ${DEFAULT_EXPORT_BATCH_SIZE} when OTEL_BSP_MAX_EXPORT_BATCH_SIZE is unset`, async () => {
     const collector = await startCollector();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { SignatureVerifier } from '@wfm-sync/local-stack/ingest';
 import { Webhook } from 'standardwebhooks';
+import { medianOf, roundsAndCalls } from './cpu-rounds.js';
 
 /**
  * CPU time per signature verification, the `standardwebhooks` package (ingest's verifier before issue 23: one
@@ -60,19 +61,8 @@ function cpuPerCall(verify: Verify, body: string, headers: Record<string, string
   return (used.user + used.system) / calls;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-}
-
 function main(): void {
-  const args = process.argv.slice(2);
-  const flag = (name: string, fallback: number) => {
-    const at = args.indexOf(name);
-    return at >= 0 ? Number(args[at + 1]) : fallback;
-  };
-  const rounds = flag('--rounds', 5);
-  const calls = flag('--calls', 20_000);
+  const { rounds, calls } = roundsAndCalls(process.argv.slice(2), { rounds: 5, calls: 20_000 });
   const [signing, other] = [randomBytes(24), randomBytes(24)].map((b) => `whsec_${b.toString('base64')}`);
   if (!signing || !other) throw new Error('unreachable');
   const rows: string[] = [
@@ -101,7 +91,7 @@ function main(): void {
         b.push(cpuPerCall(before, body, headers, calls));
         a.push(cpuPerCall(verifyAfter, body, headers, calls));
       }
-      const [mb, ma] = [median(b), median(a)];
+      const [mb, ma] = [medianOf(b), medianOf(a)];
       rows.push(
         `| ${events === 1 ? '1 event' : `${events} events`} (${body.length.toLocaleString('en-US')} bytes) | ${secrets.length} | ${mb.toFixed(1)} | ${ma.toFixed(1)} | ${(mb / ma).toFixed(1)}× |`,
       );

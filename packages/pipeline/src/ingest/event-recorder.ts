@@ -138,7 +138,7 @@ export class EventRecorder {
     for (const [orgId, orgEvents] of byOrg) {
       const keys = names.org(orgId);
       const stateKeys: string[] = [];
-      // ARGV[3], the number of traced events, is set once traceRecord knows them.
+      // ARGV[3]: the number of traced events, 0 unless traceRecord passes links.
       const args: (string | number)[] = [now, now + this.options.sweepAfterMs, 0];
       const routed = orgEvents.map(({ event, position }) => {
         const key = keyOfEvent(event);
@@ -169,16 +169,13 @@ export class EventRecorder {
       claim = undefined;
       // traceRecord: a span per event and, when sampled, its trace context kept with the key (tracing.ts).
       const replies = await traceRecord(routed, async (links) => {
-        const storeKeys = [
-          keys.due,
-          keys.stats,
-          keys.agentIndex,
-          keys.known,
-          ...stateKeys,
-          ...links.map(({ key }) => keys.traceLinks(key.kind, key.id)),
-        ];
-        args[2] = links.length;
-        const storeArgs = links.length === 0 ? args : [...args, ...linkArgs(links)];
+        const storeKeys = [keys.due, keys.stats, keys.agentIndex, keys.known, ...stateKeys];
+        let storeArgs = args;
+        if (links.length > 0) {
+          for (const { key } of links) storeKeys.push(keys.traceLinks(key.kind, key.id));
+          storeArgs = [...args, ...linkArgs(links)];
+          storeArgs[2] = links.length;
+        }
         if (!withClaim) return (await storeEvents.run(redis, storeKeys, storeArgs)) as StoreReply[];
         const [outcome, ...stored] = (await claimAndStoreEvents.run(
           redis,
@@ -236,7 +233,6 @@ function refused(claim: Exclude<ClaimOutcome, 'claimed'>): RecordResult {
 
 /** The store's trace-link arguments (store-events.ts): per link its 1-based position and traceparent, then the bounds. */
 function linkArgs(links: readonly TraceLink[]): (string | number)[] {
-  if (links.length === 0) return [];
   return [
     ...links.flatMap(({ index, traceparent }) => [index + 1, traceparent]),
     TRACE_LINKS_PER_KEY,
