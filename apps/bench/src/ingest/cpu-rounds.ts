@@ -1,4 +1,7 @@
-/** What the CPU-time tools (verify-cost.ts, span-cost.ts) share: their flags and the median of their rounds. */
+/**
+ * What the CPU-time tools (verify-cost.ts, span-cost.ts, export-cost.ts) share: their flags and the median of their
+ * rounds.
+ */
 
 /** `--rounds N` and `--calls N` from the command line, each with its default. */
 export function roundsAndCalls(

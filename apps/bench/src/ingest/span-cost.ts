@@ -1,5 +1,13 @@
 import { pathToFileURL } from 'node:url';
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { startTracing } from '@wfm-sync/observability';
@@ -46,6 +54,32 @@ class CountingProcessor implements SpanProcessor {
 const traceparent = (sampled: boolean) =>
   `00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-${sampled ? '01' : '00'}`;
 
+/** The context of a sampled remote parent: spans started under it are sampled by a parent-based sampler. */
+export function sampledParentContext(): Context {
+  return propagation.extract(ROOT_CONTEXT, { traceparent: traceparent(true) });
+}
+
+/** Starts and ends a span as ingest's `record` span is (seven attributes), under `parent`. */
+export function endRecordSpan(tracer: Tracer, parent: Context, i: number): void {
+  tracer
+    .startSpan(
+      'record agent.capacity.updated',
+      {
+        attributes: {
+          'wfm.event.id': `evt_${i}`,
+          'wfm.event.type': 'agent.capacity.updated',
+          'wfm.event.sequence': i,
+          'wfm.org': 'org-apac',
+          'wfm.kind': 'agent',
+          'wfm.key': `org-apac/agent/agent-${i % 500}`,
+        },
+      },
+      parent,
+    )
+    .setAttribute('wfm.event.outcome', 'accepted')
+    .end();
+}
+
 /** Median CPU µs per call of `step` over `rounds` runs of `calls` calls. */
 function cpuPerCall(step: (i: number) => void, calls: number, rounds: number): number {
   const runs: number[] = [];
@@ -66,7 +100,7 @@ export async function measureSpanCosts(options: { calls: number; rounds: number 
   try {
     const tracer = trace.getTracer('span-cost');
     const unsampledParent = propagation.extract(ROOT_CONTEXT, { traceparent: traceparent(false) });
-    const sampledParent = propagation.extract(ROOT_CONTEXT, { traceparent: traceparent(true) });
+    const sampledParent = sampledParentContext();
     const headers = { 'content-type': 'application/json', traceparent: traceparent(false) };
     let recording = 0;
     const unsampledRequest = () => {
@@ -74,25 +108,7 @@ export async function measureSpanCosts(options: { calls: number; rounds: number 
       if (tracer.startSpan('POST /v1/webhooks/wfm', { kind: SpanKind.SERVER }, parent).isRecording())
         recording++;
     };
-    const sampledSpan = (i: number) => {
-      tracer
-        .startSpan(
-          'record agent.capacity.updated',
-          {
-            attributes: {
-              'wfm.event.id': `evt_${i}`,
-              'wfm.event.type': 'agent.capacity.updated',
-              'wfm.event.sequence': i,
-              'wfm.org': 'org-apac',
-              'wfm.kind': 'agent',
-              'wfm.key': `org-apac/agent/agent-${i % 500}`,
-            },
-          },
-          sampledParent,
-        )
-        .setAttribute('wfm.event.outcome', 'accepted')
-        .end();
-    };
+    const sampledSpan = (i: number) => endRecordSpan(tracer, sampledParent, i);
     // Warm-up: the JIT, and a full batch of ended spans to serialize.
     for (let i = 0; i < calls / 10; i++) {
       unsampledRequest();

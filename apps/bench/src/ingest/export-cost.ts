@@ -1,0 +1,217 @@
+import { fork } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { trace } from '@opentelemetry/api';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import { startTracing } from '@wfm-sync/observability';
+import { medianOf } from './cpu-rounds.js';
+import { startOtlpSink } from './otlp-sink.js';
+import { endRecordSpan, sampledParentContext } from './span-cost.js';
+
+/**
+ * What a sampled span costs a process that makes spans at a steady rate, as a traced ingest does, not in a hot loop
+ * (span-cost.ts): spans started and ended in 10 ms ticks at `rate` per second, the process's CPU time over the run
+ * divided by the spans. Three configurations, each in a child process of its own (the SDK is global to a process):
+ * ticks without spans (what the ticks themselves cost), spans the processor drops, and spans the SDK's batch
+ * processor exports over OTLP/HTTP to a sink in this process, once per export batch size. Their differences are what
+ * making a span and exporting it cost. Also the event loop's longest hold in each: an export serializes its whole
+ * batch on the loop (decision 033).
+ *
+ * `node apps/bench/dist/ingest/export-cost.js [--rate N] [--seconds N] [--rounds N] [--batches 64,512]`
+ */
+
+export type ExportConfig =
+  | { spans: 'none' }
+  | { spans: 'dropped' }
+  | { spans: 'exported'; batchSize: number };
+
+export interface ExportRun {
+  /** Process CPU µs (all its threads: GC and compiler helpers too) per span, or per would-be span without spans. */
+  cpuUsPerSpan: number;
+  /** The event loop's longest delay over the run, ms. */
+  loopMaxMs: number;
+  spans: number;
+}
+
+export interface ExportCosts {
+  rate: number;
+  seconds: number;
+  rounds: number;
+  /** Medians over the rounds. */
+  ticksUs: number;
+  droppedUs: number;
+  exported: { batchSize: number; cpuUsPerSpan: number; loopMaxMs: number }[];
+  /** Export requests and bytes the sink took, over every run. */
+  sink: { requests: number; bytes: number };
+}
+
+const TICK_MS = 10;
+
+/** Keeps nothing: the span is made and ended, then forgotten. */
+const DROPPING: SpanProcessor = {
+  onStart: () => undefined,
+  onEnd: () => undefined,
+  forceFlush: async () => undefined,
+  shutdown: async () => undefined,
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** In a child process: makes spans at `rate` for `seconds` (after a warm-up) and measures what they cost. */
+export async function runExportConfig(
+  config: ExportConfig,
+  options: { rate: number; seconds: number },
+): Promise<ExportRun> {
+  const tracing = await startTracing({
+    service: 'export-cost',
+    ...(config.spans === 'exported' ? {} : { spanProcessors: [DROPPING] }),
+  });
+  try {
+    const tracer = trace.getTracer('export-cost');
+    const parent = sampledParentContext();
+    const perTick = Math.max(1, Math.round((options.rate * TICK_MS) / 1000));
+    let made = 0;
+    const tick = () => {
+      if (config.spans === 'none') return;
+      for (let k = 0; k < perTick; k++) endRecordSpan(tracer, parent, made++);
+    };
+    // Warm-up: the JIT, the exporter's connection, the resource's detected attributes.
+    for (let t = 0; t < 1000 / TICK_MS; t++) {
+      tick();
+      await sleep(TICK_MS);
+    }
+    await sleep(500);
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const ticks = Math.max(1, Math.round((options.seconds * 1000) / TICK_MS));
+    const start = process.cpuUsage();
+    for (let t = 0; t < ticks; t++) {
+      tick();
+      await sleep(TICK_MS);
+    }
+    const used = process.cpuUsage(start);
+    loop.disable();
+    const spans = ticks * perTick;
+    return { cpuUsPerSpan: (used.user + used.system) / spans, loopMaxMs: loop.max / 1e6, spans };
+  } finally {
+    await tracing.shutdown();
+  }
+}
+
+/** Runs one configuration in a child process of `script` (this module, built), its spans exported to `sinkUrl`. */
+function runChild(
+  script: string,
+  config: ExportConfig,
+  options: { rate: number; seconds: number },
+  sinkUrl: string,
+): Promise<ExportRun> {
+  return new Promise((resolve, reject) => {
+    const child = fork(script, ['--child', JSON.stringify({ config, options })], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+        ...(config.spans === 'exported' ? { OTEL_BSP_MAX_EXPORT_BATCH_SIZE: String(config.batchSize) } : {}),
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Not the parent's flags: under the test runner they resolve the workspace's packages to their sources.
+      execArgv: [],
+    });
+    let result: ExportRun | undefined;
+    child.once('message', (message) => {
+      result = message as ExportRun;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`export-cost child exited ${code} without a result`)),
+    );
+  });
+}
+
+/** Each configuration once per round, in the same order every round; medians over the rounds. */
+export async function measureExportCosts(options: {
+  rate: number;
+  seconds: number;
+  rounds: number;
+  batchSizes: readonly number[];
+  /** The built module to run the children with. @defaultValue this module */
+  script?: string;
+}): Promise<ExportCosts> {
+  const script = options.script ?? fileURLToPath(import.meta.url);
+  const sink = await startOtlpSink();
+  try {
+    const configs: ExportConfig[] = [
+      { spans: 'none' },
+      { spans: 'dropped' },
+      ...options.batchSizes.map((batchSize) => ({ spans: 'exported' as const, batchSize })),
+    ];
+    const runs = configs.map(() => [] as ExportRun[]);
+    for (let round = 0; round < options.rounds; round++)
+      for (const [i, config] of configs.entries())
+        runs[i]!.push(await runChild(script, config, options, sink.url));
+    const median = (i: number, pick: (run: ExportRun) => number) => medianOf(runs[i]!.map(pick));
+    return {
+      rate: options.rate,
+      seconds: options.seconds,
+      rounds: options.rounds,
+      ticksUs: median(0, (r) => r.cpuUsPerSpan),
+      droppedUs: median(1, (r) => r.cpuUsPerSpan),
+      exported: options.batchSizes.map((batchSize, b) => ({
+        batchSize,
+        cpuUsPerSpan: median(2 + b, (r) => r.cpuUsPerSpan),
+        loopMaxMs: median(2 + b, (r) => r.loopMaxMs),
+      })),
+      sink: sink.received(),
+    };
+  } finally {
+    await sink.close();
+  }
+}
+
+function flag(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const child = flag(argv, '--child');
+  if (child !== undefined) {
+    const { config, options } = JSON.parse(child) as {
+      config: ExportConfig;
+      options: { rate: number; seconds: number };
+    };
+    const run = await runExportConfig(config, options);
+    // The IPC channel keeps a child alive: let go of it once the parent has the result.
+    await new Promise<void>((resolve) => process.send?.(run, () => resolve()) ?? resolve());
+    process.disconnect?.();
+    return;
+  }
+  const costs = await measureExportCosts({
+    rate: Number(flag(argv, '--rate') ?? 2_600),
+    seconds: Number(flag(argv, '--seconds') ?? 5),
+    rounds: Number(flag(argv, '--rounds') ?? 3),
+    batchSizes: (flag(argv, '--batches') ?? '64,512').split(',').map(Number),
+  });
+  const us = (v: number) => v.toFixed(1);
+  const made = costs.droppedUs - costs.ticksUs;
+  process.stdout.write(
+    [
+      `CPU time per sampled span at ${costs.rate.toLocaleString('en-US')} spans/s in ${TICK_MS} ms ticks, the whole process (all threads), median of ${costs.rounds} runs of ${costs.seconds} s each (Node ${process.version})`,
+      '',
+      '| spans | µs CPU per span | of which making it | of which exporting it | longest event-loop hold |',
+      '|---|---|---|---|---|',
+      `| none (the ticks alone) | ${us(costs.ticksUs)} | | | |`,
+      `| made and dropped | ${us(costs.droppedUs)} | ${us(made)} | | |`,
+      ...costs.exported.map(
+        (e) =>
+          `| exported, batches of ${e.batchSize} | ${us(e.cpuUsPerSpan)} | ${us(made)} | ${us(e.cpuUsPerSpan - costs.droppedUs)} | ${e.loopMaxMs.toFixed(1)} ms |`,
+      ),
+      '',
+      `The sink took ${costs.sink.requests.toLocaleString('en-US')} export requests (${Math.round(costs.sink.bytes / 1024).toLocaleString('en-US')} KiB).`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await main(process.argv.slice(2));
