@@ -85,6 +85,50 @@ describe('the paced open-loop sender', () => {
     }
   });
 
+  it('warms up at the rate over the same connections first, and counts only what follows (decision 035)', async () => {
+    const { url, received } = await stallingServer();
+    // The server holds the answers due between 300 and 500 ms after its first request: inside the warm-up.
+    const phase = await runPacedPhase({
+      url,
+      source: testEventSource(),
+      eventsPerRequest: 1,
+      connections: 4,
+      durationS: 0.5,
+      requestsPerSecond: 200,
+      warmupS: 1,
+      serverPid: process.pid,
+    });
+    expect(received()).toBe(300);
+    expect(phase).toMatchObject({ requests: 100, non2xx: 0, errors: 0 });
+    expect(phase.p99Ms).toBeLessThan(100);
+    expect(phase.durationS).toBeGreaterThanOrEqual(0.5);
+    expect(phase.durationS).toBeLessThan(1);
+
+    const first = server;
+    const other = await stallingServer();
+    try {
+      const [a, b] = await runAlternatingPacedPhases({
+        urls: [url, other.url],
+        source: testEventSource(),
+        eventsPerRequest: 1,
+        connections: 4,
+        durationS: 0.5,
+        requestsPerSecond: 200,
+        sliceS: 0.25,
+        warmupS: 1,
+      });
+      // Each side: 200 warm-up requests in its own slices, then 100 measured; the second server's stall falls in
+      // the warm-up and is not counted.
+      expect(received() - 300).toBe(300);
+      expect(other.received()).toBe(300);
+      expect(a).toMatchObject({ requests: 100, non2xx: 0, errors: 0 });
+      expect(b).toMatchObject({ requests: 100, non2xx: 0, errors: 0 });
+      expect(b.p99Ms).toBeLessThan(100);
+    } finally {
+      await new Promise((resolve) => first?.close(resolve));
+    }
+  });
+
   it("compares one server with itself on two kinds of request: each side's own headers, a new value each time", async () => {
     const seen: (string | undefined)[] = [];
     server = createServer((req, res) => {

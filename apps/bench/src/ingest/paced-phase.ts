@@ -16,6 +16,11 @@ export interface PacedPhaseOptions {
   requestsPerSecond: number;
   /** The answering server's process: its CPU time over the phase is reported (`serverCpuS`). */
   serverPid?: number | undefined;
+  /**
+   * First this long at the same rate over the same connections, not measured: the figures are the steady state's,
+   * not those of the seconds after the server was idle or saturated (decision 035).
+   */
+  warmupS?: number | undefined;
 }
 
 /** Headers a sender adds to each request of its own (a new `traceparent` per request, say). */
@@ -38,6 +43,7 @@ const DRAIN_TIMEOUT_MS = 10_000;
 export async function runPacedPhase(options: PacedPhaseOptions): Promise<IngestPhase> {
   const sender = new PacedSender(options.url, options.connections, options.serverPid);
   try {
+    if (options.warmupS) await sender.warmUp({ ...options, durationS: options.warmupS });
     await sender.run(options);
     return sender.figures(options.eventsPerRequest);
   } finally {
@@ -72,6 +78,13 @@ export async function runAlternatingPacedPhases(
     (url, i) => new PacedSender(url, options.connections, options.serverPids?.[i], options.extraHeaders?.[i]),
   ) as [PacedSender, PacedSender];
   try {
+    const { warmupS } = options;
+    if (warmupS) {
+      const warmupSlices = Math.max(1, Math.round(warmupS / options.sliceS));
+      await inAlternatingSlices(senders, warmupSlices, (sender) =>
+        sender.warmUp({ ...options, durationS: warmupS / warmupSlices }),
+      );
+    }
     const slices = Math.max(1, Math.round(options.durationS / options.sliceS));
     await inAlternatingSlices(senders, slices, (sender) =>
       sender.run({ ...options, durationS: options.durationS / slices }),
@@ -112,6 +125,17 @@ class PacedSender {
   /** `durationS` of requests at `requestsPerSecond`, then waits for their answers (or DRAIN_TIMEOUT_MS). */
   run(options: Omit<PacedPhaseOptions, 'url' | 'connections' | 'serverPid'>): Promise<void> {
     return this.cpu.measure(() => this.send(options));
+  }
+
+  /** As `run`, but nothing of it counts: not its requests, answers, latencies, time or the server's CPU. */
+  async warmUp(options: Omit<PacedPhaseOptions, 'url' | 'connections' | 'serverPid'>): Promise<void> {
+    await this.send(options);
+    this.latencies.length = 0;
+    this.requests = 0;
+    this.ok = 0;
+    this.non2xx = 0;
+    this.errors = 0;
+    this.durationS = 0;
   }
 
   private async send(options: Omit<PacedPhaseOptions, 'url' | 'connections' | 'serverPid'>): Promise<void> {

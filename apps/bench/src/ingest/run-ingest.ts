@@ -7,7 +7,7 @@ import { generateFixture, topologyFromFixture } from '@wfm-sync/local-stack/gc-s
 import { roundRatios } from '../figures/ingest-floor.js';
 import type { IngestFigures, IngestPhase, IngestRound, TracedIngestLegs } from '../figures/types.js';
 import type { BenchContext } from '../run/bench-context.js';
-import type { IngestScenario } from '../scenarios/catalog.js';
+import { fixedRateWarmupS, type IngestScenario } from '../scenarios/catalog.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
 import { runAlternatingLoadPhases, runLoadPhase } from './load-phase.js';
 import { startOtlpSink } from './otlp-sink.js';
@@ -143,6 +143,7 @@ export async function runIngestScenario(
     const floorUrl = `http://127.0.0.1:${barePort}/v1/webhooks/wfm`;
     const source = new SignedEventSource(fixture, BENCH_WEBHOOK_SECRET, ctx.seed);
     const { connections } = scenario;
+    const warmupS = fixedRateWarmupS(durationS);
     // At the fixed rate each answering process's CPU time is measured too: how busy that rate keeps it on this machine.
     const pids = new Map<string, number | undefined>([
       [floorUrl, bare.pid],
@@ -161,6 +162,7 @@ export async function runIngestScenario(
             durationS,
             requestsPerSecond,
             serverPid: pids.get(url),
+            warmupS,
           });
     // JIT and connection pools warm up before anything is measured, on every side.
     for (const url of [floorUrl, ingestUrl, ...(tracedUrl ? [tracedUrl] : [])])
@@ -188,6 +190,7 @@ export async function runIngestScenario(
                 requestsPerSecond,
                 sliceS: PACED_SLICE_S,
                 serverPids: [pids.get(pair.urls[0]), pids.get(pair.urls[1])],
+                warmupS,
               });
         return offFirst ? { off: a, on: b } : { off: b, on: a };
       };
