@@ -31,18 +31,21 @@ describe('the paced open-loop sender', () => {
     return { url: `http://127.0.0.1:${port}/v1/webhooks/wfm`, received: () => received };
   }
 
-  it('sends at the rate whatever the answers, and charges a stall to every request due during it', async () => {
-    const { url, received } = await stallingServer();
-    const phase = await runPacedPhase({
+  /** 200 requests/s over 4 connections; the server runs in this process, so its CPU time is this process's. */
+  const pacedAt200 = (url: string, timing: { durationS: number; warmupS?: number }) =>
+    runPacedPhase({
       url,
       source: testEventSource(),
       eventsPerRequest: 1,
       connections: 4,
-      durationS: 1,
       requestsPerSecond: 200,
-      // The server runs in this process: its CPU time over the phase is this process's.
       serverPid: process.pid,
+      ...timing,
     });
+
+  it('sends at the rate whatever the answers, and charges a stall to every request due during it', async () => {
+    const { url, received } = await stallingServer();
+    const phase = await pacedAt200(url, { durationS: 1 });
     expect(received()).toBe(200);
     expect(phase).toMatchObject({ requests: 200, non2xx: 0, errors: 0 });
     // 40 of 200 were due during the 200 ms stall; with 4 connections most of them could not even leave, and each
@@ -88,16 +91,7 @@ describe('the paced open-loop sender', () => {
   it('warms up at the rate over the same connections first, and counts only what follows (decision 035)', async () => {
     const { url, received } = await stallingServer();
     // The server holds the answers due between 300 and 500 ms after its first request: inside the warm-up.
-    const phase = await runPacedPhase({
-      url,
-      source: testEventSource(),
-      eventsPerRequest: 1,
-      connections: 4,
-      durationS: 0.5,
-      requestsPerSecond: 200,
-      warmupS: 1,
-      serverPid: process.pid,
-    });
+    const phase = await pacedAt200(url, { durationS: 0.5, warmupS: 1 });
     expect(received()).toBe(300);
     expect(phase).toMatchObject({ requests: 100, non2xx: 0, errors: 0 });
     expect(phase.p99Ms).toBeLessThan(100);
