@@ -1,18 +1,50 @@
 /**
- * What the CPU-time tools (verify-cost.ts, span-cost.ts, export-cost.ts) share: their flags and the median of their
- * rounds.
+ * What the CPU-time tools (verify-cost.ts, span-cost.ts, export-cost.ts) share: their flags, their refusal of bad
+ * ones, and the median of their rounds.
  */
+
+import { UsageError } from '../cli.js';
+
+/** The value after `name` on the command line ('' when nothing follows it), or undefined when the flag is absent. */
+export function flagValue(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? (argv[at + 1] ?? '') : undefined;
+}
+
+/** `value` as a positive number; anything else is refused with the flag's name (a UsageError). */
+export function positiveNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${name} takes a positive number, not "${value}"`);
+  return n;
+}
+
+/** A positive number after `name`, else `fallback`. */
+export function positiveFlag(argv: readonly string[], name: string, fallback: number): number {
+  const value = flagValue(argv, name);
+  return value === undefined ? fallback : positiveNumber(name, value);
+}
+
+/** Runs a tool's main: a UsageError is said in one line with exit code 2 (no stack), anything else is thrown. */
+export async function runTool(main: () => Promise<void> | void): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+  }
+}
 
 /** `--rounds N` and `--calls N` from the command line, each with its default. */
 export function roundsAndCalls(
   argv: readonly string[],
   defaults: { rounds: number; calls: number },
 ): { rounds: number; calls: number } {
-  const flag = (name: string, fallback: number) => {
-    const at = argv.indexOf(name);
-    return at >= 0 ? Number(argv[at + 1]) : fallback;
+  return {
+    rounds: Math.round(positiveFlag(argv, '--rounds', defaults.rounds)),
+    calls: Math.round(positiveFlag(argv, '--calls', defaults.calls)),
   };
-  return { rounds: flag('--rounds', defaults.rounds), calls: flag('--calls', defaults.calls) };
 }
 
 /** The lower median of the rounds (NaN for none). */

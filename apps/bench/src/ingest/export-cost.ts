@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { trace } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { startTracing } from '@wfm-sync/observability';
-import { medianOf } from './cpu-rounds.js';
+import { flagValue, medianOf, positiveFlag, positiveNumber, runTool } from './cpu-rounds.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { endRecordSpan, sampledParentContext } from './span-cost.js';
 
@@ -168,13 +168,8 @@ export async function measureExportCosts(options: {
   }
 }
 
-function flag(argv: readonly string[], name: string): string | undefined {
-  const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
-}
-
 async function main(argv: readonly string[]): Promise<void> {
-  const child = flag(argv, '--child');
+  const child = flagValue(argv, '--child');
   if (child !== undefined) {
     const { config, options } = JSON.parse(child) as {
       config: ExportConfig;
@@ -186,11 +181,12 @@ async function main(argv: readonly string[]): Promise<void> {
     process.disconnect?.();
     return;
   }
+  const batches = flagValue(argv, '--batches') ?? '64,512';
   const costs = await measureExportCosts({
-    rate: Number(flag(argv, '--rate') ?? 2_600),
-    seconds: Number(flag(argv, '--seconds') ?? 5),
-    rounds: Number(flag(argv, '--rounds') ?? 3),
-    batchSizes: (flag(argv, '--batches') ?? '64,512').split(',').map(Number),
+    rate: positiveFlag(argv, '--rate', 2_600),
+    seconds: positiveFlag(argv, '--seconds', 5),
+    rounds: Math.round(positiveFlag(argv, '--rounds', 3)),
+    batchSizes: batches.split(',').map((size) => Math.round(positiveNumber('--batches', size))),
   });
   const us = (v: number) => v.toFixed(1);
   const made = costs.droppedUs - costs.ticksUs;
@@ -214,4 +210,4 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
-  await main(process.argv.slice(2));
+  await runTool(() => main(process.argv.slice(2)));

@@ -78,17 +78,14 @@ export async function runAlternatingPacedPhases(
     (url, i) => new PacedSender(url, options.connections, options.serverPids?.[i], options.extraHeaders?.[i]),
   ) as [PacedSender, PacedSender];
   try {
-    const { warmupS } = options;
-    if (warmupS) {
-      const warmupSlices = Math.max(1, Math.round(warmupS / options.sliceS));
-      await inAlternatingSlices(senders, warmupSlices, (sender) =>
-        sender.warmUp({ ...options, durationS: warmupS / warmupSlices }),
-      );
-    }
-    const slices = Math.max(1, Math.round(options.durationS / options.sliceS));
-    await inAlternatingSlices(senders, slices, (sender) =>
-      sender.run({ ...options, durationS: options.durationS / slices }),
-    );
+    // `seconds` per side in slices of about `sliceS`, each slice one `step` of one side.
+    const inSlices = (seconds: number, step: (sender: PacedSender, durationS: number) => Promise<void>) => {
+      const slices = Math.max(1, Math.round(seconds / options.sliceS));
+      return inAlternatingSlices(senders, slices, (sender) => step(sender, seconds / slices));
+    };
+    if (options.warmupS)
+      await inSlices(options.warmupS, (sender, durationS) => sender.warmUp({ ...options, durationS }));
+    await inSlices(options.durationS, (sender, durationS) => sender.run({ ...options, durationS }));
     return [senders[0].figures(options.eventsPerRequest), senders[1].figures(options.eventsPerRequest)];
   } finally {
     for (const sender of senders) sender.close();

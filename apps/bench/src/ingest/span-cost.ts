@@ -11,7 +11,7 @@ import {
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { startTracing } from '@wfm-sync/observability';
-import { medianOf, roundsAndCalls } from './cpu-rounds.js';
+import { medianOf, roundsAndCalls, runTool } from './cpu-rounds.js';
 
 /**
  * CPU time of the OpenTelemetry SDK's own steps as ingest takes them for a delivery (decision 034 compares it with
@@ -162,4 +162,5 @@ async function main(): Promise<void> {
   );
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await runTool(main);

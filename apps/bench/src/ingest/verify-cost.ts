@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { SignatureVerifier } from '@wfm-sync/local-stack/ingest';
 import { Webhook } from 'standardwebhooks';
-import { medianOf, roundsAndCalls } from './cpu-rounds.js';
+import { medianOf, roundsAndCalls, runTool } from './cpu-rounds.js';
 
 /**
  * CPU time per signature verification, the `standardwebhooks` package (ingest's verifier before issue 23: one
@@ -102,4 +102,5 @@ function main(): void {
   );
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await runTool(main);
