@@ -49,16 +49,18 @@ const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
  * The webhook pipeline, step by step: signature (401) → JSON and validation (400), topology references (404),
  * backpressure (503), none of which sends a Redis command → claim the webhook-id and store the events (a repeated,
  * done id: 200; a concurrent delivery of the same id: 503 + Retry-After: 1, then 200 once the first is done; the
- * claim goes out in one script with the first org's store: decision 031) → the shared enqueue → mark the
- * webhook-id done → 202. A delivery refused for its body takes no claim, but reads the id's state first, so that a
- * repeated delivery is a duplicate (200) whatever its body or its region's load, and one in work is still busy.
+ * claim goes out in one script with the first org's store: decision 031) → the shared enqueue and, in the same
+ * turn, the webhook-id's done mark (decision 036) → 202 once both answered. A delivery refused for its body takes no
+ * claim, but reads the id's state first, so that a repeated delivery is a duplicate (200) whatever its body or its
+ * region's load, and one in work is still busy.
  * A body over CLAIM_WITH_STORE_MAX_BODY_CHARS claims first and alone, before its body is parsed (decision 018's order).
  * A failure after the claim releases it (compare-and-delete), so a redelivery is not held up.
- * The id is remembered only after the events are stored and enqueued, so a crash in between makes a redelivery
- * re-process them, which the per-key sequence guard turns into duplicates: nothing lost, nothing applied twice.
+ * The id is remembered only after the events are stored, so a crash before makes a redelivery re-process them, which
+ * the per-key sequence guard turns into duplicates: nothing lost, nothing applied twice. Stored events are in their
+ * org's due set, so one whose enqueue failed or never left is enqueued by the sweeper even when the id is done.
  * Past its deadline a delivery stops before its next Redis step (its caller has answered 503 by then).
- * Redis commands per accepted webhook: one store script per org (the first carrying the claim), a share of one
- * `addBulk`, the done mark (decision 018 lists why the done mark cannot join the store script).
+ * Redis round trips per accepted webhook: the store scripts (one per org, the first carrying the claim), then a share
+ * of one `addBulk` alongside the done mark.
  */
 export async function handleWebhook(
   deps: WebhookHandlerDeps,
@@ -69,8 +71,8 @@ export async function handleWebhook(
   const late = () => deadline?.signal.aborted === true;
   if (!deps.verifier.verify(rawBody, headers)) return { status: 401, body: { error: 'invalid_signature' } };
   // The claim ends with its claimer's deadline, so a delivery whose process died mid-way, or whose claim landed late
-  // after a stalled Redis resumed, does not hold up a redelivery; only `done` (events stored and enqueued) makes a
-  // redelivery a duplicate.
+  // after a stalled Redis resumed, does not hold up a redelivery; only `done` (events stored) makes a redelivery a
+  // duplicate.
   const claim = new WebhookClaim(
     deps.redis,
     webhookIdKey(deps.prefix, headers['webhook-id'] ?? ''),
@@ -97,11 +99,16 @@ export async function handleWebhook(
 
   try {
     if (late()) return UNAVAILABLE(5);
-    const result = await deps.recorder.record(events, claimFirst ? {} : { claim: claim.request() });
+    const result = await deps.recorder.record(events, {
+      ...(claimFirst ? {} : { claim: claim.request() }),
+      // The events are stored: the id is done from now on, marked as the enqueue leaves, not after (decision 036).
+      withEnqueue: async () => {
+        if (late()) throw new Error('deadline passed while recording');
+        await claim.markDone(deps.webhookIdTtlS);
+      },
+    });
     const refused = answerForId(result.claim);
     if (refused) return refused;
-    if (late()) throw new Error('deadline passed while recording');
-    await claim.markDone(deps.webhookIdTtlS);
     deps.onEvents?.(events, result);
     return {
       status: 202,

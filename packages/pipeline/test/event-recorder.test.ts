@@ -77,6 +77,36 @@ describe('EventRecorder', () => {
     expect(await next.state()).toBe('free');
   });
 
+  it('sends withEnqueue once the events are stored, never for a refused claim, and fails with it', async () => {
+    const orgId = h.topology.topology.orgs[0]!.id;
+    const event = agentEvent(orgId, agentData(h, 3, 7), 1);
+    const idKey = webhookIdKey(h.ctx.names.prefix, 'msg_with_enqueue');
+    const mine = new WebhookClaim(h.redis.client, idKey, Date.now() + 5_000);
+    const seen: (string | undefined)[] = [];
+    const storedState = async () => {
+      seen.push(
+        (await h.ctx.state.load({ orgId, kind: 'agent', id: event.data.userId as string })).desiredJson,
+      );
+    };
+    expect(
+      (await h.recorder.record([event], { claim: mine.request(), withEnqueue: storedState })).claim,
+    ).toBe('claimed');
+    expect(seen).toEqual([JSON.stringify(event.data)]);
+
+    // Another delivery of the id while this one holds it stores nothing, so it has nothing to mark either.
+    const other = new WebhookClaim(h.redis.client, idKey, Date.now() + 5_000);
+    expect(
+      (await h.recorder.record([event], { claim: other.request(), withEnqueue: storedState })).claim,
+    ).toBe('busy');
+    expect(seen).toHaveLength(1);
+
+    const failing = async () => {
+      throw new Error('no done mark');
+    };
+    const next = agentEvent(orgId, agentData(h, 3, 8), 2);
+    await expect(h.recorder.record([next], { withEnqueue: failing })).rejects.toThrow('no done mark');
+  });
+
   it('coalesces many events of one key into at most one waiting job, and marks the key due', async () => {
     const orgId = h.topology.topology.orgs[0]!.id;
     const events = Array.from({ length: 50 }, (_, i) => agentEvent(orgId, agentData(h, 1, i % 7), i + 1));

@@ -32,6 +32,12 @@ export interface RecordOptions {
    * trip for both (decision 031).
    */
   claim?: WebhookIdClaim;
+  /**
+   * Sent in the same event-loop turn as the enqueue, once the events are stored (and the claim, if any, was this
+   * delivery's), and awaited with it: the delivery's done mark, which then costs no round trip of its own (decision
+   * 036). Not called when nothing may be recorded.
+   */
+  withEnqueue?: () => Promise<void>;
 }
 
 type StoreReply = [outcome: number, rev: number, previousIndex: string];
@@ -204,7 +210,7 @@ export class EventRecorder {
     result.outcomes = outcomes;
     if (claimed !== undefined) result.claim = claimed;
     await this.options.afterStore?.();
-    await this.options.queues.enqueue(work.values());
+    await Promise.all([this.options.queues.enqueue(work.values()), options.withEnqueue?.()]);
     return result;
   }
 

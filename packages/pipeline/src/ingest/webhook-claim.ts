@@ -6,7 +6,7 @@ import {
   WEBHOOK_ID_STATE_LUA,
 } from '../store/lua/webhook-id.js';
 
-/** The webhook-id value once a delivery's events are stored and enqueued: a later delivery of the id is a duplicate. */
+/** The webhook-id value once a delivery's events are stored (decision 036): a later delivery of the id is a duplicate. */
 const WEBHOOK_ID_DONE = 'done';
 const PROCESSING = 'processing';
 /** Redis-side backstop only; a claim is abandoned as soon as its claimer's deadline has passed (webhook-id.ts). */

@@ -1,6 +1,6 @@
 /**
  * The webhook-id claim (decision 018), as Lua functions that the claim script and the claim-and-store script share.
- * A key's value is `done` (the delivery's events are stored and enqueued), or `processing:<claimer's deadline
+ * A key's value is `done` (the delivery's events are stored; decision 036), or `processing:<claimer's deadline
  * ms>:<token>` while one delivery works on it, or a bare `processing` (written before decision 018).
  *
  * state(key, now): `done`; `busy` (another delivery works on it, before its deadline; a bare `processing` until its
