@@ -57,7 +57,7 @@ describe('POST /v1/webhooks/wfm: the webhook-id done mark goes out with the enqu
     expect(again.json()).toEqual({ duplicate: true });
     expect(await ingest.desiredAgent(agent.orgId, agent.agent.id)).toEqual(event.data);
     const due = new PipelineNames(ingest.prefix).org(agent.orgId).due;
-    const member = keyMember({ orgId: agent.orgId, kind: 'agent', id: agent.agent.id });
+    const member = keyMember({ kind: 'agent', id: agent.agent.id });
     expect(await ingest.connection.zscore(due, member)).not.toBeNull();
   });
 });

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { testRedisUrl } from '@wfm-sync/test-support';
+import { describe, expect, it } from 'vitest';
+import { compareBuilds, renderComparison } from './build-ab.js';
+
+describe('two ingest builds side by side at a paced rate', () => {
+  it('runs both in alternating slices behind a Redis held 3 ms each way, and every webhook waits for its two round trips', async () => {
+    // The same build twice (the test task builds first): the comparison, not a difference, is under test.
+    const build = fileURLToPath(new URL('../../../ingest/dist/main.js', import.meta.url));
+    const comparison = await compareBuilds({
+      builds: [build, build],
+      redisUrl: await testRedisUrl(),
+      rate: 200,
+      seconds: 1,
+      rounds: 2,
+      redisDelayMs: 3,
+      warmupS: 0.5,
+    });
+    expect(comparison.rounds).toHaveLength(2);
+    expect(comparison.relayed).toBeGreaterThan(0);
+    for (const side of comparison.rounds.flat()) {
+      expect(side.failed).toBe(0);
+      expect(side.requests).toBeGreaterThanOrEqual(190);
+      // The claim with the store, then the enqueue beside the done mark: two round trips of at least 6 ms each.
+      expect(side.p50Ms).toBeGreaterThanOrEqual(12);
+    }
+    const table = renderComparison(comparison);
+    expect(table).toContain('holding its traffic 3 ms each way');
+    expect(table.match(/^\| [12] \| [AB] \|/gm)).toHaveLength(4);
+    expect(table).toMatch(/B lower than A: p50 in [0-2] of 2 rounds/);
+  }, 60_000);
+});
