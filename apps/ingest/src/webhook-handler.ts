@@ -49,8 +49,9 @@ const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
  * The webhook pipeline, step by step: signature (401) → JSON and validation (400), topology references (404),
  * backpressure (503), none of which sends a Redis command → claim the webhook-id and store the events (a repeated,
  * done id: 200; a concurrent delivery of the same id: 503 + Retry-After: 1, then 200 once the first is done; the
- * claim goes out in one script with the first org's store: decision 031) → the shared enqueue and, in the same
- * turn, the webhook-id's done mark (decision 036) → 202 once both answered. A delivery refused for its body takes no
+ * claim goes out in one script with the first org's store: decision 031; that script also marks the id done when
+ * it is the delivery's only store, else the done mark leaves in the same turn as the enqueue: decision 036) → the
+ * shared enqueue → 202 once it answered. A delivery refused for its body takes no
  * claim, but reads the id's state first, so that a repeated delivery is a duplicate (200) whatever its body or its
  * region's load, and one in work is still busy.
  * A body over CLAIM_WITH_STORE_MAX_BODY_CHARS claims first and alone, before its body is parsed (decision 018's order).
@@ -59,8 +60,8 @@ const UNAVAILABLE = (retryAfterS: number): WebhookResponse => ({
  * the per-key sequence guard turns into duplicates: nothing lost, nothing applied twice. Stored events are in their
  * org's due set, so one whose enqueue failed or never left is enqueued by the sweeper even when the id is done.
  * Past its deadline a delivery stops before its next Redis step (its caller has answered 503 by then).
- * Redis round trips per accepted webhook: the store scripts (one per org, the first carrying the claim), then a share
- * of one `addBulk` alongside the done mark.
+ * Redis round trips per accepted webhook of one org: the claim-and-store script (which marks it done), then a share
+ * of one `addBulk`.
  */
 export async function handleWebhook(
   deps: WebhookHandlerDeps,
@@ -101,10 +102,13 @@ export async function handleWebhook(
     if (late()) return UNAVAILABLE(5);
     const result = await deps.recorder.record(events, {
       ...(claimFirst ? {} : { claim: claim.request() }),
-      // The events are stored: the id is done from now on, marked as the enqueue leaves, not after (decision 036).
-      withEnqueue: async () => {
-        if (late()) throw new Error('deadline passed while recording');
-        await claim.markDone(deps.webhookIdTtlS);
+      // The id is done once the events are stored: with the store, or as the enqueue leaves (decision 036).
+      done: {
+        ttlS: deps.webhookIdTtlS,
+        send: async () => {
+          if (late()) throw new Error('deadline passed while recording');
+          await claim.markDone(deps.webhookIdTtlS);
+        },
       },
     });
     const refused = answerForId(result.claim);

@@ -3,12 +3,12 @@ import { PipelineNames, webhookIdKey } from '@wfm-sync/pipeline';
 import { waitFor } from '@wfm-sync/test-support';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { capacityEvent } from './support/events.js';
+import { bodyOf, type CapacityEvent, capacityEvent } from './support/events.js';
 import { type IngestUnderTest, startIngest } from './support/ingest.js';
 import { agentOf } from './support/topology.js';
 
-/** Decision 036: the done mark leaves with the enqueue instead of one round trip after it. */
-describe('POST /v1/webhooks/wfm: the webhook-id done mark goes out with the enqueue', () => {
+/** Decision 036: the id is done once the events are stored, with the store or beside the enqueue, not after it. */
+describe('POST /v1/webhooks/wfm: the webhook-id is done once its events are stored', () => {
   let ingest: IngestUnderTest;
   beforeEach(async () => {
     ingest = await startIngest();
@@ -17,18 +17,16 @@ describe('POST /v1/webhooks/wfm: the webhook-id done mark goes out with the enqu
   });
   afterEach(async () => ingest.close());
 
-  it('marks the id done while the enqueue is still unanswered, and answers 202 only once both answered', async () => {
-    const agent = agentOf(ingest.topology, 0, 0);
-    const idKey = webhookIdKey(ingest.prefix, 'msg_done_with_enqueue');
+  /** Delivers `events` while BullMQ's connection holds every answer: the id is done, the delivery unanswered. */
+  async function doneBeforeTheEnqueueAnswered(events: readonly CapacityEvent[], id: string): Promise<void> {
+    const idKey = webhookIdKey(ingest.prefix, id);
     // BullMQ's connection stops reading: its add is sent, and its answer is held in the socket.
     const queueSocket = (ingest.queueConnection as Redis).stream;
     queueSocket.pause();
     let answered = false;
-    const response = ingest
-      .deliver(capacityEvent(agent, 2, 1), { id: 'msg_done_with_enqueue' })
-      .finally(() => {
-        answered = true;
-      });
+    const response = ingest.deliver(bodyOf(events), { id }).finally(() => {
+      answered = true;
+    });
     try {
       await waitFor(async () => (await ingest.connection.get(idKey)) === 'done', {
         timeoutMs: 1_500,
@@ -39,7 +37,22 @@ describe('POST /v1/webhooks/wfm: the webhook-id done mark goes out with the enqu
       queueSocket.resume();
     }
     expect((await response).statusCode).toBe(202);
-    expect(await ingest.enqueuedKeys()).toContain(`${agent.orgId}/agent:${agent.agent.id}`);
+    const enqueued = await ingest.enqueuedKeys();
+    for (const event of events) expect(enqueued).toContain(`${event.orgId}/agent:${event.data.userId}`);
+  }
+
+  it('one org: the claim-and-store script marks it, and the 202 waits for the enqueue', async () => {
+    await doneBeforeTheEnqueueAnswered([capacityEvent(agentOf(ingest.topology, 0, 0), 2, 1)], 'msg_one_org');
+  });
+
+  it('two orgs: the mark leaves beside the enqueue, and the 202 waits for the enqueue', async () => {
+    await doneBeforeTheEnqueueAnswered(
+      [
+        capacityEvent(agentOf(ingest.topology, 0, 0), 2, 1),
+        capacityEvent(agentOf(ingest.topology, 1, 0), 3, 1),
+      ],
+      'msg_two_orgs',
+    );
   });
 
   it('an enqueue that fails: 503, the redelivery is a duplicate, and the stored key waits in the due set for the sweeper', async () => {

@@ -33,11 +33,18 @@ export interface RecordOptions {
    */
   claim?: WebhookIdClaim;
   /**
-   * Sent in the same event-loop turn as the enqueue, once the events are stored (and the claim, if any, was this
-   * delivery's), and awaited with it: the delivery's done mark, which then costs no round trip of its own (decision
-   * 036). Not called when nothing may be recorded.
+   * Marks the webhook-id done once the events are stored (decision 036), at no round trip of its own: in the
+   * claim-and-store script itself when that is the delivery's only store (one org, the claim sent with it), else by
+   * `send`, in the same event-loop turn as the enqueue and awaited with it. Neither when the claim was refused.
    */
-  withEnqueue?: () => Promise<void>;
+  done?: DoneMark;
+}
+
+export interface DoneMark {
+  /** How long the id is remembered as done. */
+  ttlS: number;
+  /** Marks it on its own (a delivery of several orgs, one whose claim went first, Redis Cluster). */
+  send(): Promise<void>;
 }
 
 type StoreReply = [outcome: number, rev: number, previousIndex: string];
@@ -137,6 +144,8 @@ export class EventRecorder {
       byOrg.set(event.orgId, list);
     });
 
+    // One store carrying the claim is the whole delivery: it marks the id done too.
+    const doneWithStore = claim !== undefined && options.done !== undefined && byOrg.size === 1;
     const result: RecordResult = { accepted: 0, duplicates: 0, stale: 0, outcomes: [] };
     const outcomes: EventOutcome[] = new Array(events.length).fill('accepted');
     const work = new Map<string, KeyToEnqueue>();
@@ -183,10 +192,11 @@ export class EventRecorder {
           storeArgs[2] = links.length;
         }
         if (!withClaim) return (await storeEvents.run(redis, storeKeys, storeArgs)) as StoreReply[];
+        const doneTtlS = doneWithStore ? (options.done?.ttlS ?? 0) : 0;
         const [outcome, ...stored] = (await claimAndStoreEvents.run(
           redis,
           [withClaim.key, ...storeKeys],
-          [...withClaim.args, ...storeArgs],
+          [...withClaim.args, doneTtlS, ...storeArgs],
         )) as [unknown, ...StoreReply[]];
         claimed = claimOutcome(outcome);
         return stored;
@@ -210,7 +220,10 @@ export class EventRecorder {
     result.outcomes = outcomes;
     if (claimed !== undefined) result.claim = claimed;
     await this.options.afterStore?.();
-    await Promise.all([this.options.queues.enqueue(work.values()), options.withEnqueue?.()]);
+    await Promise.all([
+      this.options.queues.enqueue(work.values()),
+      doneWithStore ? undefined : options.done?.send(),
+    ]);
     return result;
   }
 

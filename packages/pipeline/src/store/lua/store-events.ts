@@ -90,9 +90,11 @@ return store(KEYS, ARGV)
 
 /**
  * The webhook-id claim and the store of the delivery's first org in one script (decision 031): KEYS[1] the
- * webhook-id key, then the store's keys; ARGV[1..3] the claim's (value, now ms, ttl ms), then the store's.
- * Returns {'busy'} or {'done'} with nothing stored, or {'claimed', per event the store's reply…}. Only where one
- * script may touch both (not Redis Cluster: the id is outside every org's slot).
+ * webhook-id key, then the store's keys; ARGV[1..3] the claim's (value, now ms, ttl ms), ARGV[4] the done mark's ttl
+ * in seconds when this store is the delivery's only one (then the id is `done` as the events are stored: decision
+ * 036), else 0 (the claim stays); then the store's. Returns {'busy'} or {'done'} with nothing stored, or {'claimed',
+ * per event the store's reply…}. Only where one script may touch both (not Redis Cluster: the id is outside every
+ * org's slot).
  */
 export const CLAIM_AND_STORE_EVENTS_LUA = `${WEBHOOK_ID_FUNCTIONS}
 ${STORE_FUNCTION}
@@ -101,8 +103,10 @@ if claimed ~= 'claimed' then return {claimed} end
 local K = {}
 for i = 2, #KEYS do K[i - 1] = KEYS[i] end
 local A = {}
-for i = 4, #ARGV do A[i - 3] = ARGV[i] end
+for i = 5, #ARGV do A[i - 4] = ARGV[i] end
 local results = store(K, A)
+local doneTtl = tonumber(ARGV[4])
+if doneTtl > 0 then redis.call('SET', KEYS[1], 'done', 'EX', doneTtl) end
 table.insert(results, 1, claimed)
 return results
 `;
