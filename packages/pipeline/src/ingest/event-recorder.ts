@@ -41,7 +41,7 @@ export interface RecordOptions {
 }
 
 export interface DoneMark {
-  /** How long the id is remembered as done. */
+  /** How long the id is remembered as done, in whole seconds (the script sets it with EX). */
   ttlS: number;
   /** Marks it on its own (a delivery of several orgs, one whose claim went first, Redis Cluster). */
   send(): Promise<void>;
