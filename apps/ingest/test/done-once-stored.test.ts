@@ -17,7 +17,10 @@ describe('POST /v1/webhooks/wfm: the webhook-id is done once its events are stor
   });
   afterEach(async () => ingest.close());
 
-  /** Delivers `events` while BullMQ's connection holds every answer: the id is done, the delivery unanswered. */
+  /**
+   * Delivers `events` while BullMQ's connection holds every answer: the id is done and a redelivery is a duplicate,
+   * while the delivery itself is still unanswered.
+   */
   async function doneBeforeTheEnqueueAnswered(events: readonly CapacityEvent[], id: string): Promise<void> {
     const idKey = webhookIdKey(ingest.prefix, id);
     // BullMQ's connection stops reading: its add is sent, and its answer is held in the socket.
@@ -32,6 +35,11 @@ describe('POST /v1/webhooks/wfm: the webhook-id is done once its events are stor
         timeoutMs: 1_500,
         what: 'the done mark',
       });
+      expect(answered).toBe(false);
+      // Its events are stored: another delivery of the id is a duplicate at once, while this one still waits.
+      const again = await ingest.deliver(bodyOf(events), { id });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toEqual({ duplicate: true });
       expect(answered).toBe(false);
     } finally {
       queueSocket.resume();

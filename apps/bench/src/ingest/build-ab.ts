@@ -1,15 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { deleteKeysWithPrefix, type Stack, startStack } from '@wfm-sync/local-stack';
-import { generateFixture, topologyFromFixture } from '@wfm-sync/local-stack/gc-sim';
+import { deleteKeysWithPrefix, type Stack } from '@wfm-sync/local-stack';
+import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import { Redis } from 'ioredis';
 import { UsageError } from '../cli.js';
 import type { IngestPhase } from '../figures/types.js';
 import { fixedRateWarmupS, scenarioFor } from '../scenarios/catalog.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
 import { flagValue, medianOf, positiveFlag, runTool } from './cpu-rounds.js';
+import { startIngestAlone, writeIngestTopology } from './ingest-alone.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { runAlternatingPacedPhases } from './paced-phase.js';
 import { SignedEventSource } from './signed-events.js';
@@ -65,10 +66,7 @@ export async function compareBuilds(options: CompareBuildsOptions): Promise<Buil
   const seed = options.seed ?? 42;
   const logDir = mkdtempSync(join(tmpdir(), 'wfm-build-ab-'));
   const fixture = generateFixture({ seed, ...scenario.fixture });
-  // Ingest never calls Genesys, so its topology may point anywhere.
-  const { topology, env } = topologyFromFixture(fixture, { baseUrl: 'http://127.0.0.1:9' });
-  const topologyFile = join(logDir, 'topology.json');
-  writeFileSync(topologyFile, JSON.stringify(topology));
+  const topology = writeIngestTopology(fixture, logDir);
   const proxy =
     options.redisDelayMs > 0 ? await startLatencyProxy(options.redisUrl, options.redisDelayMs) : undefined;
   const prefixes = [0, 1].map((i) => `bench-ab-${process.pid}-${i}`);
@@ -76,17 +74,13 @@ export async function compareBuilds(options: CompareBuildsOptions): Promise<Buil
   try {
     for (const [i, build] of options.builds.entries())
       stacks.push(
-        await startStack({
+        await startIngestAlone({
           redisUrl: proxy?.url ?? options.redisUrl,
           prefix: prefixes[i]!,
-          topologyFile,
-          env,
-          webhookSecret: BENCH_WEBHOOK_SECRET,
+          topology,
           logDir: join(logDir, `build-${i}`),
-          logLevel: 'warn',
-          workers: [],
           ingestEnv: { OTEL_SDK_DISABLED: 'true' },
-          ingestScript: resolve(build),
+          ingestScript: build,
         }),
       );
     const urls = stacks.map((stack) => `${stack.ingestUrl}/v1/webhooks/wfm`);

@@ -1,21 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, ServiceProcess, startStack } from '@wfm-sync/local-stack';
-import { generateFixture, topologyFromFixture } from '@wfm-sync/local-stack/gc-sim';
+import { freePort, ServiceProcess } from '@wfm-sync/local-stack';
+import { generateFixture } from '@wfm-sync/local-stack/gc-sim';
 import { roundRatios } from '../figures/ingest-floor.js';
 import type { IngestFigures, IngestPhase, IngestRound, TracedIngestLegs } from '../figures/types.js';
 import type { BenchContext } from '../run/bench-context.js';
 import { fixedRateWarmupS, type IngestScenario } from '../scenarios/catalog.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
+import { startIngestAlone, writeIngestTopology } from './ingest-alone.js';
 import { runAlternatingLoadPhases, runLoadPhase } from './load-phase.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { runAlternatingPacedPhases, runPacedPhase } from './paced-phase.js';
 import { SignedEventSource } from './signed-events.js';
 
-/** Ingest never calls Genesys, so its topology may point anywhere. */
-const UNUSED_GENESYS_URL = 'http://127.0.0.1:9';
 const BARE_SERVER_SCRIPT = fileURLToPath(new URL('./bare-server.js', import.meta.url));
 
 /** Flags of `npm run bench` that only the ingest scenario reads (`--rounds` and `--seconds` change the scenario). */
@@ -92,23 +91,16 @@ export async function runIngestScenario(
   if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
   await ctx.redis.flushall();
   const fixture = generateFixture({ seed: ctx.seed, ...scenario.fixture });
-  const { topology, env } = topologyFromFixture(fixture, { baseUrl: UNUSED_GENESYS_URL });
-  const topologyFile = join(ctx.logDir, 'ingest-topology.json');
-  writeFileSync(topologyFile, JSON.stringify(topology));
+  const topology = writeIngestTopology(fixture, ctx.logDir);
   const startIngest = async (name: string, ingestEnv: Record<string, string>) => {
-    const nodeArgs = profileArgs(options.cpuProfDir, `${name}-${stamp}`);
-    const started = await startStack({
+    const started = await startIngestAlone({
       redisUrl: ctx.redisUrl,
       prefix: `bench-${name}`,
-      topologyFile,
-      env,
-      webhookSecret: BENCH_WEBHOOK_SECRET,
+      topology,
       logDir: join(ctx.logDir, name),
-      logLevel: 'warn',
-      workers: [],
       ingestEnv,
-      ...(options.ingestScript ? { ingestScript: resolve(options.ingestScript) } : {}),
-      ...(nodeArgs ? { ingestNodeArgs: nodeArgs } : {}),
+      ingestScript: options.ingestScript,
+      ingestNodeArgs: profileArgs(options.cpuProfDir, `${name}-${stamp}`),
     });
     return { ...started, stop: ctx.resources.track(name, () => started.stop()) };
   };
