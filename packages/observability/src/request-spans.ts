@@ -26,7 +26,7 @@ const requestSpans = new WeakMap<FastifyRequest, { span: Span; errored: boolean 
 
 /** Adds the hooks that trace `app`'s requests with `tracer`; call it before any route is added. */
 export function traceRequests(app: FastifyInstance, tracer: Tracer): void {
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (OPS_PATHS.has(request.url)) return done();
     // A sender's traceparent is continued, its sampled flag honoured by a parent-based sampler.
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
@@ -44,6 +44,12 @@ export function traceRequests(app: FastifyInstance, tracer: Tracer): void {
       ...(route === undefined ? {} : { 'http.route': route }),
     });
     requestSpans.set(request, { span, errored: false });
+    // Not fastify's onRequestAbort hook: with one, fastify adds a 'close' listener to every request, sampled or not,
+    // and a request's own 'close' comes as soon as its body is read. The response's comes when it is sent or the
+    // connection is gone, whichever is first: unfinished, the client gave up (onResponse ends a finished one first).
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) endAborted(request);
+    });
     // Fastify runs the rest of the request's hooks and its handler from `done`: inside the span's context.
     context.with(trace.setSpan(parent, span), done);
   });
@@ -68,13 +74,13 @@ export function traceRequests(app: FastifyInstance, tracer: Tracer): void {
     }
     done();
   });
-  app.addHook('onRequestAbort', (request, done) => {
-    const span = requestSpans.get(request)?.span;
-    if (span) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: 'request aborted by the client' });
-      span.end();
-      requestSpans.delete(request);
-    }
-    done();
-  });
+}
+
+/** A request the client gave up on gets no onResponse: its span ends here, as an error. */
+function endAborted(request: FastifyRequest): void {
+  const span = requestSpans.get(request)?.span;
+  if (!span) return;
+  span.setStatus({ code: SpanStatusCode.ERROR, message: 'request aborted by the client' });
+  span.end();
+  requestSpans.delete(request);
 }

@@ -15,6 +15,8 @@ describe('request spans', () => {
   let base: string;
   /** What the handler saw as the active span, per request id. */
   const seen = new Map<string, { recording: boolean; traceId?: string } | undefined>();
+  /** The response's 'close' listeners the handler saw, per request id. */
+  const closeListeners = new Map<string, number>();
 
   beforeAll(async () => {
     tracing = await startTracing({
@@ -31,6 +33,7 @@ describe('request spans', () => {
       // After the body was read and an await: the context must still be the request's.
       await new Promise((resolve) => setImmediate(resolve));
       observe(String(request.id));
+      closeListeners.set(String(request.id), reply.raw.listenerCount('close'));
       return reply.code(202).send({ ok: true });
     });
     app.get('/boom', async (request) => {
@@ -39,6 +42,8 @@ describe('request spans', () => {
     });
     app.get('/unavailable', async (_request, reply) => reply.code(503).send({ error: 'unavailable' }));
     app.get('/slow', async () => new Promise(() => undefined));
+    // Its body read, then no answer: a client that gives up now has no request 'close' left to tell.
+    app.post('/slow', async () => new Promise(() => undefined));
     app.get('/healthz', async (request) => {
       observe(String(request.id));
       return 'ok';
@@ -52,6 +57,7 @@ describe('request spans', () => {
   afterEach(() => {
     exporter.reset();
     seen.clear();
+    closeListeners.clear();
   });
 
   const ended = () => exporter.getFinishedSpans();
@@ -100,6 +106,14 @@ describe('request spans', () => {
     expect(seen.get('r3')).toBeUndefined();
   });
 
+  it('watches only a sampled request for an abort: an unsampled one gets no listener of ours', async () => {
+    await post('r10');
+    await post('r11', { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4738-00f067aa0ba902b7-00' });
+    await waitForSpans(1);
+    // With fastify's onRequestAbort hook every request got a 'close' listener, sampled or not (decision 037).
+    expect(closeListeners.get('r10')).toBe((closeListeners.get('r11') ?? Number.NaN) + 1);
+  });
+
   it('marks a request whose handler threw as an error, with the exception', async () => {
     const response = await fetch(`${base}/boom`, { headers: { 'x-id': 'r5' } });
     expect(response.status).toBe(500);
@@ -131,6 +145,23 @@ describe('request spans', () => {
     const [span] = ended() as [ReadableSpan];
     expect(span.name).toBe('GET /slow');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('ends the span of a request the client gave up on after its body was read', async () => {
+    const controller = new AbortController();
+    const gaveUp = fetch(`${base}/slow`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-id': 'r12' },
+      body: JSON.stringify({ a: 1 }),
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    await gaveUp;
+    await waitForSpans(1);
+    const [span] = ended() as [ReadableSpan];
+    expect(span.name).toBe('POST /slow');
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'request aborted by the client' });
   });
 
   it('does not trace probes', async () => {

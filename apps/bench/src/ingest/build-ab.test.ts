@@ -30,4 +30,23 @@ describe('two ingest builds side by side at a paced rate', () => {
     expect(table.match(/^\| [12] \| [AB] \|/gm)).toHaveLength(4);
     expect(table).toMatch(/B lower than A: p50 in [0-2] of 2 rounds/);
   }, 60_000);
+
+  it('traces both builds when asked: every delivery sampled, the spans exported to the sink', async () => {
+    const build = fileURLToPath(new URL('../../../ingest/dist/main.js', import.meta.url));
+    const comparison = await compareBuilds({
+      builds: [build, build],
+      redisUrl: await testRedisUrl(),
+      rate: 100,
+      seconds: 1,
+      rounds: 1,
+      redisDelayMs: 0,
+      tracingRatio: 1,
+      warmupS: 0.5,
+    });
+    for (const side of comparison.rounds.flat()) expect(side.failed).toBe(0);
+    // Some 75 deliveries per build of about three spans each, exported in batches of 64 as they fill.
+    expect(comparison.tracing?.ratio).toBe(1);
+    expect(comparison.tracing?.requests).toBeGreaterThanOrEqual(2);
+    expect(renderComparison(comparison)).toContain('Both traced, 100% sampled');
+  }, 60_000);
 });

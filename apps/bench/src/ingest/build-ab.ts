@@ -12,6 +12,7 @@ import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
 import { flagValue, medianOf, positiveFlag, runTool } from './cpu-rounds.js';
 import { startIngestAlone, writeIngestTopology } from './ingest-alone.js';
 import { startLatencyProxy } from './latency-proxy.js';
+import { type OtlpSink, startOtlpSink, tracedIngestEnv } from './otlp-sink.js';
 import { runAlternatingPacedPhases } from './paced-phase.js';
 import { SignedEventSource } from './signed-events.js';
 
@@ -20,10 +21,12 @@ import { SignedEventSource } from './signed-events.js';
  * in alternating 100 ms slices (as the ingest scenario runs ingest beside its traced twin), a few rounds, who goes
  * first alternating: their p50, p99 and CPU per delivery side by side. `--redis-delay-ms` puts both behind a proxy
  * that holds Redis's traffic that long each way, for a change whose worth is in round trips: on loopback a round
- * trip is a fraction of a millisecond and the machine's noise hides it (decision 036).
+ * trip is a fraction of a millisecond and the machine's noise hides it (decision 036). `--tracing-ratio R` traces
+ * both builds, R of the deliveries sampled, exporting to a sink in this process, for a change to tracing: at 1 every
+ * delivery pays for its spans, which at 10% would be a tenth of the difference and lost in the noise.
  *
  * `node apps/bench/dist/ingest/build-ab.js --builds A/main.js,B/main.js [--rate 1000] [--seconds 8] [--rounds 3]
- * [--redis-delay-ms 0]`
+ * [--redis-delay-ms 0] [--tracing-ratio R]`
  */
 
 export interface BuildSide {
@@ -45,6 +48,8 @@ export interface BuildComparison {
   rounds: [BuildSide, BuildSide][];
   /** Chunks the latency proxy relayed (0 without one). */
   relayed: number;
+  /** With tracing on: the sample ratio, and the export requests and bytes the sink took from both builds. */
+  tracing?: { ratio: number; requests: number; bytes: number };
 }
 
 export interface CompareBuildsOptions {
@@ -54,6 +59,8 @@ export interface CompareBuildsOptions {
   seconds: number;
   rounds: number;
   redisDelayMs: number;
+  /** Both builds traced, this share of their deliveries sampled (OTLP to a sink here); else tracing off. */
+  tracingRatio?: number;
   /** Unmeasured seconds at the rate before the first round. @defaultValue as the ingest scenario's fixed-rate legs */
   warmupS?: number;
   seed?: number;
@@ -71,7 +78,13 @@ export async function compareBuilds(options: CompareBuildsOptions): Promise<Buil
     options.redisDelayMs > 0 ? await startLatencyProxy(options.redisUrl, options.redisDelayMs) : undefined;
   const prefixes = [0, 1].map((i) => `bench-ab-${process.pid}-${i}`);
   const stacks: Stack[] = [];
+  let sink: OtlpSink | undefined;
   try {
+    sink = options.tracingRatio === undefined ? undefined : await startOtlpSink();
+    const ingestEnv =
+      sink && options.tracingRatio !== undefined
+        ? tracedIngestEnv(sink, options.tracingRatio)
+        : { OTEL_SDK_DISABLED: 'true' };
     for (const [i, build] of options.builds.entries())
       stacks.push(
         await startIngestAlone({
@@ -79,7 +92,7 @@ export async function compareBuilds(options: CompareBuildsOptions): Promise<Buil
           prefix: prefixes[i]!,
           topology,
           logDir: join(logDir, `build-${i}`),
-          ingestEnv: { OTEL_SDK_DISABLED: 'true' },
+          ingestEnv,
           ingestScript: build,
         }),
       );
@@ -110,10 +123,14 @@ export async function compareBuilds(options: CompareBuildsOptions): Promise<Buil
       redisDelayMs: options.redisDelayMs,
       rounds,
       relayed: proxy?.relayed() ?? 0,
+      ...(sink && options.tracingRatio !== undefined
+        ? { tracing: { ratio: options.tracingRatio, ...sink.received() } }
+        : {}),
     };
   } finally {
     for (const stack of stacks) await stack.stop();
     await proxy?.close();
+    await sink?.close();
     const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
     try {
       for (const prefix of prefixes) await deleteKeysWithPrefix(redis, prefix);
@@ -142,6 +159,11 @@ export function renderComparison(c: BuildComparison): string {
   const us = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(0));
   const lines = [
     `Two ingest builds at ${c.rate.toLocaleString('en-US')} webhooks/s, paced, alternating in 100 ms slices, ${c.seconds} s each per round${c.redisDelayMs > 0 ? `, Redis behind a proxy holding its traffic ${c.redisDelayMs} ms each way (${c.relayed.toLocaleString('en-US')} chunks relayed)` : ', Redis on loopback'}`,
+    ...(c.tracing
+      ? [
+          `Both traced, ${c.tracing.ratio * 100}% sampled, OTLP to a sink in the bench (${c.tracing.requests.toLocaleString('en-US')} export requests, ${Math.round(c.tracing.bytes / 1024).toLocaleString('en-US')} KiB)`,
+        ]
+      : []),
     `A: ${c.builds[0]}`,
     `B: ${c.builds[1]}`,
     '',
@@ -177,6 +199,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const builds = (flagValue(argv, '--builds') ?? '').split(',').filter((b) => b !== '');
   if (builds.length !== 2) throw new UsageError('--builds takes two main.js paths, comma-separated');
   const delay = flagValue(argv, '--redis-delay-ms');
+  const ratio = flagValue(argv, '--tracing-ratio');
   const comparison = await compareBuilds({
     builds: [builds[0]!, builds[1]!],
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -185,8 +208,17 @@ async function main(argv: readonly string[]): Promise<void> {
     rounds: Math.round(positiveFlag(argv, '--rounds', 3)),
     // 0 (no proxy) is a valid delay; anything else must be positive.
     redisDelayMs: delay === undefined || delay === '0' ? 0 : positiveFlag(argv, '--redis-delay-ms', 0),
+    ...(ratio === undefined ? {} : { tracingRatio: sampleRatio(ratio) }),
   });
   process.stdout.write(`${renderComparison(comparison)}\n`);
+}
+
+/** 0 (the SDK on, nothing sampled) through 1 (everything). */
+function sampleRatio(value: string): number {
+  const ratio = Number(value);
+  if (value.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1)
+    throw new UsageError(`--tracing-ratio takes a number from 0 to 1, not ${JSON.stringify(value)}`);
+  return ratio;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)

@@ -38,3 +38,13 @@ export async function startOtlpSink(): Promise<OtlpSink> {
       }),
   };
 }
+
+/** The environment of an ingest traced with the SDK's parent-based ratio sampler at `ratio`, exporting to `sink`. */
+export function tracedIngestEnv(sink: OtlpSink, ratio: number): Record<string, string> {
+  return {
+    OTEL_SDK_DISABLED: 'false',
+    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: String(ratio),
+  };
+}

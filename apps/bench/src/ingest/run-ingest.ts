@@ -11,7 +11,7 @@ import { fixedRateWarmupS, type IngestScenario } from '../scenarios/catalog.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
 import { startIngestAlone, writeIngestTopology } from './ingest-alone.js';
 import { runAlternatingLoadPhases, runLoadPhase } from './load-phase.js';
-import { startOtlpSink } from './otlp-sink.js';
+import { startOtlpSink, tracedIngestEnv } from './otlp-sink.js';
 import { runAlternatingPacedPhases, runPacedPhase } from './paced-phase.js';
 import { SignedEventSource } from './signed-events.js';
 
@@ -109,14 +109,7 @@ export async function runIngestScenario(
   const sampleRatio = options.tracingSampleRatio ?? TRACING_SAMPLE_RATIO;
   const sink = options.tracing ? await startOtlpSink() : undefined;
   const stopSink = sink ? ctx.resources.track('otlp sink', () => sink.close()) : undefined;
-  const traced = sink
-    ? await startIngest('ingest-traced', {
-        OTEL_SDK_DISABLED: 'false',
-        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-        OTEL_TRACES_SAMPLER_ARG: String(sampleRatio),
-      })
-    : undefined;
+  const traced = sink ? await startIngest('ingest-traced', tracedIngestEnv(sink, sampleRatio)) : undefined;
   const barePort = await freePort();
   const floorNodeArgs = profileArgs(options.cpuProfDir, `floor-${stamp}`);
   const bare = new ServiceProcess({
