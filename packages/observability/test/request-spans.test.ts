@@ -133,26 +133,19 @@ describe('request spans', () => {
     expect(span.events).toEqual([]);
   });
 
-  it('ends the span of a request the client gave up on', async () => {
-    const controller = new AbortController();
-    const gaveUp = fetch(`${base}/slow`, { headers: { 'x-id': 'r6' }, signal: controller.signal }).catch(
-      (error: unknown) => error,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    controller.abort();
-    await gaveUp;
-    await waitForSpans(1);
-    const [span] = ended() as [ReadableSpan];
-    expect(span.name).toBe('GET /slow');
-    expect(span.status.code).toBe(SpanStatusCode.ERROR);
-  });
-
-  it('ends the span of a request the client gave up on after its body was read', async () => {
+  it.each([
+    ['', 'GET', {}],
+    [
+      ' after its body was read',
+      'POST',
+      { body: JSON.stringify({ a: 1 }), headers: { 'content-type': 'application/json' } },
+    ],
+  ] as const)('ends the span of a request the client gave up on%s', async (_when, method, init) => {
     const controller = new AbortController();
     const gaveUp = fetch(`${base}/slow`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-id': 'r12' },
-      body: JSON.stringify({ a: 1 }),
+      method,
+      ...init,
+      headers: { ...('headers' in init ? init.headers : {}), 'x-id': `gave-up-${method}` },
       signal: controller.signal,
     }).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -160,7 +153,7 @@ describe('request spans', () => {
     await gaveUp;
     await waitForSpans(1);
     const [span] = ended() as [ReadableSpan];
-    expect(span.name).toBe('POST /slow');
+    expect(span.name).toBe(`${method} /slow`);
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'request aborted by the client' });
   });
 

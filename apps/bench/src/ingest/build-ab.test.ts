@@ -1,21 +1,26 @@
 import { fileURLToPath } from 'node:url';
 import { testRedisUrl } from '@wfm-sync/test-support';
 import { describe, expect, it } from 'vitest';
-import { compareBuilds, renderComparison } from './build-ab.js';
+import { type CompareBuildsOptions, compareBuilds, renderComparison } from './build-ab.js';
+
+/** The same build twice (the test task builds first): the comparison, not a difference, is under test. */
+async function compareWithItself(
+  options: Pick<CompareBuildsOptions, 'rate' | 'rounds'> & Partial<CompareBuildsOptions>,
+) {
+  const build = fileURLToPath(new URL('../../../ingest/dist/main.js', import.meta.url));
+  return compareBuilds({
+    builds: [build, build],
+    redisUrl: await testRedisUrl(),
+    seconds: 1,
+    redisDelayMs: 0,
+    warmupS: 0.5,
+    ...options,
+  });
+}
 
 describe('two ingest builds side by side at a paced rate', () => {
   it("runs both in alternating slices behind a Redis held 3 ms each way, and the proxy is on every webhook's path", async () => {
-    // The same build twice (the test task builds first): the comparison, not a difference, is under test.
-    const build = fileURLToPath(new URL('../../../ingest/dist/main.js', import.meta.url));
-    const comparison = await compareBuilds({
-      builds: [build, build],
-      redisUrl: await testRedisUrl(),
-      rate: 200,
-      seconds: 1,
-      rounds: 2,
-      redisDelayMs: 3,
-      warmupS: 0.5,
-    });
+    const comparison = await compareWithItself({ rate: 200, rounds: 2, redisDelayMs: 3 });
     expect(comparison.rounds).toHaveLength(2);
     expect(comparison.relayed).toBeGreaterThan(0);
     for (const side of comparison.rounds.flat()) {
@@ -32,17 +37,7 @@ describe('two ingest builds side by side at a paced rate', () => {
   }, 60_000);
 
   it('traces both builds when asked: every delivery sampled, the spans exported to the sink', async () => {
-    const build = fileURLToPath(new URL('../../../ingest/dist/main.js', import.meta.url));
-    const comparison = await compareBuilds({
-      builds: [build, build],
-      redisUrl: await testRedisUrl(),
-      rate: 100,
-      seconds: 1,
-      rounds: 1,
-      redisDelayMs: 0,
-      tracingRatio: 1,
-      warmupS: 0.5,
-    });
+    const comparison = await compareWithItself({ rate: 100, rounds: 1, tracingRatio: 1 });
     for (const side of comparison.rounds.flat()) expect(side.failed).toBe(0);
     // Some 75 deliveries per build of about three spans each, exported in batches of 64 as they fill.
     expect(comparison.tracing?.ratio).toBe(1);
