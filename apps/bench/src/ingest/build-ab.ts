@@ -9,7 +9,7 @@ import { UsageError } from '../cli.js';
 import type { IngestPhase } from '../figures/types.js';
 import { fixedRateWarmupS, scenarioFor } from '../scenarios/catalog.js';
 import { BENCH_WEBHOOK_SECRET } from '../strategies/wfm-sync.js';
-import { flagValue, medianOf, positiveFlag, runTool } from './cpu-rounds.js';
+import { flagValue, medianOf, positiveFlag, ratioFlag, runTool } from './cpu-rounds.js';
 import { startIngestAlone, writeIngestTopology } from './ingest-alone.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { type OtlpSink, startOtlpSink, tracedIngestEnv } from './otlp-sink.js';
@@ -78,13 +78,11 @@ export async function compareBuilds(options: CompareBuildsOptions): Promise<Buil
     options.redisDelayMs > 0 ? await startLatencyProxy(options.redisUrl, options.redisDelayMs) : undefined;
   const prefixes = [0, 1].map((i) => `bench-ab-${process.pid}-${i}`);
   const stacks: Stack[] = [];
-  let sink: OtlpSink | undefined;
+  let traced: { ratio: number; sink: OtlpSink } | undefined;
   try {
-    sink = options.tracingRatio === undefined ? undefined : await startOtlpSink();
-    const ingestEnv =
-      sink && options.tracingRatio !== undefined
-        ? tracedIngestEnv(sink, options.tracingRatio)
-        : { OTEL_SDK_DISABLED: 'true' };
+    if (options.tracingRatio !== undefined)
+      traced = { ratio: options.tracingRatio, sink: await startOtlpSink() };
+    const ingestEnv = traced ? tracedIngestEnv(traced.sink, traced.ratio) : { OTEL_SDK_DISABLED: 'true' };
     for (const [i, build] of options.builds.entries())
       stacks.push(
         await startIngestAlone({
@@ -123,14 +121,12 @@ export async function compareBuilds(options: CompareBuildsOptions): Promise<Buil
       redisDelayMs: options.redisDelayMs,
       rounds,
       relayed: proxy?.relayed() ?? 0,
-      ...(sink && options.tracingRatio !== undefined
-        ? { tracing: { ratio: options.tracingRatio, ...sink.received() } }
-        : {}),
+      ...(traced ? { tracing: { ratio: traced.ratio, ...traced.sink.received() } } : {}),
     };
   } finally {
     for (const stack of stacks) await stack.stop();
     await proxy?.close();
-    await sink?.close();
+    await traced?.sink.close();
     const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
     try {
       for (const prefix of prefixes) await deleteKeysWithPrefix(redis, prefix);
@@ -199,7 +195,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const builds = (flagValue(argv, '--builds') ?? '').split(',').filter((b) => b !== '');
   if (builds.length !== 2) throw new UsageError('--builds takes two main.js paths, comma-separated');
   const delay = flagValue(argv, '--redis-delay-ms');
-  const ratio = flagValue(argv, '--tracing-ratio');
+  const tracingRatio = ratioFlag(argv, '--tracing-ratio');
   const comparison = await compareBuilds({
     builds: [builds[0]!, builds[1]!],
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -208,17 +204,9 @@ async function main(argv: readonly string[]): Promise<void> {
     rounds: Math.round(positiveFlag(argv, '--rounds', 3)),
     // 0 (no proxy) is a valid delay; anything else must be positive.
     redisDelayMs: delay === undefined || delay === '0' ? 0 : positiveFlag(argv, '--redis-delay-ms', 0),
-    ...(ratio === undefined ? {} : { tracingRatio: sampleRatio(ratio) }),
+    ...(tracingRatio === undefined ? {} : { tracingRatio }),
   });
   process.stdout.write(`${renderComparison(comparison)}\n`);
-}
-
-/** 0 (the SDK on, nothing sampled) through 1 (everything). */
-function sampleRatio(value: string): number {
-  const ratio = Number(value);
-  if (value.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1)
-    throw new UsageError(`--tracing-ratio takes a number from 0 to 1, not ${JSON.stringify(value)}`);
-  return ratio;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../cli.js';
-import { medianOf, positiveFlag, roundsAndCalls } from './cpu-rounds.js';
+import { medianOf, positiveFlag, ratioFlag, roundsAndCalls } from './cpu-rounds.js';
 
 describe("the CPU-time tools' flags", () => {
   it('takes a positive number, or the default when the flag is absent', () => {
@@ -14,6 +14,20 @@ describe("the CPU-time tools' flags", () => {
       expect(() => positiveFlag(argv, '--rate', 1)).toThrow(UsageError);
       expect(() => positiveFlag(argv, '--rate', 1)).toThrow(/--rate takes a positive number/);
     }
+  });
+
+  it('takes a share from 0 to 1 for a ratio, refuses anything else, and is absent when the flag is', () => {
+    expect(ratioFlag(['--tracing-ratio', '0'], '--tracing-ratio')).toBe(0);
+    expect(ratioFlag(['--tracing-ratio', '1'], '--tracing-ratio')).toBe(1);
+    expect(ratioFlag(['--tracing-ratio', '0.1'], '--tracing-ratio')).toBe(0.1);
+    expect(ratioFlag([], '--tracing-ratio')).toBeUndefined();
+    for (const argv of [
+      ['--tracing-ratio', '1.5'],
+      ['--tracing-ratio', '-0.1'],
+      ['--tracing-ratio', 'x'],
+      ['--tracing-ratio'],
+    ])
+      expect(() => ratioFlag(argv, '--tracing-ratio')).toThrow(/--tracing-ratio takes a number from 0 to 1/);
   });
 
   it('takes the lower median of the rounds', () => {

@@ -1,5 +1,5 @@
 /**
- * What the CPU-time tools (verify-cost.ts, span-cost.ts, export-cost.ts) share: their flags, their refusal of bad
+ * What the CPU-time tools (verify-cost.ts, span-cost.ts, export-cost.ts, build-ab.ts) share: their flags, their refusal of bad
  * ones, and the median of their rounds.
  */
 
@@ -23,6 +23,16 @@ export function positiveNumber(name: string, value: string): number {
 export function positiveFlag(argv: readonly string[], name: string, fallback: number): number {
   const value = flagValue(argv, name);
   return value === undefined ? fallback : positiveNumber(name, value);
+}
+
+/** A share from 0 to 1 after `name` (a sample ratio), undefined when the flag is absent; anything else is refused. */
+export function ratioFlag(argv: readonly string[], name: string): number | undefined {
+  const value = flagValue(argv, name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new UsageError(`${name} takes a number from 0 to 1, not "${value}"`);
+  return n;
 }
 
 /** Runs a tool's main: a UsageError is said in one line with exit code 2 (no stack), anything else is thrown. */
