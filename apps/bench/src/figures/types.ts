@@ -93,6 +93,8 @@ export interface IngestPhase {
    * could read them (/proc): ÷ durationS, how much of one core the leg's rate kept it busy.
    */
   serverCpuS?: number;
+  /** Of `serverCpuS`, its main thread's: the event loop, without helper and worker threads. */
+  serverMainThreadCpuS?: number;
 }
 
 /**

@@ -14,8 +14,8 @@ import { endRecordSpan, sampledParentContext } from './span-cost.js';
  * divided by the spans. Three configurations, each in a child process of its own (the SDK is global to a process):
  * ticks without spans (what the ticks themselves cost), spans the processor drops, and spans the SDK's batch
  * processor exports over OTLP/HTTP to a sink in this process, once per export batch size. Their differences are what
- * making a span and exporting it cost. Also the event loop's longest hold in each: an export serializes its whole
- * batch on the loop (decision 033).
+ * making a span and exporting it cost, for the whole process and (Node 23.9 and later) for its main thread. Also the
+ * event loop's longest hold in each: an export serializes its whole batch on the loop (decision 033).
  *
  * `node apps/bench/dist/ingest/export-cost.js [--rate N] [--seconds N] [--rounds N] [--batches 64,512]`
  */
@@ -28,6 +28,8 @@ export type ExportConfig =
 export interface ExportRun {
   /** Process CPU µs (all its threads: GC and compiler helpers too) per span, or per would-be span without spans. */
   cpuUsPerSpan: number;
+  /** The main thread's CPU µs per span (undefined where Node has no `process.threadCpuUsage`). */
+  mainThreadUsPerSpan: number | undefined;
   /** The event loop's longest delay over the run, ms. */
   loopMaxMs: number;
   spans: number;
@@ -40,7 +42,13 @@ export interface ExportCosts {
   /** Medians over the rounds. */
   ticksUs: number;
   droppedUs: number;
-  exported: { batchSize: number; cpuUsPerSpan: number; loopMaxMs: number }[];
+  droppedMainThreadUs: number | undefined;
+  exported: {
+    batchSize: number;
+    cpuUsPerSpan: number;
+    mainThreadUsPerSpan: number | undefined;
+    loopMaxMs: number;
+  }[];
   /** Export requests and bytes the sink took, over every run. */
   sink: { requests: number; bytes: number };
 }
@@ -54,6 +62,11 @@ const DROPPING: SpanProcessor = {
   forceFlush: async () => undefined,
   shutdown: async () => undefined,
 };
+
+/** This thread's CPU time (Node 23.9 and later; the bench runs on 26, CI also on 22). */
+const threadCpuUsage = (
+  process as { threadCpuUsage?: (previous?: NodeJS.CpuUsage) => NodeJS.CpuUsage }
+).threadCpuUsage?.bind(process);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,14 +98,22 @@ export async function runExportConfig(
     loop.enable();
     const ticks = Math.max(1, Math.round((options.seconds * 1000) / TICK_MS));
     const start = process.cpuUsage();
+    const threadStart = threadCpuUsage?.();
     for (let t = 0; t < ticks; t++) {
       tick();
       await sleep(TICK_MS);
     }
     const used = process.cpuUsage(start);
+    const threadUsed = threadStart === undefined ? undefined : threadCpuUsage?.(threadStart);
     loop.disable();
     const spans = ticks * perTick;
-    return { cpuUsPerSpan: (used.user + used.system) / spans, loopMaxMs: loop.max / 1e6, spans };
+    return {
+      cpuUsPerSpan: (used.user + used.system) / spans,
+      mainThreadUsPerSpan:
+        threadUsed === undefined ? undefined : (threadUsed.user + threadUsed.system) / spans,
+      loopMaxMs: loop.max / 1e6,
+      spans,
+    };
   } finally {
     await tracing.shutdown();
   }
@@ -150,15 +171,21 @@ export async function measureExportCosts(options: {
       for (const [i, config] of configs.entries())
         runs[i]!.push(await runChild(script, config, options, sink.url));
     const median = (i: number, pick: (run: ExportRun) => number) => medianOf(runs[i]!.map(pick));
+    const mainThread = (i: number) =>
+      runs[i]!.every((r) => r.mainThreadUsPerSpan !== undefined)
+        ? median(i, (r) => r.mainThreadUsPerSpan ?? 0)
+        : undefined;
     return {
       rate: options.rate,
       seconds: options.seconds,
       rounds: options.rounds,
       ticksUs: median(0, (r) => r.cpuUsPerSpan),
       droppedUs: median(1, (r) => r.cpuUsPerSpan),
+      droppedMainThreadUs: mainThread(1),
       exported: options.batchSizes.map((batchSize, b) => ({
         batchSize,
         cpuUsPerSpan: median(2 + b, (r) => r.cpuUsPerSpan),
+        mainThreadUsPerSpan: mainThread(2 + b),
         loopMaxMs: median(2 + b, (r) => r.loopMaxMs),
       })),
       sink: sink.received(),
@@ -188,19 +215,21 @@ async function main(argv: readonly string[]): Promise<void> {
     rounds: Math.round(positiveFlag(argv, '--rounds', 3)),
     batchSizes: batches.split(',').map((size) => Math.round(positiveNumber('--batches', size))),
   });
-  const us = (v: number) => v.toFixed(1);
+  const us = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(1));
+  const minus = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? undefined : a - b;
   const made = costs.droppedUs - costs.ticksUs;
   process.stdout.write(
     [
-      `CPU time per sampled span at ${costs.rate.toLocaleString('en-US')} spans/s in ${TICK_MS} ms ticks, the whole process (all threads), median of ${costs.rounds} runs of ${costs.seconds} s each (Node ${process.version})`,
+      `CPU time per sampled span at ${costs.rate.toLocaleString('en-US')} spans/s in ${TICK_MS} ms ticks, median of ${costs.rounds} runs of ${costs.seconds} s each (Node ${process.version}): the whole process (all its threads) and its main thread`,
       '',
-      '| spans | µs CPU per span | of which making it | of which exporting it | longest event-loop hold |',
-      '|---|---|---|---|---|',
-      `| none (the ticks alone) | ${us(costs.ticksUs)} | | | |`,
-      `| made and dropped | ${us(costs.droppedUs)} | ${us(made)} | | |`,
+      '| spans | µs CPU per span | of which making it | of which exporting it | main thread: exporting it | longest event-loop hold |',
+      '|---|---|---|---|---|---|',
+      `| none (the ticks alone) | ${us(costs.ticksUs)} | | | | |`,
+      `| made and dropped | ${us(costs.droppedUs)} | ${us(made)} | | | |`,
       ...costs.exported.map(
         (e) =>
-          `| exported, batches of ${e.batchSize} | ${us(e.cpuUsPerSpan)} | ${us(made)} | ${us(e.cpuUsPerSpan - costs.droppedUs)} | ${e.loopMaxMs.toFixed(1)} ms |`,
+          `| exported, batches of ${e.batchSize} | ${us(e.cpuUsPerSpan)} | ${us(made)} | ${us(e.cpuUsPerSpan - costs.droppedUs)} | ${us(minus(e.mainThreadUsPerSpan, costs.droppedMainThreadUs))} | ${e.loopMaxMs.toFixed(1)} ms |`,
       ),
       '',
       `The sink took ${costs.sink.requests.toLocaleString('en-US')} export requests (${Math.round(costs.sink.bytes / 1024).toLocaleString('en-US')} KiB).`,

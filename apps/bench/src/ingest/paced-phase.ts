@@ -217,6 +217,9 @@ class PacedSender {
       errors: this.errors,
       durationS: this.durationS,
       ...(this.cpu.seconds === undefined ? {} : { serverCpuS: this.cpu.seconds }),
+      ...(this.cpu.mainThreadSeconds === undefined
+        ? {}
+        : { serverMainThreadCpuS: this.cpu.mainThreadSeconds }),
     };
   }
 

@@ -34,6 +34,9 @@ describe.runIf(onLinux)('a process CPU time, from /proc', () => {
       expect(meter.seconds).toBeGreaterThan(0.7);
       expect(meter.seconds).toBeLessThan(1.1);
       expect(processCpuSeconds(pid)).toBeGreaterThanOrEqual(meter.seconds!);
+      // The spin is the child's main thread's: nearly all of the process's time over the measures.
+      expect(meter.mainThreadSeconds).toBeGreaterThan(0.7);
+      expect(meter.mainThreadSeconds).toBeLessThanOrEqual(meter.seconds!);
     } finally {
       child.kill();
     }
@@ -44,5 +47,6 @@ describe.runIf(onLinux)('a process CPU time, from /proc', () => {
     const meter = new ProcessCpuMeter(undefined);
     await meter.measure(async () => undefined);
     expect(meter.seconds).toBeUndefined();
+    expect(meter.mainThreadSeconds).toBeUndefined();
   });
 });
