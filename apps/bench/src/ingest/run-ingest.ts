@@ -45,8 +45,8 @@ const SATURATING_SLICE_S = 1;
 
 /**
  * With `tracing`, the traced ingest's sampled and unsampled deliveries at the fixed rate alternate in slices this long
- * (decision 034). Longer than PACED_SLICE_S: the spans of a sampled slice leave in export batches (512 spans, about
- * a fifth of a sampled slice's), and the longer the slice, the fewer of its spans are exported during the other
+ * (decision 034). Longer than PACED_SLICE_S: the spans of a sampled slice leave in export batches (256 spans, about
+ * a tenth of a sampled slice's), and the longer the slice, the fewer of its spans are exported during the other
  * side's.
  */
 const SAMPLED_SLICE_S = 1;
