@@ -56,8 +56,8 @@ export class ProcessCpuMeter {
 
   private read(): { process: number; mainThread: number } | undefined {
     if (this.pid === undefined) return undefined;
-    const process = processCpuSeconds(this.pid);
+    const whole = processCpuSeconds(this.pid);
     const mainThread = processCpuSeconds(this.pid, true);
-    return process === undefined || mainThread === undefined ? undefined : { process, mainThread };
+    return whole === undefined || mainThread === undefined ? undefined : { process: whole, mainThread };
   }
 }
